@@ -1,0 +1,163 @@
+"""Engine, schema upgrades and the small key/value state every page reads (data version, demo flag)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session, create_engine
+
+from core.models import Setting
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
+DEFAULT_DATABASE_URL = "sqlite:///data/plan.db"
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+DATA_VERSION_KEY = "data_version"
+DATASET_KEY = "dataset"  # "demo" while the demonstration data is loaded
+
+
+class DatabaseUnavailable(Exception):
+    """The database URL is wrong or the server cannot be reached; the message is for the user, in Spanish."""
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def resolve_url(raw_url: str) -> URL:
+    """Parse a database URL, resolving relative SQLite paths against the project root.
+
+    ``postgresql://`` URLs get the psycopg (v3) driver, the one we install.
+    """
+    try:
+        url = make_url(raw_url)
+    except ArgumentError as exc:
+        raise DatabaseUnavailable(f"DATABASE_URL no es una dirección de base de datos válida: {raw_url!r}") from exc
+    if url.get_backend_name() == "sqlite":
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            path = Path(url.database)
+            if not path.is_absolute():
+                path = PROJECT_ROOT / path
+            path.parent.mkdir(parents=True, exist_ok=True)
+            url = url.set(database=str(path))
+        return url
+    if url.get_backend_name() == "postgresql":
+        return url.set(drivername="postgresql+psycopg")
+    raise DatabaseUnavailable(
+        f"Motor de base de datos no soportado: {url.get_backend_name()!r}. Use sqlite:/// o postgresql://."
+    )
+
+
+def safe_url(url: URL) -> str:
+    """The URL with its password hidden, fit to print."""
+    return url.render_as_string(hide_password=True)
+
+
+def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def make_engine(raw_url: str | None = None) -> Engine:
+    """Build the engine for ``raw_url`` (default: ``DATABASE_URL``) and check that it answers."""
+    url = resolve_url(raw_url or database_url())
+    try:
+        if url.get_backend_name() == "sqlite":
+            engine = create_engine(
+                url,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                poolclass=NullPool if url.database in (None, "", ":memory:") else None,
+            )
+            event.listen(engine, "connect", _configure_sqlite)
+        else:
+            engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+        with engine.connect():
+            pass
+    except NoSuchModuleError as exc:
+        raise DatabaseUnavailable(f"No hay controlador instalado para {safe_url(url)}.") from exc
+    except OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"No se pudo conectar a la base de datos {safe_url(url)}. "
+            "Revise que el servidor esté encendido y que la dirección, el usuario y la clave sean correctos."
+        ) from exc
+    return engine
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply the Alembic revisions up to ``revision``, in one transaction."""
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commits on success, rolls back everything on any error."""
+    with Session(engine) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def get_setting(*, session: Session, key: str) -> str | None:
+    setting = session.get(Setting, key)
+    return setting.value if setting else None
+
+
+def set_setting(*, session: Session, key: str, value: str) -> None:
+    setting = session.get(Setting, key) or Setting(key=key)
+    setting.value = value
+    session.add(setting)
+
+
+def data_version(*, session: Session) -> int:
+    """A number that every write bumps; pages key their caches on it."""
+    value = get_setting(session=session, key=DATA_VERSION_KEY)
+    return int(value) if value else 0
+
+
+def bump_data_version(*, session: Session) -> int:
+    new_version = data_version(session=session) + 1
+    set_setting(session=session, key=DATA_VERSION_KEY, value=str(new_version))
+    return new_version
+
+
+def is_demo(*, session: Session) -> bool:
+    return get_setting(session=session, key=DATASET_KEY) == "demo"

@@ -1,0 +1,272 @@
+"""Every table of the plan database (DESIGN.md §3), in one place.
+
+Codes (``L4``, ``P-012``, ``C-0123``) are the keys people use in Excel; integer ids are the keys the database
+uses. Money is stored in Colombian pesos as floating point: sums up to 10^12 stay exact to the cent.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Named constraints let later Alembic revisions alter them, including SQLite batch migrations.
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+STAGES: tuple[str, ...] = (
+    "perfil",
+    "formulado",
+    "financiado",
+    "en ejecución",
+    "terminado",
+    "suspendido",
+    "cancelado",
+)
+SECTORS: tuple[str, ...] = ("público", "comunitario", "ONG/corporación", "privado", "académico", "cooperación")
+FUNDING_SOURCES: tuple[str, ...] = ("PP", "municipal", "otra")
+EVENT_KINDS: tuple[str, ...] = (
+    "asamblea",
+    "mesa temática",
+    "comité de gestión",
+    "jornada barrial",
+    "reunión de pacto",
+)
+ROLES: tuple[str, ...] = ("público", "coordinador", "admin")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _fk(target: str, *, nullable: bool = False, ondelete: str | None = None) -> Column[int]:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=True)
+
+
+class Barrio(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=8)
+    name: str = Field(max_length=120)
+    comuna: str = Field(default="12", max_length=4)
+    area_m2: float | None = None
+    population: int | None = None
+
+
+class StrategicLine(SQLModel, table=True):
+    __tablename__ = "strategic_line"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    name: str = Field(max_length=200)
+    description: str = ""
+    color: str = Field(default="#0B5394", max_length=9)
+    sort_order: int = 0
+    weight: float = Field(default=1.0, ge=0)
+
+
+class Program(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    line_id: int = Field(sa_column=_fk("strategic_line.id"))
+    name: str = Field(max_length=200)
+    component: str = ""
+    weight: float = Field(default=1.0, ge=0)
+
+
+class Actor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    name: str = Field(unique=True, max_length=200)
+    short_name: str = Field(default="", max_length=60)
+    sector: str = Field(max_length=40)
+    kind: str = Field(default="", max_length=80)
+    # Personal data (Ley 1581 de 2012): never shown to the public role or in assembly mode.
+    contact_person: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
+
+
+class Project(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    program_id: int = Field(sa_column=_fk("program.id"))
+    name: str = Field(max_length=300)
+    objective: str = ""
+    stage: str = Field(default="perfil", max_length=20)
+    start_date: date | None = None
+    end_date: date | None = None
+    budget_cop: float | None = Field(default=None, ge=0)
+    weight: float = Field(default=1.0, ge=0)
+    lead_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    funding_source: str | None = Field(default=None, max_length=20)
+
+
+class ProjectBarrio(SQLModel, table=True):
+    """Barrios where a project acts; a project with none acts on the whole comuna."""
+
+    __tablename__ = "project_barrio"
+    project_id: int = Field(sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True))
+    barrio_id: int = Field(sa_column=Column(Integer, ForeignKey("barrio.id"), primary_key=True))
+
+
+class Pact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    name: str = Field(max_length=200)
+    kind: str = Field(default="pacto", max_length=20)  # pacto | alianza
+    signed_date: date | None = None
+    description: str = ""
+
+
+class PactLine(SQLModel, table=True):
+    __tablename__ = "pact_line"
+    pact_id: int = Field(sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True))
+    line_id: int = Field(sa_column=Column(Integer, ForeignKey("strategic_line.id"), primary_key=True))
+
+
+class PactMember(SQLModel, table=True):
+    __tablename__ = "pact_member"
+    pact_id: int = Field(sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True))
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id"), primary_key=True))
+    role: str = Field(default="firmante", max_length=60)
+
+
+class Commitment(SQLModel, table=True):
+    """A deliverable an actor commits to a project (compromiso)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=20)
+    project_id: int = Field(sa_column=_fk("project.id"))
+    description: str = Field(max_length=500)
+    unit: str = Field(default="", max_length=60)
+    baseline: float | None = None
+    target: float | None = Field(default=None, ge=0)
+    due_date: date | None = None
+    weight: float = Field(default=1.0, ge=0)
+    budget_cop: float | None = Field(default=None, ge=0)
+    pact_id: int | None = Field(default=None, sa_column=_fk("pact.id", nullable=True))
+    cancelled: bool = False
+
+
+class CommitmentActor(SQLModel, table=True):
+    """Actors responsible for a commitment; ``share`` splits its budget when several co-commit."""
+
+    __tablename__ = "commitment_actor"
+    commitment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id"), primary_key=True))
+    share: float = Field(default=1.0, ge=0, le=1)
+
+
+class CommitmentBarrio(SQLModel, table=True):
+    """Barrios of a commitment; none means it inherits its project's barrios."""
+
+    __tablename__ = "commitment_barrio"
+    commitment_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("commitment.id", ondelete="CASCADE"), primary_key=True)
+    )
+    barrio_id: int = Field(sa_column=Column(Integer, ForeignKey("barrio.id"), primary_key=True))
+
+
+class ImportBatch(SQLModel, table=True):
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    file_name: str = Field(max_length=255)
+    sha256: str = Field(max_length=64, index=True)
+    kind: str = Field(max_length=40)  # avance | libro del plan | asistencia | ...
+    created_by: str = Field(default="", max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)
+    rows_total: int = 0
+    rows_applied: int = 0
+    rows_rejected: int = 0
+    status: str = Field(default="applied", max_length=20)  # applied | undone
+
+
+class ProgressReport(SQLModel, table=True):
+    """Reporte de avance of one commitment at one cut-off date (cumulative figures)."""
+
+    __tablename__ = "progress_report"
+    __table_args__ = (
+        UniqueConstraint("commitment_id", "cut_off_date", name="uq_progress_report_commitment_cut_off"),
+        CheckConstraint("physical_pct IS NULL OR (physical_pct >= 0 AND physical_pct <= 100)", name="pct_range"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    commitment_id: int = Field(sa_column=_fk("commitment.id", ondelete="CASCADE"))
+    cut_off_date: date = Field(index=True)
+    physical_pct: float | None = None
+    achieved_value: float | None = None
+    budget_executed_cop: float | None = Field(default=None, ge=0)
+    note: str = ""
+    import_batch_id: int | None = Field(default=None, sa_column=_fk("import_batch.id", nullable=True))
+    reported_by: str = Field(default="", max_length=80)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Event(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    held_on: date = Field(index=True)
+    kind: str = Field(max_length=30)
+    title: str = Field(max_length=200)
+    barrio_id: int | None = Field(default=None, sa_column=_fk("barrio.id", nullable=True))
+    line_id: int | None = Field(default=None, sa_column=_fk("strategic_line.id", nullable=True))
+    convened_by_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+
+
+class Attendance(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("event_id", "actor_id", name="uq_attendance_event_actor"),)
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id", ondelete="CASCADE"))
+    actor_id: int = Field(sa_column=_fk("actor.id"))
+    invited: bool = True
+    attended: bool = False
+    delegates: int | None = Field(default=None, ge=0)
+
+
+class MotivationRating(SQLModel, table=True):
+    __tablename__ = "motivation_rating"
+    __table_args__ = (CheckConstraint("score >= 1 AND score <= 5", name="score_range"),)
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(sa_column=_fk("actor.id"))
+    rated_on: date = Field(index=True)
+    score: int
+    note: str = ""
+    rated_by: str = Field(default="", max_length=80)
+
+
+class AuditEntry(SQLModel, table=True):
+    __tablename__ = "audit_entry"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_name: str = Field(default="", max_length=80)
+    action: str = Field(max_length=40)
+    table_name: str = Field(max_length=60)
+    row_id: str = Field(default="", max_length=60)
+    before: str | None = None  # JSON
+    after: str | None = None  # JSON
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(unique=True, max_length=80)
+    password_hash: str | None = None
+    email: str | None = Field(default=None, max_length=200)
+    role: str = Field(default="coordinador", max_length=20)
+    actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Setting(SQLModel, table=True):
+    """Key/value settings of this database: data version, demo flag, metric thresholds."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = ""
