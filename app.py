@@ -1,0 +1,19 @@
+"""Tablero del Plan – Comuna 12: the router. Pages live in pages/; the work happens in core/."""
+
+import streamlit as st
+
+from ui.components import demo_notice
+from ui.state import engine
+
+st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", initial_sidebar_state="expanded")
+
+PAGES = {
+    "Seguimiento del plan": [
+        st.Page("pages/resumen.py", title="Resumen del plan", url_path="resumen", default=True),
+    ],
+}
+
+engine()
+page = st.navigation(PAGES)
+demo_notice()
+page.run()

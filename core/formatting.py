@@ -1,0 +1,73 @@
+"""Spanish (Colombia) formats for everything the user reads: 1.234.567,8 · 15/11/2026 · $ 1.234.567."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+import pandas as pd
+
+MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+          "noviembre", "diciembre")  # fmt: skip
+MONTHS_SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
+BLANK = "—"
+
+
+def _is_blank(value: object) -> bool:
+    if value is None or value is pd.NaT or value is pd.NA:
+        return True
+    return isinstance(value, float) and math.isnan(value)
+
+
+def number(value: float | int | None, decimals: int = 0) -> str:
+    """1234567.891 -> '1.234.567,9' (decimals=1); blank stays a dash, never '0'."""
+    if _is_blank(value):
+        return BLANK
+    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def percent(value: float | None, decimals: int = 1) -> str:
+    """A value already in 0–100: 56.93 -> '56,9 %'."""
+    return BLANK if _is_blank(value) else f"{number(value, decimals)} %"
+
+
+def money(value: float | None, decimals: int = 0) -> str:
+    """Colombian pesos: 1234567 -> '$ 1.234.567'."""
+    if _is_blank(value):
+        return BLANK
+    sign = "-" if value < 0 else ""  # type: ignore[operator]
+    return f"{sign}$ {number(abs(value), decimals)}"  # type: ignore[arg-type]
+
+
+def money_short(value: float | None) -> str:
+    """Large amounts for headline cards: 45_547_000_000 -> '$ 45.547 millones'."""
+    if _is_blank(value):
+        return BLANK
+    if abs(value) >= 1_000_000:  # type: ignore[arg-type]
+        return f"$ {number(value / 1_000_000)} millones"  # type: ignore[operator]
+    return money(value)
+
+
+def day(value: date | datetime | pd.Timestamp | None) -> str:
+    """dd/mm/aaaa."""
+    if _is_blank(value):
+        return BLANK
+    return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
+
+
+def long_day(value: date) -> str:
+    """'15 de noviembre de 2026'."""
+    return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"
+
+
+def month_label(value: date | pd.Timestamp) -> str:
+    """'nov 2026'."""
+    return f"{MONTHS_SHORT[value.month - 1]} {value.year}"
+
+
+def days_ago(days: float | None) -> str:
+    if _is_blank(days):
+        return "sin reporte"
+    days = int(days)  # type: ignore[arg-type]
+    return "hoy" if days == 0 else ("hace 1 día" if days == 1 else f"hace {number(days)} días")

@@ -1,0 +1,510 @@
+"""The plan's metric rules (DESIGN.md §4), vectorized over pandas frames.
+
+Reading order: ``load_snapshot`` pulls the plan as of a cut-off date in a handful of queries;
+``assess_commitments`` gives each commitment its progress, expected progress, eficacia, semáforo and freshness;
+``roll_up`` builds project -> program -> line -> plan weighted means; the ``by_*`` breakdowns return frames of one
+shared shape (``BREAKDOWN_COLUMNS``) so one chart or table serves lines, actors and barrios alike.
+
+Rules worth repeating because they are easy to get wrong:
+- Blank is not zero: a commitment without a report is "sin reporte" and is left out of every average;
+  the coverage (share of weight with a report) is shown beside each average instead.
+- Cancelled commitments (or commitments of cancelled projects) are listed but never averaged.
+- Financial progress uses only commitments whose reports state an executed budget, for the same reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session
+
+from core.models import (
+    Actor,
+    Barrio,
+    Commitment,
+    CommitmentActor,
+    CommitmentBarrio,
+    Program,
+    ProgressReport,
+    Project,
+    ProjectBarrio,
+    StrategicLine,
+)
+
+DONE = "cumplido"
+ON_TRACK = "al día"
+DELAYED = "con retraso"
+CRITICAL = "crítico"
+NO_REPORT = "sin reporte"
+CANCELLED = "cancelado"
+STATUS_ORDER: tuple[str, ...] = (DONE, ON_TRACK, DELAYED, CRITICAL, NO_REPORT, CANCELLED)
+STATUS_COLORS: dict[str, str] = {
+    DONE: "#1F5FBF",  # azul
+    ON_TRACK: "#1A7F37",  # verde
+    DELAYED: "#B58100",  # amarillo (dark enough to read on white)
+    CRITICAL: "#C62828",  # rojo
+    NO_REPORT: "#8A8F98",  # gris
+    CANCELLED: "#4A4A4A",
+}
+
+FRESH = "al día"
+OUTDATED = "desactualizado"
+UNTRACKED = "sin seguimiento"
+FRESHNESS_ORDER: tuple[str, ...] = (FRESH, OUTDATED, UNTRACKED, NO_REPORT)
+
+WHOLE_COMUNA_KEY = "C12"
+WHOLE_COMUNA_NAME = "Toda la comuna"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Semáforo and freshness limits; eficacia in percent, freshness in days."""
+
+    on_track: float = 80.0
+    delayed: float = 60.0
+    fresh_days: int = 45
+    outdated_days: int = 90
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+BREAKDOWN_COLUMNS: tuple[str, ...] = (
+    "key",
+    "name",
+    "color",
+    "commitments",
+    "cancelled",
+    "reported",
+    *(f"n_{status}" for status in STATUS_ORDER[:5]),
+    "overdue",
+    "physical_progress",
+    "expected_progress",
+    "efficacy",
+    "status",
+    "coverage",
+    "budget_cop",
+    "budget_reported_cop",
+    "budget_executed_cop",
+    "financial_progress",
+    "last_report_date",
+    "days_since_report",
+    "freshness",
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The plan as stored, restricted to reports on or before ``on``."""
+
+    on: date
+    commitments: pd.DataFrame  # one row per commitment with its project, program and line
+    reports: pd.DataFrame  # commitment_id, cut_off_date, physical_pct, achieved_value, budget_executed_cop
+    commitment_actors: pd.DataFrame  # commitment_id, actor_id, share
+    commitment_barrios: pd.DataFrame  # commitment_id, barrio_id (effective: own barrios, else the project's)
+    lines: pd.DataFrame
+    actors: pd.DataFrame
+    barrios: pd.DataFrame
+
+
+def _read(session: Session, statement: object) -> pd.DataFrame:
+    return pd.read_sql(statement, session.connection())  # type: ignore[call-overload]
+
+
+def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    for column in columns:
+        frame[column] = pd.to_datetime(frame[column])
+    return frame
+
+
+def load_snapshot(*, session: Session, on: date) -> Snapshot:
+    c, p, g, ln = Commitment, Project, Program, StrategicLine
+    commitments = _read(
+        session,
+        select(
+            c.id.label("commitment_id"),  # type: ignore[union-attr]
+            c.code,
+            c.description,
+            c.unit,
+            c.target,
+            c.due_date,
+            c.weight,
+            c.budget_cop,
+            c.cancelled,
+            c.pact_id,
+            p.id.label("project_id"),  # type: ignore[union-attr]
+            p.code.label("project_code"),
+            p.name.label("project_name"),
+            p.stage,
+            p.start_date,
+            p.end_date.label("project_end_date"),
+            p.weight.label("project_weight"),
+            p.lead_actor_id,
+            g.id.label("program_id"),  # type: ignore[union-attr]
+            g.code.label("program_code"),
+            g.name.label("program_name"),
+            g.weight.label("program_weight"),
+            ln.id.label("line_id"),  # type: ignore[union-attr]
+            ln.code.label("line_code"),
+            ln.name.label("line_name"),
+            ln.weight.label("line_weight"),
+        )
+        .join(p, p.id == c.project_id)  # type: ignore[arg-type]
+        .join(g, g.id == p.program_id)  # type: ignore[arg-type]
+        .join(ln, ln.id == g.line_id)  # type: ignore[arg-type]
+        .order_by(c.code),
+    )
+    commitments = _as_timestamps(commitments, "due_date", "start_date", "project_end_date")
+    r = ProgressReport
+    reports = _read(
+        session,
+        select(r.commitment_id, r.cut_off_date, r.physical_pct, r.achieved_value, r.budget_executed_cop)
+        .where(r.cut_off_date <= on)  # type: ignore[arg-type]
+        .order_by(r.commitment_id, r.cut_off_date),
+    )
+    reports = _as_timestamps(reports, "cut_off_date")
+    commitment_actors = _read(
+        session, select(CommitmentActor.commitment_id, CommitmentActor.actor_id, CommitmentActor.share)
+    )
+    own = _read(session, select(CommitmentBarrio.commitment_id, CommitmentBarrio.barrio_id))
+    by_project = _read(session, select(ProjectBarrio.project_id, ProjectBarrio.barrio_id))
+    inherited = commitments.loc[
+        ~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]
+    ]
+    inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
+    lines = _read(
+        session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code)
+    )
+    actors = _read(
+        session, select(Actor.id, Actor.code, Actor.name, Actor.short_name, Actor.sector).order_by(Actor.name)
+    )
+    barrios = _read(
+        session,
+        select(Barrio.id, Barrio.code, Barrio.name, Barrio.area_m2, Barrio.population).order_by(Barrio.code),
+    )
+    return Snapshot(
+        on=on,
+        commitments=commitments,
+        reports=reports,
+        commitment_actors=commitment_actors,
+        commitment_barrios=pd.concat([own, inherited], ignore_index=True),
+        lines=lines,
+        actors=actors,
+        barrios=barrios,
+    )
+
+
+def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:
+    """clamp((on − start)/(due − start), 0, 1) × 100; NaN when a date is missing."""
+    on_ts = pd.Timestamp(on)
+    span = (due - start).dt.days.astype(float)
+    elapsed = (on_ts - start).dt.days.astype(float)
+    ratio = (elapsed / span.where(span > 0)).clip(0, 1)
+    # Due on or before the start: all is expected from the due date on.
+    instant = (due <= start) & start.notna()
+    ratio = ratio.mask(instant, (on_ts >= due).astype(float))
+    return ratio * 100
+
+
+def classify(
+    physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.Series:
+    """Semáforo of progress against expectation (cancelled items are classified by the caller)."""
+    efficacy = physical / expected.where(expected > 0) * 100
+    status = np.select(
+        [
+            physical.isna(),
+            physical >= 100,
+            expected.isna() | (expected <= 0),  # nothing was expected yet
+            efficacy >= thresholds.on_track,
+            efficacy >= thresholds.delayed,
+        ],
+        [NO_REPORT, DONE, ON_TRACK, ON_TRACK, DELAYED],
+        default=CRITICAL,
+    )
+    return pd.Series(status, index=physical.index, dtype=object)
+
+
+def freshness(days_since_report: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
+    bands = np.select(
+        [
+            days_since_report.isna(),
+            days_since_report <= thresholds.fresh_days,
+            days_since_report <= thresholds.outdated_days,
+        ],
+        [NO_REPORT, FRESH, OUTDATED],
+        default=UNTRACKED,
+    )
+    return pd.Series(bands, index=days_since_report.index, dtype=object)
+
+
+def _last_value(reports: pd.DataFrame, column: str) -> pd.Series:
+    """The latest non-blank ``column`` per commitment (reports come sorted by cut-off date)."""
+    present = reports.loc[reports[column].notna(), ["commitment_id", column]]
+    return present.groupby("commitment_id")[column].last()
+
+
+def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series) -> pd.Series:
+    """Weights normalized to 1 inside each group among rows in ``mask``; equal shares if they sum to 0."""
+    masked = weights.where(mask, 0.0).astype(float)
+    total = masked.groupby(groups).transform("sum")
+    count = mask.astype(float).groupby(groups).transform("sum")
+    share = (masked / total.where(total > 0)).fillna(mask.astype(float) / count.where(count > 0))
+    return share.fillna(0.0)
+
+
+def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per commitment with its figures at ``snapshot.on``, plus ``plan_weight``: its share of the plan."""
+    frame = snapshot.commitments.copy()
+    reports = snapshot.reports
+    by_id = frame.set_index("commitment_id")
+    with_value = reports.loc[reports.physical_pct.notna() | reports.achieved_value.notna()]
+    latest = with_value.groupby("commitment_id")[["physical_pct", "achieved_value"]].last()
+    target = by_id.target.reindex(latest.index)
+    from_value = latest.achieved_value / target.where(target > 0) * 100
+    physical = latest.physical_pct.fillna(from_value).clip(0, 100)
+
+    frame["physical_progress"] = frame.commitment_id.map(physical)
+    frame["budget_executed_cop"] = frame.commitment_id.map(_last_value(reports, "budget_executed_cop"))
+    frame["last_report_date"] = frame.commitment_id.map(reports.groupby("commitment_id").cut_off_date.max())
+    due = frame.due_date.fillna(frame.project_end_date)
+    frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
+    frame["efficacy"] = (
+        frame.physical_progress / frame.expected_progress.where(frame.expected_progress > 0) * 100
+    )
+    frame["active"] = ~(frame.cancelled.astype(bool) | (frame.stage == CANCELLED))
+    frame["status"] = classify(frame.physical_progress, frame.expected_progress, thresholds).where(
+        frame.active, CANCELLED
+    )
+    frame["overdue"] = frame.active & (due < pd.Timestamp(snapshot.on)) & ~(frame.physical_progress >= 100)
+    frame["days_since_report"] = (pd.Timestamp(snapshot.on) - frame.last_report_date).dt.days
+    frame["freshness"] = freshness(frame.days_since_report, thresholds)
+    frame["plan_weight"] = (
+        _normalized(frame.weight, frame.project_id, frame.active)
+        * frame.project_id.map(_level_shares(frame, "project_id", "project_weight", "program_id"))
+        * frame.program_id.map(_level_shares(frame, "program_id", "program_weight", "line_id"))
+        * frame.line_id.map(_level_shares(frame, "line_id", "line_weight", None))
+    )
+    return frame
+
+
+def _level_shares(frame: pd.DataFrame, key: str, weight: str, parent: str | None) -> pd.Series:
+    """Normalized weight of each active ``key`` inside its ``parent`` (the whole plan when None)."""
+    units = frame.loc[frame.active].drop_duplicates(key).set_index(key)
+    groups = units[parent] if parent else pd.Series(0, index=units.index)
+    return _normalized(units[weight], groups, pd.Series(True, index=units.index))
+
+
+def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
+    present = values.notna()
+    share = _normalized(weights, groups, present)
+    return (values.fillna(0) * share).groupby(groups).sum().where(present.groupby(groups).any())
+
+
+@dataclass(frozen=True)
+class RollUp:
+    projects: pd.DataFrame
+    programs: pd.DataFrame
+    lines: pd.DataFrame
+    plan: pd.DataFrame  # one row
+
+
+def _roll_level(children: pd.DataFrame, parent: str, weight: str) -> pd.DataFrame:
+    """Weighted means of children inside each parent; children without a value are left out, not zeroed."""
+    groups = children[parent]
+    everyone = pd.Series(True, index=children.index)
+    reported = children.physical_progress.notna()
+    rolled = pd.DataFrame(
+        {
+            "physical_progress": _weighted_mean(children.physical_progress, children[weight], groups),
+            "expected_progress": _weighted_mean(
+                children.expected_progress.where(reported), children[weight], groups
+            ),
+            "coverage": (_normalized(children[weight], groups, everyone) * children.coverage)
+            .groupby(groups)
+            .sum(),
+        }
+    )
+    return rolled
+
+
+def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> RollUp:
+    """commitment -> project -> program -> line -> plan, over active commitments only."""
+    active = assessed.loc[assessed.active].assign(
+        coverage=lambda f: f.physical_progress.notna().astype(float)
+    )
+
+    def finish(rolled: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
+        out = attrs.join(rolled)
+        out["efficacy"] = out.physical_progress / out.expected_progress.where(out.expected_progress > 0) * 100
+        out["status"] = classify(out.physical_progress, out.expected_progress, thresholds)
+        return out.reset_index()
+
+    project_attrs = active.drop_duplicates("project_id").set_index("project_id")[
+        ["project_code", "project_name", "stage", "project_weight", "program_id", "line_id"]
+    ]
+    projects = finish(_roll_level(active, "project_id", "weight"), project_attrs)
+    program_attrs = active.drop_duplicates("program_id").set_index("program_id")[
+        ["program_code", "program_name", "program_weight", "line_id"]
+    ]
+    programs = finish(_roll_level(projects, "program_id", "project_weight"), program_attrs)
+    line_attrs = active.drop_duplicates("line_id").set_index("line_id")[
+        ["line_code", "line_name", "line_weight"]
+    ]
+    lines = finish(_roll_level(programs, "line_id", "program_weight"), line_attrs)
+    plan = finish(
+        _roll_level(lines.assign(plan=0), "plan", "line_weight"),
+        pd.DataFrame(index=pd.Index([0], name="plan")),
+    )
+    return RollUp(projects=projects, programs=programs, lines=lines, plan=plan)
+
+
+def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None = None) -> pd.DataFrame:
+    """Counts, weighted progress and money per group ``keys`` (aligned with ``assessed``'s index).
+
+    ``share`` splits money between co-responsible actors; progress is weighted by each commitment's plan weight.
+    """
+    frame = assessed.assign(_key=keys.values, _share=1.0 if share is None else share.values)
+    grouped = frame.groupby("_key", sort=False)
+    active = frame.loc[frame.active]
+    active_groups = active.groupby("_key", sort=False)
+    out = pd.DataFrame(index=pd.Index(grouped.size().index, name="key"))
+    out["commitments"] = active_groups.size()
+    out["cancelled"] = grouped.active.apply(lambda column: int((~column).sum()))
+    out["reported"] = active_groups.physical_progress.count()
+    for status in STATUS_ORDER[:5]:
+        out[f"n_{status}"] = (active.status == status).groupby(active._key).sum()
+    out["overdue"] = active_groups.overdue.sum()
+    count_columns = ["commitments", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"]
+    out[count_columns] = out[count_columns].fillna(0).astype(int)
+
+    everyone = pd.Series(True, index=active.index)
+    out["physical_progress"] = _weighted_mean(active.physical_progress, active.plan_weight, active._key)
+    out["expected_progress"] = _weighted_mean(
+        active.expected_progress.where(active.physical_progress.notna()), active.plan_weight, active._key
+    )
+    weights = _normalized(active.plan_weight, active._key, everyone)
+    out["coverage"] = (weights * active.physical_progress.notna()).groupby(active._key).sum()
+    out["efficacy"] = out.physical_progress / out.expected_progress.where(out.expected_progress > 0) * 100
+
+    money = active.budget_cop.fillna(0) * active._share
+    executed = active.budget_executed_cop * active._share
+    out["budget_cop"] = money.groupby(active._key).sum()
+    out["budget_reported_cop"] = money.where(executed.notna()).groupby(active._key).sum()
+    out["budget_executed_cop"] = executed.groupby(active._key).sum(min_count=1)
+    out["financial_progress"] = (
+        out.budget_executed_cop / out.budget_reported_cop.where(out.budget_reported_cop > 0) * 100
+    )
+
+    out["last_report_date"] = grouped.last_report_date.max()
+    out["days_since_report"] = (frame.days_since_report.groupby(frame._key).min()).astype("Float64")
+    return out
+
+
+def _finish_breakdown(out: pd.DataFrame, names: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
+    out = names.join(out, how="left")
+    out["status"] = classify(out.physical_progress, out.expected_progress, thresholds)
+    out["freshness"] = freshness(out.days_since_report.astype(float), thresholds)
+    out = out.reset_index()
+    for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
+        out[column] = out[column].fillna(0).astype(int)
+    return out[list(BREAKDOWN_COLUMNS)]
+
+
+def by_line(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
+    """One row per strategic line; progress figures are the hierarchical roll-up (project -> program -> line)."""
+    out = _breakdown(assessed, assessed.line_code)
+    rolled = roll_up(assessed, thresholds).lines.set_index("line_code")
+    for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
+        out[column] = rolled[column].reindex(out.index)
+    names = snapshot.lines.set_index("code")[["name", "color"]]
+    names.index.name = "key"
+    return _finish_breakdown(out, names, thresholds)
+
+
+def by_actor(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
+    """One row per actor; a commitment shared by several actors counts in each, its money split by share."""
+    links = snapshot.commitment_actors.merge(
+        snapshot.actors[["id", "code"]], left_on="actor_id", right_on="id"
+    )
+    exploded = assessed.merge(
+        links[["commitment_id", "code", "share"]], on="commitment_id", suffixes=("", "_actor")
+    )
+    out = _breakdown(exploded, exploded.code_actor, exploded.share)
+    names = snapshot.actors.set_index("code")[["name"]].assign(color=None)
+    names.index.name = "key"
+    result = _finish_breakdown(out, names, thresholds)
+    return result.merge(
+        snapshot.actors[["code", "short_name", "sector"]], left_on="key", right_on="code"
+    ).drop(columns="code")
+
+
+def by_barrio(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
+    """One row per barrio, plus one for commitments of the whole comuna (kept apart, never spread)."""
+    links = snapshot.commitment_barrios.merge(
+        snapshot.barrios[["id", "code"]], left_on="barrio_id", right_on="id"
+    )
+    located = assessed.merge(
+        links[["commitment_id", "code"]], on="commitment_id", how="left", suffixes=("", "_b")
+    )
+    keys = located.code_b.fillna(WHOLE_COMUNA_KEY)
+    out = _breakdown(located, keys)
+    names = pd.concat(
+        [
+            snapshot.barrios.set_index("code")[["name"]],
+            pd.DataFrame({"name": [WHOLE_COMUNA_NAME]}, index=[WHOLE_COMUNA_KEY]),
+        ]
+    ).assign(color=None)
+    names.index.name = "key"
+    return _finish_breakdown(out, names, thresholds)
+
+
+def plan_totals(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.Series:
+    """The whole plan as one breakdown row: roll-up progress, every commitment counted once."""
+    out = _breakdown(assessed, pd.Series("plan", index=assessed.index))
+    plan = roll_up(assessed, thresholds).plan.iloc[0]
+    for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
+        out[column] = plan[column] if len(out) else np.nan
+    names = pd.DataFrame(
+        {"name": ["Plan Estratégico Comuna 12"], "color": [None]}, index=pd.Index(["plan"], name="key")
+    )
+    return _finish_breakdown(out, names, thresholds).iloc[0]
+
+
+def latest_reports(*, session: Session, on: date, limit: int = 10) -> pd.DataFrame:
+    """The most recent progress reports up to ``on``, newest first, with their commitment and project."""
+    r, c, p = ProgressReport, Commitment, Project
+    frame = _read(
+        session,
+        select(
+            r.cut_off_date,
+            c.code.label("commitment_code"),
+            c.description,
+            p.name.label("project_name"),
+            r.physical_pct,
+            r.achieved_value,
+            c.target,
+            c.unit,
+            r.budget_executed_cop,
+            r.created_at,
+        )
+        .join(c, c.id == r.commitment_id)  # type: ignore[arg-type]
+        .join(p, p.id == c.project_id)  # type: ignore[arg-type]
+        .where(r.cut_off_date <= on)  # type: ignore[arg-type]
+        .order_by(r.cut_off_date.desc(), r.created_at.desc(), c.code)  # type: ignore[attr-defined]
+        .limit(limit),
+    )
+    from_value = frame.achieved_value / frame.target.where(frame.target > 0) * 100
+    frame["physical_progress"] = frame.physical_pct.fillna(from_value).clip(0, 100)
+    return frame.drop(columns=["physical_pct", "created_at"])

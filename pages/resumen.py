@@ -1,0 +1,147 @@
+"""Resumen del plan: headline figures, progress per strategic line, freshness and latest reports."""
+
+import streamlit as st
+
+from core import charts, formatting
+from core.charts import FRESHNESS_COLORS
+from core.metrics import STATUS_COLORS
+from ui.components import how_computed
+from ui.filters import cut_off_date
+from ui.state import plan_view
+
+st.title("Resumen del plan")
+on = cut_off_date()
+view = plan_view(on)
+plan = view.plan
+st.caption(
+    f"Plan Estratégico de la Comuna 12 – La América · corte al {formatting.long_day(on)} · "
+    f"{formatting.number(plan.commitments)} compromisos activos"
+)
+
+progress, expected, efficacy, financial, coverage = st.columns(5)
+progress.metric(
+    "Avance físico del plan",
+    formatting.percent(plan.physical_progress),
+    f"{plan.status}",
+    delta_color="off",
+    border=True,
+)
+expected.metric("Avance esperado", formatting.percent(plan.expected_progress), border=True)
+efficacy.metric("Eficacia", formatting.percent(plan.efficacy), border=True)
+financial.metric(
+    "Avance financiero",
+    formatting.percent(plan.financial_progress),
+    f"{formatting.money_short(plan.budget_executed_cop)} de {formatting.money_short(plan.budget_reported_cop)}",
+    delta_color="off",
+    border=True,
+    help="Presupuesto ejecutado ÷ comprometido, solo en los compromisos que reportan ejecución.",
+)
+coverage.metric(
+    "Cobertura de reporte",
+    formatting.percent(plan.coverage * 100),
+    f"{formatting.number(plan.reported)} de {formatting.number(plan.commitments)} con reporte",
+    delta_color="off",
+    border=True,
+)
+
+st.subheader("Compromisos por estado")
+counts = st.columns(7)
+for column, (label, value) in zip(
+    counts,
+    [
+        ("Cumplidos", plan.n_cumplido),
+        ("Al día", plan["n_al día"]),
+        ("Con retraso", plan["n_con retraso"]),
+        ("Críticos", plan["n_crítico"]),
+        ("Sin reporte", plan["n_sin reporte"]),
+        ("Vencidos", plan.overdue),
+        ("Cancelados", plan.cancelled),
+    ],
+    strict=True,
+):
+    column.metric(label, formatting.number(value), border=True)
+
+st.subheader("Avance por línea estratégica")
+st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", config={"displaylogo": False})
+lines_table = view.lines.assign(
+    physical=view.lines.physical_progress.map(formatting.percent),
+    expected=view.lines.expected_progress.map(formatting.percent),
+    efficacy_text=view.lines.efficacy.map(formatting.percent),
+    coverage_text=(view.lines.coverage * 100).map(formatting.percent),
+    financial=view.lines.financial_progress.map(formatting.percent),
+    budget=view.lines.budget_cop.map(formatting.money),
+)
+st.dataframe(
+    lines_table[
+        [
+            "key",
+            "name",
+            "physical",
+            "expected",
+            "efficacy_text",
+            "status",
+            "coverage_text",
+            "financial",
+            "budget",
+            "commitments",
+            "overdue",
+        ]
+    ],
+    column_config={
+        "key": "Código",
+        "name": "Línea estratégica",
+        "physical": "Avance físico",
+        "expected": "Avance esperado",
+        "efficacy_text": "Eficacia",
+        "status": "Semáforo",
+        "coverage_text": "Cobertura",
+        "financial": "Avance financiero",
+        "budget": "Presupuesto comprometido",
+        "commitments": "Compromisos",
+        "overdue": "Vencidos",
+    },
+    hide_index=True,
+    width="stretch",
+)
+
+freshness_column, reports_column = st.columns([2, 3])
+with freshness_column:
+    st.subheader("Frescura del reporte")
+    st.plotly_chart(
+        charts.count_bars(
+            charts.freshness_counts(view.assessed),
+            colors=FRESHNESS_COLORS,
+            title="Días desde el último reporte",
+        ),
+        width="stretch",
+        config={"displaylogo": False},
+    )
+with reports_column:
+    st.subheader("Últimos reportes")
+    latest = view.latest_reports
+    st.dataframe(
+        latest.assign(
+            date=latest.cut_off_date.map(formatting.day),
+            progress=latest.physical_progress.map(formatting.percent),
+            executed=latest.budget_executed_cop.map(formatting.money),
+        )[["date", "commitment_code", "description", "project_name", "progress", "executed"]],
+        column_config={
+            "date": "Fecha de corte",
+            "commitment_code": "Compromiso",
+            "description": "Descripción",
+            "project_name": "Proyecto",
+            "progress": "Avance físico",
+            "executed": "Ejecutado",
+        },
+        hide_index=True,
+        width="stretch",
+    )
+
+st.plotly_chart(
+    charts.count_bars(
+        charts.status_counts(view.assessed), colors=STATUS_COLORS, title="Compromisos por semáforo"
+    ),
+    width="stretch",
+    config={"displaylogo": False},
+)
+how_computed()

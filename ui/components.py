@@ -1,0 +1,45 @@
+"""Small building blocks every page uses: the demo notice, headline cards, the metric rules text."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import formatting
+from core.metrics import DEFAULT_THRESHOLDS, Thresholds
+from ui.state import dataset_info
+
+
+def demo_notice() -> None:
+    if dataset_info().is_demo:
+        st.warning(
+            "**Datos de demostración.** Las cifras de este tablero son ficticias y sirven para conocer la "
+            "herramienta. Desaparecerá este aviso cuando se carguen los datos reales del plan.",
+        )
+
+
+def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    t = thresholds
+    with st.expander("¿Cómo se calcula?"):
+        st.markdown(
+            f"""
+- **Avance físico de un compromiso**: el porcentaje del último reporte; si el reporte trae el valor logrado,
+  valor logrado ÷ meta. Nunca pasa de 100 %.
+- **Sin reporte no es cero**: un compromiso que nunca ha reportado aparece como *sin reporte* y no entra en los
+  promedios. La **cobertura** dice qué parte del peso tiene reporte.
+- **Avance esperado** a la fecha de corte: tiempo transcurrido desde el inicio del proyecto ÷ plazo hasta la
+  fecha de entrega del compromiso, entre 0 % y 100 %.
+- **Eficacia** = avance físico ÷ avance esperado. **Semáforo**: verde *al día* si la eficacia es de
+  {formatting.number(t.on_track)} % o más; amarillo *con retraso* entre {formatting.number(t.delayed)} % y
+  {formatting.number(t.on_track)} %; rojo *crítico* por debajo de {formatting.number(t.delayed)} %; azul
+  *cumplido* al llegar a 100 %; gris *sin reporte*. Si aún no se esperaba avance, el compromiso está al día.
+- **Promedios**: compromiso → proyecto → programa → línea → plan, ponderados por el peso de cada elemento
+  dentro de su nivel (los pesos se normalizan para sumar 1). Los promedios usan solo lo que tiene reporte.
+- **Cancelados**: se muestran, pero no entran en ningún promedio ni conteo de estados.
+- **Avance financiero** = presupuesto ejecutado ÷ presupuesto comprometido de los compromisos que reportan
+  ejecución; se muestra al lado del avance físico, nunca mezclado con él.
+- **Vencido**: la fecha de entrega ya pasó y el compromiso no está cumplido.
+- **Frescura**: días desde el último reporte: hasta {t.fresh_days} *al día*; hasta {t.outdated_days}
+  *desactualizado*; más de {t.outdated_days} *sin seguimiento*.
+- Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
+"""
+        )

@@ -1,0 +1,73 @@
+"""The app's connection to the plan: one cached engine per database URL, results cached per data version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from core import db, metrics
+from core.demo import ensure_database
+
+
+@st.cache_resource(show_spinner="Preparando la base de datos del plan…")
+def _engine_for(url: str) -> Engine:
+    engine = db.make_engine(url)
+    ensure_database(engine)  # schema upgrades always; demo data only when the plan is empty
+    return engine
+
+
+def engine() -> Engine:
+    """The plan database, upgraded and ready; stops the page with a Spanish message if it is unreachable."""
+    try:
+        return _engine_for(db.database_url())
+    except db.DatabaseUnavailable as exc:
+        st.error(f"No se puede abrir la base de datos del plan. {exc}")
+        st.stop()
+        raise  # st.stop() raises; this line only satisfies the type checker
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    version: int
+    is_demo: bool
+
+
+def dataset_info() -> DatasetInfo:
+    """Read on every run (one tiny query), so a write anywhere invalidates every page's cache at once."""
+    with Session(engine()) as session:
+        return DatasetInfo(db.data_version(session=session), db.is_demo(session=session))
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything the dashboards read for one cut-off date."""
+
+    snapshot: metrics.Snapshot
+    assessed: pd.DataFrame
+    plan: pd.Series
+    lines: pd.DataFrame
+    latest_reports: pd.DataFrame
+
+
+@st.cache_data(show_spinner="Calculando indicadores…", max_entries=32)
+def _plan_view(url: str, version: int, on: date) -> PlanView:
+    with Session(_engine_for(url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=on)
+        assessed = metrics.assess_commitments(snapshot)
+        return PlanView(
+            snapshot=snapshot,
+            assessed=assessed,
+            plan=metrics.plan_totals(assessed, snapshot),
+            lines=metrics.by_line(assessed, snapshot),
+            latest_reports=metrics.latest_reports(session=session, on=on),
+        )
+
+
+def plan_view(on: date) -> PlanView:
+    engine()  # surfaces a clear error before any query
+    return _plan_view(db.database_url(), dataset_info().version, on)
