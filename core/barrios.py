@@ -30,10 +30,6 @@ def barrio_shapes() -> tuple[BarrioShape, ...]:
         props = feature["properties"]
         geometry = feature["geometry"]
         polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        rings = tuple(
-            tuple((float(x), float(y)) for x, y in ring) for polygon in polygons for ring in polygon
-        )
-        shapes.append(
-            BarrioShape(str(props["CODIGO"]), str(props["NOMBRE"]), float(props["SHAPEAREA"]), rings)
-        )
+        rings = tuple(tuple((float(x), float(y)) for x, y in ring) for polygon in polygons for ring in polygon)
+        shapes.append(BarrioShape(str(props["CODIGO"]), str(props["NOMBRE"]), float(props["SHAPEAREA"]), rings))
     return tuple(sorted(shapes, key=lambda shape: shape.code))

@@ -54,9 +54,7 @@ def progress_vs_expected(breakdown: pd.DataFrame, *, label_column: str = "name")
         text=[f"{text} · {status}" for text, status in zip(texts, statuses, strict=True)],
         textposition="outside",
         cliponaxis=False,
-        customdata=list(
-            zip(texts, [formatting.percent(v) for v in frame.expected_progress], statuses, strict=True)
-        ),
+        customdata=list(zip(texts, [formatting.percent(v) for v in frame.expected_progress], statuses, strict=True)),
         hovertemplate="<b>%{y}</b><br>Avance físico: %{customdata[0]}<br>"
         "Avance esperado: %{customdata[1]}<br>Estado: %{customdata[2]}<extra></extra>",
     )

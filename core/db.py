@@ -44,9 +44,7 @@ def resolve_url(raw_url: str) -> URL:
     try:
         url = make_url(raw_url)
     except ArgumentError as exc:
-        raise DatabaseUnavailable(
-            f"DATABASE_URL no es una dirección de base de datos válida: {raw_url!r}"
-        ) from exc
+        raise DatabaseUnavailable(f"DATABASE_URL no es una dirección de base de datos válida: {raw_url!r}") from exc
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
             path = Path(url.database)

@@ -315,7 +315,7 @@ ACTORS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
         "público",
         "Departamento administrativo",
         ("L4",),
-    ),  # noqa: E501
+    ),
     ("Instituto de Deportes y Recreación de Medellín", "INDER", "público", "Ente descentralizado", ("L2",)),
     ("Empresa de Desarrollo Urbano", "EDU", "público", "Ente descentralizado", ("L5",)),
     (
@@ -359,7 +359,7 @@ ACTORS: list[tuple[str, str, str, str, tuple[str, ...]]] = [
         "cooperación",
         "Agencia de cooperación",
         ("L1", "L6"),
-    ),  # noqa: E501
+    ),
     (
         "Cruz Roja Colombiana – Seccional Antioquia",
         "Cruz Roja",
@@ -492,9 +492,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
         if name.startswith("JAC "):
             jac_by_barrio[barrio_ids[name.removeprefix("JAC ")]] = actor_id
     # A few organizations cool off in the last months: fewer reports, absences and lower ratings.
-    community_like = [
-        actor_ids[a[1]] for a in ACTORS if a[2] in ("comunitario", "ONG/corporación", "privado")
-    ]
+    community_like = [actor_ids[a[1]] for a in ACTORS if a[2] in ("comunitario", "ONG/corporación", "privado")]
     cooling = set(rng.sample(community_like, 4))
     engagement = {actor_id: rng.uniform(0.6, 0.95) for actor_id in actor_ids.values()}
 
@@ -563,9 +561,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
             role = "convocante" if position == 0 else rng.choice(("firmante", "firmante", "aliado técnico"))
             rows.add(PactMember, {"pact_id": pact_id, "actor_id": actor_ids[short], "role": role})
             pact_members[pact_id].add(actor_ids[short])
-    pacts_by_line = {
-        line_code: [pact_ids[p[0]] for p in PACTS if line_code in p[4]] for line_code in line_ids
-    }
+    pacts_by_line = {line_code: [pact_ids[p[0]] for p in PACTS if line_code in p[4]] for line_code in line_ids}
 
     project_barrios: dict[int, list[int]] = {}
     for link in rows.tables.get(ProjectBarrio, []):
@@ -698,9 +694,7 @@ def _add_events(
     pact_members: dict[int, set[int]],
 ) -> None:
     all_actors = sorted(actor_ids.values())
-    committee = [
-        actor_ids[short] for short in ("SPC", "DAP", "JAL C12", "Cambio Social", "SMA", "SDE", "UdeA")
-    ]
+    committee = [actor_ids[short] for short in ("SPC", "DAP", "JAL C12", "Cambio Social", "SMA", "SDE", "UdeA")]
     line_codes = sorted(line_ids)
     barrio_list = sorted(barrio_ids.items())
     public = [actor_ids[a[1]] for a in ACTORS if a[2] == "público"]
@@ -708,31 +702,23 @@ def _add_events(
         month_start = cut_off.replace(day=1)
         planned: list[tuple[str, str, int | None, int | None, int | None, list[int]]] = []
         if month_index % 3 == 0:
-            planned.append(
-                ("asamblea", "Asamblea comunal del plan", None, None, actor_ids["JAL C12"], all_actors)
-            )
+            planned.append(("asamblea", "Asamblea comunal del plan", None, None, actor_ids["JAL C12"], all_actors))
         line_code = line_codes[month_index % len(line_codes)]
         planned.append((
             "mesa temática", f"Mesa temática {line_code}", None, line_ids[line_code], actor_ids["SPC"],
             sorted(set(actors_by_line[line_code])),
         ))  # fmt: skip
         if month_index % 2 == 1:
-            planned.append(
-                ("comité de gestión", "Comité de gestión del plan", None, None, actor_ids["SPC"], committee)
-            )
+            planned.append(("comité de gestión", "Comité de gestión del plan", None, None, actor_ids["SPC"], committee))
         barrio_name, barrio_id = barrio_list[(month_index * 5) % len(barrio_list)]
         invited = sorted({jac_by_barrio.get(barrio_id, actor_ids["JAL C12"]), actor_ids["JAL C12"],
                           *rng.sample(public, 3)})  # fmt: skip
-        planned.append(
-            ("jornada barrial", f"Jornada barrial en {barrio_name}", barrio_id, None, invited[0], invited)
-        )
+        planned.append(("jornada barrial", f"Jornada barrial en {barrio_name}", barrio_id, None, invited[0], invited))
         if month_index % 4 == 2:
             pact_code = sorted(pact_ids)[(month_index // 4) % len(pact_ids)]
             pact_id = pact_ids[pact_code]
             members = sorted(pact_members[pact_id])
-            planned.append(
-                ("reunión de pacto", f"Reunión de seguimiento {pact_code}", None, None, members[0], members)
-            )
+            planned.append(("reunión de pacto", f"Reunión de seguimiento {pact_code}", None, None, members[0], members))
         for kind, title, barrio, line, convener, invitees in planned:
             event_id = rows.add(
                 Event,
@@ -804,9 +790,7 @@ def load_demo(*, session: Session, seed: int = DEMO_SEED, scale: int = 1, reset:
         for model in TABLES_CHILD_FIRST:
             session.execute(delete(model))
     elif not plan_is_empty(session=session):
-        raise ValueError(
-            "La base de datos ya tiene un plan; use --reset para reemplazarlo por la demostración."
-        )
+        raise ValueError("La base de datos ya tiene un plan; use --reset para reemplazarlo por la demostración.")
     tables = build_demo_rows(seed=seed, scale=scale)
     for model in reversed(TABLES_CHILD_FIRST):
         table_rows = tables.get(model)

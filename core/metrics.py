@@ -171,13 +171,9 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     )
     own = _read(session, select(CommitmentBarrio.commitment_id, CommitmentBarrio.barrio_id))
     by_project = _read(session, select(ProjectBarrio.project_id, ProjectBarrio.barrio_id))
-    inherited = commitments.loc[
-        ~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]
-    ]
+    inherited = commitments.loc[~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]]
     inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
-    lines = _read(
-        session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code)
-    )
+    lines = _read(session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code))
     actors = _read(
         session, select(Actor.id, Actor.code, Actor.name, Actor.short_name, Actor.sector).order_by(Actor.name)
     )
@@ -209,9 +205,7 @@ def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:
     return ratio * 100
 
 
-def classify(
-    physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.Series:
+def classify(physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
     """Semáforo of progress against expectation (cancelled items are classified by the caller)."""
     efficacy = physical / expected.where(expected > 0) * 100
     status = np.select(
@@ -272,9 +266,7 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     frame["last_report_date"] = frame.commitment_id.map(reports.groupby("commitment_id").cut_off_date.max())
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
-    frame["efficacy"] = (
-        frame.physical_progress / frame.expected_progress.where(frame.expected_progress > 0) * 100
-    )
+    frame["efficacy"] = frame.physical_progress / frame.expected_progress.where(frame.expected_progress > 0) * 100
     frame["active"] = ~(frame.cancelled.astype(bool) | (frame.stage == CANCELLED))
     frame["status"] = classify(frame.physical_progress, frame.expected_progress, thresholds).where(
         frame.active, CANCELLED
@@ -320,12 +312,8 @@ def _roll_level(children: pd.DataFrame, parent: str, weight: str) -> pd.DataFram
     rolled = pd.DataFrame(
         {
             "physical_progress": _weighted_mean(children.physical_progress, children[weight], groups),
-            "expected_progress": _weighted_mean(
-                children.expected_progress.where(reported), children[weight], groups
-            ),
-            "coverage": (_normalized(children[weight], groups, everyone) * children.coverage)
-            .groupby(groups)
-            .sum(),
+            "expected_progress": _weighted_mean(children.expected_progress.where(reported), children[weight], groups),
+            "coverage": (_normalized(children[weight], groups, everyone) * children.coverage).groupby(groups).sum(),
         }
     )
     return rolled
@@ -333,9 +321,7 @@ def _roll_level(children: pd.DataFrame, parent: str, weight: str) -> pd.DataFram
 
 def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> RollUp:
     """commitment -> project -> program -> line -> plan, over active commitments only."""
-    active = assessed.loc[assessed.active].assign(
-        coverage=lambda f: f.physical_progress.notna().astype(float)
-    )
+    active = assessed.loc[assessed.active].assign(coverage=lambda f: f.physical_progress.notna().astype(float))
 
     def finish(rolled: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
         out = attrs.join(rolled)
@@ -351,9 +337,7 @@ def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS)
         ["program_code", "program_name", "program_weight", "line_id"]
     ]
     programs = finish(_roll_level(projects, "program_id", "project_weight"), program_attrs)
-    line_attrs = active.drop_duplicates("line_id").set_index("line_id")[
-        ["line_code", "line_name", "line_weight"]
-    ]
+    line_attrs = active.drop_duplicates("line_id").set_index("line_id")[["line_code", "line_name", "line_weight"]]
     lines = finish(_roll_level(programs, "line_id", "program_weight"), line_attrs)
     plan = finish(
         _roll_level(lines.assign(plan=0), "plan", "line_weight"),
@@ -414,9 +398,7 @@ def _finish_breakdown(out: pd.DataFrame, names: pd.DataFrame, thresholds: Thresh
     return out[list(BREAKDOWN_COLUMNS)]
 
 
-def by_line(
-    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.DataFrame:
+def by_line(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per strategic line; progress figures are the hierarchical roll-up (project -> program -> line)."""
     out = _breakdown(assessed, assessed.line_code)
     rolled = roll_up(assessed, thresholds).lines.set_index("line_code")
@@ -427,35 +409,23 @@ def by_line(
     return _finish_breakdown(out, names, thresholds)
 
 
-def by_actor(
-    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.DataFrame:
+def by_actor(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per actor; a commitment shared by several actors counts in each, its money split by share."""
-    links = snapshot.commitment_actors.merge(
-        snapshot.actors[["id", "code"]], left_on="actor_id", right_on="id"
-    )
-    exploded = assessed.merge(
-        links[["commitment_id", "code", "share"]], on="commitment_id", suffixes=("", "_actor")
-    )
+    links = snapshot.commitment_actors.merge(snapshot.actors[["id", "code"]], left_on="actor_id", right_on="id")
+    exploded = assessed.merge(links[["commitment_id", "code", "share"]], on="commitment_id", suffixes=("", "_actor"))
     out = _breakdown(exploded, exploded.code_actor, exploded.share)
     names = snapshot.actors.set_index("code")[["name"]].assign(color=None)
     names.index.name = "key"
     result = _finish_breakdown(out, names, thresholds)
-    return result.merge(
-        snapshot.actors[["code", "short_name", "sector"]], left_on="key", right_on="code"
-    ).drop(columns="code")
+    return result.merge(snapshot.actors[["code", "short_name", "sector"]], left_on="key", right_on="code").drop(
+        columns="code"
+    )
 
 
-def by_barrio(
-    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.DataFrame:
+def by_barrio(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per barrio, plus one for commitments of the whole comuna (kept apart, never spread)."""
-    links = snapshot.commitment_barrios.merge(
-        snapshot.barrios[["id", "code"]], left_on="barrio_id", right_on="id"
-    )
-    located = assessed.merge(
-        links[["commitment_id", "code"]], on="commitment_id", how="left", suffixes=("", "_b")
-    )
+    links = snapshot.commitment_barrios.merge(snapshot.barrios[["id", "code"]], left_on="barrio_id", right_on="id")
+    located = assessed.merge(links[["commitment_id", "code"]], on="commitment_id", how="left", suffixes=("", "_b"))
     keys = located.code_b.fillna(WHOLE_COMUNA_KEY)
     out = _breakdown(located, keys)
     names = pd.concat(
@@ -468,9 +438,7 @@ def by_barrio(
     return _finish_breakdown(out, names, thresholds)
 
 
-def plan_totals(
-    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
-) -> pd.Series:
+def plan_totals(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
     """The whole plan as one breakdown row: roll-up progress, every commitment counted once."""
     out = _breakdown(assessed, pd.Series("plan", index=assessed.index))
     plan = roll_up(assessed, thresholds).plan.iloc[0]

@@ -119,9 +119,7 @@ class ProjectBarrio(SQLModel, table=True):
     """Barrios where a project acts; a project with none acts on the whole comuna."""
 
     __tablename__ = "project_barrio"
-    project_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True)
-    )
+    project_id: int = Field(sa_column=Column(Integer, ForeignKey("project.id", ondelete="CASCADE"), primary_key=True))
     barrio_id: int = Field(sa_column=Column(Integer, ForeignKey("barrio.id"), primary_key=True))
 
 
@@ -136,17 +134,13 @@ class Pact(SQLModel, table=True):
 
 class PactLine(SQLModel, table=True):
     __tablename__ = "pact_line"
-    pact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True)
-    )
+    pact_id: int = Field(sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True))
     line_id: int = Field(sa_column=Column(Integer, ForeignKey("strategic_line.id"), primary_key=True))
 
 
 class PactMember(SQLModel, table=True):
     __tablename__ = "pact_member"
-    pact_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True)
-    )
+    pact_id: int = Field(sa_column=Column(Integer, ForeignKey("pact.id", ondelete="CASCADE"), primary_key=True))
     actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id"), primary_key=True))
     role: str = Field(default="firmante", max_length=60)
 
@@ -209,9 +203,7 @@ class ProgressReport(SQLModel, table=True):
     __tablename__ = "progress_report"
     __table_args__ = (
         UniqueConstraint("commitment_id", "cut_off_date", name="uq_progress_report_commitment_cut_off"),
-        CheckConstraint(
-            "physical_pct IS NULL OR (physical_pct >= 0 AND physical_pct <= 100)", name="pct_range"
-        ),
+        CheckConstraint("physical_pct IS NULL OR (physical_pct >= 0 AND physical_pct <= 100)", name="pct_range"),
     )
     id: int | None = Field(default=None, primary_key=True)
     commitment_id: int = Field(sa_column=_fk("commitment.id", ondelete="CASCADE"))

@@ -138,9 +138,7 @@ with reports_column:
     )
 
 st.plotly_chart(
-    charts.count_bars(
-        charts.status_counts(view.assessed), colors=STATUS_COLORS, title="Compromisos por semáforo"
-    ),
+    charts.count_bars(charts.status_counts(view.assessed), colors=STATUS_COLORS, title="Compromisos por semáforo"),
     width="stretch",
     config={"displaylogo": False},
 )

@@ -1,0 +1,97 @@
+"""``python -m core``: a thin command line over core/ (parse arguments, call the library, print)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlmodel import Session, SQLModel
+
+from core import db
+from core.demo import load_demo
+from core.models import Barrio
+
+EXIT_BAD_DATABASE = 2
+
+
+def table_counts(*, session: Session) -> dict[str, int]:
+    return {
+        table.name: int(session.scalar(select(func.count()).select_from(table)) or 0)
+        for table in SQLModel.metadata.sorted_tables
+    }
+
+
+def info(engine_url: str | None = None) -> dict[str, object]:
+    engine = db.make_engine(engine_url)
+    with Session(engine) as session:
+        revision = db.current_revision(engine)
+        counts = table_counts(session=session) if revision else {}
+        barrios = (
+            [{"code": b.code, "name": b.name} for b in session.exec(select(Barrio).order_by(Barrio.code)).scalars()]
+            if revision
+            else []
+        )
+        return {
+            "database_url": db.safe_url(engine.url),
+            "schema_revision": revision,
+            "head_revision": db.head_revision(),
+            "demo_data": db.is_demo(session=session) if revision else False,
+            "data_version": db.data_version(session=session) if revision else 0,
+            "tables": counts,
+            "barrios": barrios,
+        }
+
+
+def _print_info(details: dict[str, object]) -> None:
+    print(f"Base de datos: {details['database_url']}")
+    print(f"Revisión del esquema: {details['schema_revision'] or 'sin crear'} (última: {details['head_revision']})")
+    print(f"Datos de demostración: {'sí' if details['demo_data'] else 'no'}")
+    print("Filas por tabla:")
+    tables = details["tables"]
+    assert isinstance(tables, dict)
+    for name, count in tables.items():
+        print(f"  {name:<20} {count:>8}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
+    commands = parser.add_subparsers(dest="command", required=True)
+    db_parser = commands.add_parser("db", help="esquema de la base de datos")
+    db_commands = db_parser.add_subparsers(dest="db_command", required=True)
+    db_commands.add_parser("upgrade", help="aplica las migraciones pendientes (Alembic)")
+    demo_parser = commands.add_parser("demo", help="carga los datos de demostración")
+    demo_parser.add_argument("--reset", action="store_true", help="borra el plan actual antes de cargar la demostración")
+    info_parser = commands.add_parser("info", help="conteos por tabla, dirección y revisión del esquema")
+    info_parser.add_argument("--json", action="store_true", help="salida en JSON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "db":
+            engine = db.make_engine()
+            db.upgrade(engine)
+            print(f"Esquema al día (revisión {db.current_revision(engine)}) en {db.safe_url(engine.url)}.")
+        elif args.command == "demo":
+            engine = db.make_engine()
+            db.upgrade(engine)
+            with db.transaction(engine) as session:
+                load_demo(session=session, reset=args.reset)
+            print(f"Datos de demostración cargados en {db.safe_url(engine.url)}.")
+        elif args.command == "info":
+            details = info()
+            if args.json:
+                print(json.dumps(details, ensure_ascii=False, indent=2))
+            else:
+                _print_info(details)
+    except db.DatabaseUnavailable as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return EXIT_BAD_DATABASE
+    except ValueError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+    return 0
