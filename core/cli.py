@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
+from sqlmodel import select as select_rows
 
 from core import db
 from core.demo import load_demo
@@ -30,7 +31,7 @@ def info(engine_url: str | None = None) -> dict[str, object]:
         revision = db.current_revision(engine)
         counts = table_counts(session=session) if revision else {}
         barrios = (
-            [{"code": b.code, "name": b.name} for b in session.exec(select(Barrio).order_by(Barrio.code)).scalars()]
+            [{"code": b.code, "name": b.name} for b in session.exec(select_rows(Barrio).order_by(Barrio.code))]
             if revision
             else []
         )
@@ -63,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db_parser.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="aplica las migraciones pendientes (Alembic)")
     demo_parser = commands.add_parser("demo", help="carga los datos de demostración")
-    demo_parser.add_argument("--reset", action="store_true", help="borra el plan actual antes de cargar la demostración")
+    demo_parser.add_argument(
+        "--reset", action="store_true", help="borra el plan actual antes de cargar la demostración"
+    )
     info_parser = commands.add_parser("info", help="conteos por tabla, dirección y revisión del esquema")
     info_parser.add_argument("--json", action="store_true", help="salida en JSON")
     return parser

@@ -525,7 +525,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
                     lead = rng.choice(public_by_line.get(line_code) or actors_by_line[line_code])
                     seq = len(project_rows) + 1
                     suffix = f" ({copy + 1})" if scale > 1 else ""
-                    project = {
+                    project: dict[str, Any] = {
                         "code": f"P-{line_code[1:]}{seq:04d}" if scale > 1 else f"P-{seq:03d}",
                         "program_id": program_id,
                         "name": project_name + suffix,
@@ -567,35 +567,33 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
     for link in rows.tables.get(ProjectBarrio, []):
         project_barrios.setdefault(link["project_id"], []).append(link["barrio_id"])
 
-    last_report_by_actor: dict[int, date] = {}
-    for project in project_rows:
-        line_code = project_line[project["id"]]
+    for row in project_rows:
+        line_code = project_line[row["id"]]
         project_budget = 0.0
         for _ in range(rng.choice((3, 4, 4, 4, 5, 5))):
             template, unit, low, high = rng.choice(DELIVERABLES[line_code])
             target = rng.randint(low, high)
-            start: date = project["start_date"]
-            due = min(project["end_date"], _add_months(start, rng.randint(6, 20)))
+            due = min(row["end_date"], _add_months(row["start_date"], rng.randint(6, 20)))
             budget = float(rng.randint(5, 400) * 1_000_000)
             project_budget += budget
-            cancelled = project["stage"] == "cancelado" or rng.random() < 0.03
-            responsible = [project["lead_actor_id"]] if rng.random() < 0.35 else []
+            cancelled = row["stage"] == "cancelado" or rng.random() < 0.03
+            responsible: list[int] = [row["lead_actor_id"]] if rng.random() < 0.35 else []
             responsible.append(rng.choice(actors_by_line[line_code]))
             if rng.random() < 0.12:
                 responsible.append(rng.choice(actors_by_line[line_code]))
             responsible = list(dict.fromkeys(responsible))
-            pact_id = None
+            commitment_pact: int | None = None
             line_pacts = pacts_by_line[line_code]
             if line_pacts and rng.random() < 0.5:
                 candidate = rng.choice(line_pacts)
                 if pact_members[candidate] & set(responsible):
-                    pact_id = candidate
+                    commitment_pact = candidate
             commitment_id = rows.add(
                 Commitment,
-                {"code": f"C-{len(rows.tables.get(Commitment, [])) + 1:04d}", "project_id": project["id"],
+                {"code": f"C-{len(rows.tables.get(Commitment, [])) + 1:04d}", "project_id": row["id"],
                  "description": template.format(n=target), "unit": unit, "baseline": 0.0,
                  "target": float(target), "due_date": due, "weight": float(rng.choice((1, 1, 2, 3))),
-                 "budget_cop": budget, "pact_id": pact_id, "cancelled": cancelled},
+                 "budget_cop": budget, "pact_id": commitment_pact, "cancelled": cancelled},
             )  # fmt: skip
             for actor_id in responsible:
                 rows.add(
@@ -609,9 +607,8 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
             if rng.random() < 0.2:
                 for barrio_id in rng.sample(sorted(barrio_ids.values()), rng.randint(1, 2)):
                     rows.add(CommitmentBarrio, {"commitment_id": commitment_id, "barrio_id": barrio_id})
-            _add_reports(rows, rng, commitment_id, project, due, target, budget, cut_offs,
-                         cooling & set(responsible), last_report_by_actor, responsible)  # fmt: skip
-        project["budget_cop"] = project_budget
+            _add_reports(rows, rng, commitment_id, row, due, target, budget, cut_offs, bool(cooling & set(responsible)))
+        row["budget_cop"] = project_budget
 
     _add_events(rows, rng, cut_offs, barrio_ids, line_ids, actors_by_line, jac_by_barrio, actor_ids, cooling,
                 engagement, pact_ids, pact_members)  # fmt: skip
@@ -628,9 +625,7 @@ def _add_reports(
     target: int,
     budget: float,
     cut_offs: list[date],
-    cooling_responsible: set[int],
-    last_report_by_actor: dict[int, date],
-    responsible: list[int],
+    cooling_off: bool,
 ) -> None:
     start: date = project["start_date"]
     if project["stage"] in ("perfil", "formulado") or start > DEMO_TODAY:
@@ -639,7 +634,7 @@ def _add_reports(
     if profile < 0.12:
         return  # never reported
     stops_after = cut_offs[rng.randint(5, 13)] if profile < 0.27 else None  # stale
-    if cooling_responsible:
+    if cooling_off:
         stops_after = min(stops_after or cut_offs[-1], cut_offs[-5])
     pace = rng.uniform(0.55, 1.3) if project["stage"] != "terminado" else 1.0
     if project["stage"] == "suspendido":
@@ -667,8 +662,6 @@ def _add_reports(
              "achieved_value": float(round(target * progress / 100)) if use_value else None,
              "budget_executed_cop": executed, "note": "", "reported_by": "demo"},
         )  # fmt: skip
-        for actor_id in responsible:
-            last_report_by_actor[actor_id] = max(last_report_by_actor.get(actor_id, cut_off), cut_off)
 
 
 def _engagement_at(engagement: dict[int, float], cooling: set[int], actor_id: int, month_index: int) -> float:

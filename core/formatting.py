@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -23,7 +24,9 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234567.891 -> '1.234.567,9' (decimals=1); blank stays a dash, never '0'."""
     if _is_blank(value):
         return BLANK
-    text = f"{float(value):,.{decimals}f}"  # type: ignore[arg-type]
+    # Half up, as people round by hand (format() would give 56,2 for 56,25).
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # type: ignore[arg-type]
+    text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

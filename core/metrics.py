@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
-from sqlmodel import Session
+from sqlalchemy import Column, Select, Table, select
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlmodel import Session, SQLModel
 
 from core.models import (
     Actor,
@@ -110,8 +112,13 @@ class Snapshot:
     barrios: pd.DataFrame
 
 
-def _read(session: Session, statement: object) -> pd.DataFrame:
-    return pd.read_sql(statement, session.connection())  # type: ignore[call-overload]
+def _read(session: Session, statement: Select[Any]) -> pd.DataFrame:
+    return pd.read_sql(statement, session.connection())
+
+
+def _columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:
+    """The model's table columns, typed for SQLAlchemy Core queries."""
+    return cast(Table, model.__table__).c  # type: ignore[attr-defined]
 
 
 def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
@@ -121,11 +128,11 @@ def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def load_snapshot(*, session: Session, on: date) -> Snapshot:
-    c, p, g, ln = Commitment, Project, Program, StrategicLine
+    c, p, g, ln = (_columns(model) for model in (Commitment, Project, Program, StrategicLine))
     commitments = _read(
         session,
         select(
-            c.id.label("commitment_id"),  # type: ignore[union-attr]
+            c.id.label("commitment_id"),
             c.code,
             c.description,
             c.unit,
@@ -135,7 +142,7 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
             c.budget_cop,
             c.cancelled,
             c.pact_id,
-            p.id.label("project_id"),  # type: ignore[union-attr]
+            p.id.label("project_id"),
             p.code.label("project_code"),
             p.name.label("project_name"),
             p.stage,
@@ -143,44 +150,39 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
             p.end_date.label("project_end_date"),
             p.weight.label("project_weight"),
             p.lead_actor_id,
-            g.id.label("program_id"),  # type: ignore[union-attr]
+            g.id.label("program_id"),
             g.code.label("program_code"),
             g.name.label("program_name"),
             g.weight.label("program_weight"),
-            ln.id.label("line_id"),  # type: ignore[union-attr]
+            ln.id.label("line_id"),
             ln.code.label("line_code"),
             ln.name.label("line_name"),
             ln.weight.label("line_weight"),
         )
-        .join(p, p.id == c.project_id)  # type: ignore[arg-type]
-        .join(g, g.id == p.program_id)  # type: ignore[arg-type]
-        .join(ln, ln.id == g.line_id)  # type: ignore[arg-type]
+        .join_from(c.id.table, p.id.table, p.id == c.project_id)
+        .join(g.id.table, g.id == p.program_id)
+        .join(ln.id.table, ln.id == g.line_id)
         .order_by(c.code),
     )
     commitments = _as_timestamps(commitments, "due_date", "start_date", "project_end_date")
-    r = ProgressReport
+    r = _columns(ProgressReport)
     reports = _read(
         session,
         select(r.commitment_id, r.cut_off_date, r.physical_pct, r.achieved_value, r.budget_executed_cop)
-        .where(r.cut_off_date <= on)  # type: ignore[arg-type]
+        .where(r.cut_off_date <= on)
         .order_by(r.commitment_id, r.cut_off_date),
     )
     reports = _as_timestamps(reports, "cut_off_date")
-    commitment_actors = _read(
-        session, select(CommitmentActor.commitment_id, CommitmentActor.actor_id, CommitmentActor.share)
-    )
-    own = _read(session, select(CommitmentBarrio.commitment_id, CommitmentBarrio.barrio_id))
-    by_project = _read(session, select(ProjectBarrio.project_id, ProjectBarrio.barrio_id))
+    ca, cb, pb = _columns(CommitmentActor), _columns(CommitmentBarrio), _columns(ProjectBarrio)
+    commitment_actors = _read(session, select(ca.commitment_id, ca.actor_id, ca.share))
+    own = _read(session, select(cb.commitment_id, cb.barrio_id))
+    by_project = _read(session, select(pb.project_id, pb.barrio_id))
     inherited = commitments.loc[~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]]
     inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
     lines = _read(session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code))
-    actors = _read(
-        session, select(Actor.id, Actor.code, Actor.name, Actor.short_name, Actor.sector).order_by(Actor.name)
-    )
-    barrios = _read(
-        session,
-        select(Barrio.id, Barrio.code, Barrio.name, Barrio.area_m2, Barrio.population).order_by(Barrio.code),
-    )
+    a, b = _columns(Actor), _columns(Barrio)
+    actors = _read(session, select(a.id, a.code, a.name, a.short_name, a.sector).order_by(a.name))
+    barrios = _read(session, select(b.id, b.code, b.name, b.area_m2, b.population).order_by(b.code))
     return Snapshot(
         on=on,
         commitments=commitments,
@@ -202,7 +204,8 @@ def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:
     # Due on or before the start: all is expected from the due date on.
     instant = (due <= start) & start.notna()
     ratio = ratio.mask(instant, (on_ts >= due).astype(float))
-    return ratio * 100
+    percent: pd.Series = ratio * 100
+    return percent
 
 
 def classify(physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
@@ -238,7 +241,8 @@ def freshness(days_since_report: pd.Series, thresholds: Thresholds = DEFAULT_THR
 def _last_value(reports: pd.DataFrame, column: str) -> pd.Series:
     """The latest non-blank ``column`` per commitment (reports come sorted by cut-off date)."""
     present = reports.loc[reports[column].notna(), ["commitment_id", column]]
-    return present.groupby("commitment_id")[column].last()
+    last: pd.Series = present.groupby("commitment_id")[column].last()
+    return last
 
 
 def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series) -> pd.Series:
@@ -256,14 +260,19 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     reports = snapshot.reports
     by_id = frame.set_index("commitment_id")
     with_value = reports.loc[reports.physical_pct.notna() | reports.achieved_value.notna()]
-    latest = with_value.groupby("commitment_id")[["physical_pct", "achieved_value"]].last()
+    # The whole latest row: groupby().last() would mix columns from different reports.
+    latest = with_value.drop_duplicates("commitment_id", keep="last").set_index("commitment_id")
     target = by_id.target.reindex(latest.index)
     from_value = latest.achieved_value / target.where(target > 0) * 100
     physical = latest.physical_pct.fillna(from_value).clip(0, 100)
 
-    frame["physical_progress"] = frame.commitment_id.map(physical)
-    frame["budget_executed_cop"] = frame.commitment_id.map(_last_value(reports, "budget_executed_cop"))
-    frame["last_report_date"] = frame.commitment_id.map(reports.groupby("commitment_id").cut_off_date.max())
+    def per_commitment(values: pd.Series) -> pd.Series:
+        # reindex keeps the dtype (dates stay dates) even when there are no reports at all
+        return pd.Series(values.reindex(frame.commitment_id).to_numpy(), index=frame.index)
+
+    frame["physical_progress"] = per_commitment(physical.astype(float))
+    frame["budget_executed_cop"] = per_commitment(_last_value(reports, "budget_executed_cop").astype(float))
+    frame["last_report_date"] = per_commitment(reports.groupby("commitment_id").cut_off_date.max())
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
     frame["efficacy"] = frame.physical_progress / frame.expected_progress.where(frame.expected_progress > 0) * 100
@@ -452,7 +461,7 @@ def plan_totals(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Threshol
 
 def latest_reports(*, session: Session, on: date, limit: int = 10) -> pd.DataFrame:
     """The most recent progress reports up to ``on``, newest first, with their commitment and project."""
-    r, c, p = ProgressReport, Commitment, Project
+    r, c, p = (_columns(model) for model in (ProgressReport, Commitment, Project))
     frame = _read(
         session,
         select(
@@ -467,10 +476,10 @@ def latest_reports(*, session: Session, on: date, limit: int = 10) -> pd.DataFra
             r.budget_executed_cop,
             r.created_at,
         )
-        .join(c, c.id == r.commitment_id)  # type: ignore[arg-type]
-        .join(p, p.id == c.project_id)  # type: ignore[arg-type]
-        .where(r.cut_off_date <= on)  # type: ignore[arg-type]
-        .order_by(r.cut_off_date.desc(), r.created_at.desc(), c.code)  # type: ignore[attr-defined]
+        .join_from(r.id.table, c.id.table, c.id == r.commitment_id)
+        .join(p.id.table, p.id == c.project_id)
+        .where(r.cut_off_date <= on)
+        .order_by(r.cut_off_date.desc(), r.created_at.desc(), c.code)
         .limit(limit),
     )
     from_value = frame.achieved_value / frame.target.where(frame.target > 0) * 100

@@ -1,0 +1,58 @@
+"""Fresh, migrated databases per test: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session
+
+from core import db
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+
+
+def fresh_database_url(backend: str, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'plan.db'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    engine = db.make_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database_url(request.param, tmp_path)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def sqlite_demo_url(tmp_path: Path) -> str:
+    """A SQLite file loaded with the demo plan, for page and CLI tests."""
+    from core.demo import ensure_database
+
+    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    engine = db.make_engine(url)
+    ensure_database(engine)
+    engine.dispose()
+    return url

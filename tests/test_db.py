@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, SQLModel
+
+from core import db
+from core.models import Barrio, ProgressReport
+
+
+def test_models_and_latest_revision_agree(engine: Engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, SQLModel.metadata) == []
+
+
+def test_upgrade_reaches_head_and_is_idempotent(engine: Engine) -> None:
+    db.upgrade(engine)
+    assert db.current_revision(engine) == db.head_revision()
+
+
+def test_every_model_table_exists(engine: Engine) -> None:
+    from sqlalchemy import inspect
+
+    assert set(SQLModel.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> None:
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as connection:
+        pragmas = [connection.execute(text(f"PRAGMA {name}")).scalar() for name in ("journal_mode", "foreign_keys")]
+        timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
+    assert pragmas == ["wal", 1]
+    assert timeout == db.SQLITE_BUSY_TIMEOUT_MS
+
+
+def test_foreign_keys_are_enforced(engine: Engine) -> None:
+    from datetime import date
+
+    with Session(engine) as session:
+        session.add(ProgressReport(commitment_id=999, cut_off_date=date(2026, 1, 1), physical_pct=10))
+        with pytest.raises(IntegrityError):
+            session.commit()
+
+
+def test_relative_sqlite_path_is_under_the_project_root() -> None:
+    url = db.resolve_url("sqlite:///data/plan.db")
+    assert url.database == str(db.PROJECT_ROOT / "data" / "plan.db")
+
+
+def test_postgresql_urls_use_psycopg_3() -> None:
+    assert db.resolve_url("postgresql://u:p@host/db").drivername == "postgresql+psycopg"
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["not a url", "mysql://user@host/db", "postgresql://nobody:secret@127.0.0.1:1/nothing"],
+)
+def test_bad_database_urls_raise_a_spanish_error_without_the_password(url: str) -> None:
+    with pytest.raises(db.DatabaseUnavailable) as error:
+        db.make_engine(url)
+    assert "secret" not in str(error.value)
+    assert any(word in str(error.value) for word in ("válida", "soportado", "conectar"))
+
+
+def test_transaction_rolls_back_everything_on_error(engine: Engine) -> None:
+    with pytest.raises(RuntimeError), db.transaction(engine) as session:
+        session.add(Barrio(code="1299", name="Prueba"))
+        session.flush()
+        raise RuntimeError("boom")
+    with Session(engine) as session:
+        assert session.get(Barrio, 1) is None
+
+
+def test_data_version_is_bumped_by_writes(engine: Engine) -> None:
+    with db.transaction(engine) as session:
+        before = db.data_version(session=session)
+        db.bump_data_version(session=session)
+    with Session(engine) as session:
+        assert db.data_version(session=session) == before + 1

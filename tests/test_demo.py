@@ -1,0 +1,91 @@
+from collections import Counter
+
+import pytest
+from sqlalchemy import Engine, func, select
+from sqlmodel import Session
+
+from core import db
+from core.demo import DEMO_TODAY, build_demo_rows, ensure_database, load_demo
+from core.models import (
+    STAGES,
+    Actor,
+    Barrio,
+    Commitment,
+    MotivationRating,
+    Pact,
+    ProgressReport,
+    Project,
+    StrategicLine,
+)
+
+
+@pytest.fixture(scope="module")
+def rows():  # type: ignore[no-untyped-def]
+    return build_demo_rows()
+
+
+def test_same_seed_same_rows(rows) -> None:  # type: ignore[no-untyped-def]
+    assert build_demo_rows() == rows
+
+
+def test_another_seed_other_rows(rows) -> None:  # type: ignore[no-untyped-def]
+    assert build_demo_rows(seed=99)[Commitment] != rows[Commitment]
+
+
+def test_the_thirteen_real_barrios(rows) -> None:  # type: ignore[no-untyped-def]
+    barrios = {row["code"]: row["name"] for row in rows[Barrio]}
+    assert sorted(barrios) == [str(code) for code in range(1201, 1214)]
+    assert barrios["1204"] == "La América"
+    assert all(row["area_m2"] > 100_000 for row in rows[Barrio])
+
+
+def test_plan_size_is_realistic(rows) -> None:  # type: ignore[no-untyped-def]
+    assert 5 <= len(rows[StrategicLine]) <= 6
+    assert 50 <= len(rows[Project]) <= 70
+    assert 35 <= len(rows[Actor]) <= 45
+    assert 200 <= len(rows[Commitment]) <= 300
+    assert 3 <= len(rows[Pact]) <= 4
+    assert "Entorno y Medio Ambiente Comunal" in {row["name"] for row in rows[StrategicLine]}
+
+
+def test_every_stage_and_sector_appears(rows) -> None:  # type: ignore[no-untyped-def]
+    assert set(Counter(row["stage"] for row in rows[Project])) == set(STAGES)
+    assert len({row["sector"] for row in rows[Actor]}) == 6
+
+
+def test_reports_have_realistic_gaps(rows) -> None:  # type: ignore[no-untyped-def]
+    reported = {row["commitment_id"] for row in rows[ProgressReport]}
+    never = [row for row in rows[Commitment] if row["id"] not in reported]
+    months = {row["cut_off_date"] for row in rows[ProgressReport]}
+    assert len(never) >= 20
+    assert any(row["cancelled"] for row in rows[Commitment])
+    assert len(months) == 18
+    assert max(months) == DEMO_TODAY
+    assert any(row["physical_pct"] is None for row in rows[ProgressReport])  # reported as achieved value
+
+
+def test_some_actors_cool_off(rows) -> None:  # type: ignore[no-untyped-def]
+    low_recent = {
+        row["actor_id"] for row in rows[MotivationRating] if row["score"] <= 2 and row["rated_on"].year == 2026
+    }
+    assert len(low_recent) >= 2
+
+
+def test_demo_loads_and_is_flagged(engine: Engine) -> None:
+    assert ensure_database(engine) is True
+    assert ensure_database(engine) is False  # a plan is there: left alone
+    with Session(engine) as session:
+        assert db.is_demo(session=session)
+        assert session.scalar(select(func.count()).select_from(Commitment)) == len(build_demo_rows()[Commitment])
+
+
+def test_demo_refuses_to_overwrite_without_reset_then_resets(engine: Engine) -> None:
+    ensure_database(engine)
+    with pytest.raises(ValueError, match="--reset"), db.transaction(engine) as session:
+        load_demo(session=session)
+    with db.transaction(engine) as session:
+        load_demo(session=session, reset=True)
+    with db.transaction(engine) as session:  # ids keep working after explicit-id inserts (PostgreSQL sequences)
+        session.add(Barrio(code="9999", name="Nuevo"))
+        session.flush()
+        assert session.scalar(select(func.count()).select_from(Barrio)) == 14

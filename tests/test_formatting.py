@@ -1,0 +1,37 @@
+from datetime import date
+
+import pytest
+
+from core import formatting
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "text"),
+    [
+        (1234567.8, 1, "1.234.567,8"),
+        (0, 0, "0"),
+        (999.5, 0, "1.000"),
+        (-1500.25, 2, "-1.500,25"),
+        (56.25, 1, "56,3"),
+        (None, 0, "—"),
+    ],
+)
+def test_number(value: float | None, decimals: int, text: str) -> None:
+    assert formatting.number(value, decimals) == text
+
+
+def test_blank_is_a_dash_not_zero() -> None:
+    assert (formatting.percent(float("nan")), formatting.money(None), formatting.day(None)) == ("—", "—", "—")
+
+
+def test_money_and_percent() -> None:
+    assert formatting.money(1234567) == "$ 1.234.567"
+    assert formatting.money(1234567.5, 2) == "$ 1.234.567,50"
+    assert formatting.percent(56.93) == "56,9 %"
+    assert formatting.money_short(45_547_000_000) == "$ 45.547 millones"
+
+
+def test_dates() -> None:
+    assert formatting.day(date(2026, 3, 5)) == "05/03/2026"
+    assert formatting.long_day(date(2026, 11, 15)) == "15 de noviembre de 2026"
+    assert formatting.month_label(date(2026, 1, 31)) == "ene 2026"

@@ -1,0 +1,281 @@
+from datetime import date
+
+import pandas as pd
+import pytest
+from sqlmodel import Session
+
+from core import metrics
+from core.models import ProjectBarrio
+from tests.plan_builder import PlanBuilder
+
+ON = date(2026, 7, 1)
+
+
+def assess(session: Session, on: date = ON) -> tuple[pd.DataFrame, metrics.Snapshot]:
+    session.flush()
+    snapshot = metrics.load_snapshot(session=session, on=on)
+    return metrics.assess_commitments(snapshot), snapshot
+
+
+def by_code(assessed: pd.DataFrame) -> pd.DataFrame:
+    return assessed.set_index("code")
+
+
+@pytest.fixture
+def plan(session: Session) -> PlanBuilder:
+    return PlanBuilder(session)
+
+
+def one_project(plan: PlanBuilder, **project_args: object):  # type: ignore[no-untyped-def]
+    return plan.project(plan.program(plan.line()), **project_args)
+
+
+def test_blank_is_not_zero(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    reported = plan.commitment(project)
+    silent = plan.commitment(project)
+    plan.report(reported, date(2026, 6, 30), pct=50)
+    assessed, _ = assess(session)
+    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    assert by_code(assessed).loc[silent.code, "status"] == "sin reporte"
+    assert pd.isna(by_code(assessed).loc[silent.code, "physical_progress"])
+    assert rolled.physical_progress == pytest.approx(50.0)
+    assert rolled.coverage == pytest.approx(0.5)
+
+
+def test_cancelled_commitments_are_shown_but_not_averaged(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    kept = plan.commitment(project)
+    dropped = plan.commitment(project, cancelled=True)
+    plan.report(kept, date(2026, 6, 30), pct=40)
+    plan.report(dropped, date(2026, 6, 30), pct=100)
+    assessed, snapshot = assess(session)
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert by_code(assessed).loc[dropped.code, "status"] == "cancelado"
+    assert (totals.physical_progress, totals.commitments, totals.cancelled, totals.n_cumplido) == (
+        pytest.approx(40.0),
+        1,
+        1,
+        0,
+    )
+    assert totals.coverage == pytest.approx(1.0)
+
+
+def test_cancelled_project_excludes_its_commitments(plan: PlanBuilder, session: Session) -> None:
+    line = plan.line()
+    program = plan.program(line)
+    live = plan.commitment(plan.project(program))
+    dead = plan.commitment(plan.project(program, stage="cancelado"))
+    plan.report(live, date(2026, 6, 30), pct=30)
+    plan.report(dead, date(2026, 6, 30), pct=90)
+    assessed, snapshot = assess(session)
+    assert metrics.plan_totals(assessed, snapshot).physical_progress == pytest.approx(30.0)
+    assert by_code(assessed).loc[dead.code, "status"] == "cancelado"
+
+
+def test_weights_are_normalized_within_the_parent(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    heavy = plan.commitment(project, weight=3)
+    light = plan.commitment(project, weight=1)
+    plan.report(heavy, date(2026, 6, 30), pct=100)
+    plan.report(light, date(2026, 6, 30), pct=20)
+    assessed, _ = assess(session)
+    # (3 × 100 + 1 × 20) / 4 = 80
+    assert metrics.roll_up(assessed).projects.iloc[0].physical_progress == pytest.approx(80.0)
+
+
+def test_roll_up_is_a_mean_of_means_at_every_level(plan: PlanBuilder, session: Session) -> None:
+    line_a, line_b = plan.line(weight=1), plan.line(weight=3)
+    program_a = plan.program(line_a)
+    big = plan.project(program_a, weight=3)
+    small = plan.project(program_a, weight=1)
+    plan.report(plan.commitment(big), date(2026, 6, 1), pct=60)
+    plan.report(plan.commitment(small), date(2026, 6, 1), pct=20)
+    small_unreported = plan.commitment(small)
+    plan.report(plan.commitment(plan.project(plan.program(line_b))), date(2026, 6, 1), pct=10)
+    assessed, _ = assess(session)
+    rolled = metrics.roll_up(assessed)
+    # small: 20 (its second commitment has no report); line A: (3 × 60 + 1 × 20) / 4 = 50; plan: (1 × 50 + 3 × 10) / 4
+    lines = rolled.lines.set_index("line_code")
+    assert lines.loc[line_a.code, "physical_progress"] == pytest.approx(50.0)
+    assert rolled.plan.iloc[0].physical_progress == pytest.approx(20.0)
+    # coverage of line A: big 3/4 × 1 + small 1/4 × 1/2 = 0.875
+    assert lines.loc[line_a.code, "coverage"] == pytest.approx(0.875)
+    assert by_code(assessed).loc[small_unreported.code, "status"] == "sin reporte"
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(2025, 12, 1), 0.0),  # before the project starts
+        (date(2026, 1, 1), 0.0),
+        (date(2026, 1, 6), 50.0),
+        (date(2026, 1, 11), 100.0),
+        (date(2026, 3, 1), 100.0),  # after the due date
+    ],
+)
+def test_expected_progress(on: date, expected: float) -> None:
+    start = pd.Series(pd.to_datetime([date(2026, 1, 1)]))
+    due = pd.Series(pd.to_datetime([date(2026, 1, 11)]))
+    assert metrics.expected_progress(start, due, on).iloc[0] == pytest.approx(expected)
+
+
+def test_expected_progress_without_dates_is_blank() -> None:
+    start = pd.Series(pd.to_datetime([None]))
+    due = pd.Series(pd.to_datetime([date(2026, 1, 11)]))
+    assert pd.isna(metrics.expected_progress(start, due, date(2026, 1, 5)).iloc[0])
+
+
+@pytest.mark.parametrize(
+    ("physical", "expected", "status"),
+    [
+        (59.9, 100.0, "crítico"),
+        (60.0, 100.0, "con retraso"),
+        (79.9, 100.0, "con retraso"),
+        (80.0, 100.0, "al día"),
+        (99.9, 100.0, "al día"),
+        (100.0, 100.0, "cumplido"),
+        (40.0, 50.0, "al día"),  # eficacia 80 %
+        (5.0, 0.0, "al día"),  # nothing expected yet
+        (None, 50.0, "sin reporte"),
+    ],
+)
+def test_semaforo_boundaries(physical: float | None, expected: float, status: str) -> None:
+    result = metrics.classify(pd.Series([physical], dtype=float), pd.Series([expected], dtype=float))
+    assert result.iloc[0] == status
+
+
+def test_semaforo_thresholds_are_configurable() -> None:
+    strict = metrics.Thresholds(on_track=90, delayed=70)
+    result = metrics.classify(pd.Series([85.0, 65.0]), pd.Series([100.0, 100.0]), strict)
+    assert list(result) == ["con retraso", "crítico"]
+
+
+@pytest.mark.parametrize(
+    ("days", "band"),
+    [(0, "al día"), (45, "al día"), (46, "desactualizado"), (90, "desactualizado"), (91, "sin seguimiento")],
+)
+def test_freshness_bands(days: int, band: str) -> None:
+    assert metrics.freshness(pd.Series([days], dtype=float)).iloc[0] == band
+
+
+def test_achieved_value_over_target_is_capped_and_latest_report_wins(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    by_value = plan.commitment(project, target=200)
+    plan.report(by_value, date(2026, 5, 1), pct=10)
+    plan.report(by_value, date(2026, 6, 1), value=300)  # 150 % of the target: capped
+    later = plan.commitment(project)
+    plan.report(later, date(2026, 6, 1), pct=30)
+    plan.report(later, date(2026, 8, 1), pct=90)  # after the cut-off date: ignored
+    assessed, _ = assess(session)
+    rows = by_code(assessed)
+    assert rows.loc[by_value.code, "physical_progress"] == pytest.approx(100.0)
+    assert rows.loc[later.code, "physical_progress"] == pytest.approx(30.0)
+    assert rows.loc[later.code, "last_report_date"] == pd.Timestamp(2026, 6, 1)
+
+
+def test_efficacy_and_status_of_a_commitment(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan, start=date(2026, 1, 1))
+    commitment = plan.commitment(project, due=date(2026, 1, 11))
+    plan.report(commitment, date(2026, 1, 6), pct=35)
+    assessed, _ = assess(session, on=date(2026, 1, 6))
+    row = by_code(assessed).loc[commitment.code]
+    # expected 50 %, eficacia 35 / 50 = 70 %
+    assert (row.expected_progress, row.efficacy, row.status) == (
+        pytest.approx(50.0),
+        pytest.approx(70.0),
+        "con retraso",
+    )
+
+
+def test_overdue_means_past_due_and_not_done(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    late = plan.commitment(project, due=date(2026, 6, 1))
+    done = plan.commitment(project, due=date(2026, 6, 1))
+    silent = plan.commitment(project, due=date(2026, 6, 1))
+    upcoming = plan.commitment(project, due=date(2026, 9, 1))
+    plan.report(late, date(2026, 6, 1), pct=70)
+    plan.report(done, date(2026, 6, 1), pct=100)
+    assessed, _ = assess(session)
+    overdue = by_code(assessed).overdue
+    assert [bool(overdue[c.code]) for c in (late, done, silent, upcoming)] == [True, False, True, False]
+
+
+def test_financial_progress_leaves_out_commitments_without_execution(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    spent = plan.commitment(project, budget=1_000_000)
+    unknown = plan.commitment(project, budget=3_000_000)
+    plan.report(spent, date(2026, 5, 1), pct=20, executed=100_000)
+    plan.report(spent, date(2026, 6, 1), pct=50)  # no executed figure: the earlier one stands
+    plan.report(unknown, date(2026, 6, 1), pct=10)
+    assessed, snapshot = assess(session)
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert totals.budget_cop == 4_000_000
+    assert totals.budget_reported_cop == 1_000_000
+    assert totals.financial_progress == pytest.approx(10.0)
+
+
+def test_commitment_in_two_barrios_counts_once_in_the_comuna(plan: PlanBuilder, session: Session) -> None:
+    first, second = plan.barrio("1201"), plan.barrio("1202")
+    project = one_project(plan)
+    shared = plan.commitment(project, budget=2_000_000, barrios=(first, second))
+    plan.report(shared, date(2026, 6, 1), pct=50)
+    assessed, snapshot = assess(session)
+    barrios = metrics.by_barrio(assessed, snapshot).set_index("key")
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert (barrios.loc["1201", "commitments"], barrios.loc["1202", "commitments"]) == (1, 1)
+    assert (barrios.loc["1201", "budget_cop"], barrios.loc["1202", "budget_cop"]) == (2_000_000, 2_000_000)
+    assert (totals.commitments, totals.budget_cop) == (1, 2_000_000)
+    assert barrios.loc[metrics.WHOLE_COMUNA_KEY, "commitments"] == 0
+
+
+def test_commitment_without_barrios_inherits_its_project_or_stays_comuna_wide(
+    plan: PlanBuilder, session: Session
+) -> None:
+    barrio = plan.barrio("1204")
+    project = one_project(plan)
+    plan.commitment(project)
+    session.add(ProjectBarrio(project_id=project.id, barrio_id=barrio.id))
+    plan.commitment(one_project(plan))
+    assessed, snapshot = assess(session)
+    barrios = metrics.by_barrio(assessed, snapshot).set_index("key")
+    assert barrios.loc["1204", "commitments"] == 1
+    assert barrios.loc[metrics.WHOLE_COMUNA_KEY, "commitments"] == 1
+
+
+def test_shared_commitment_counts_for_each_actor_with_its_budget_share(plan: PlanBuilder, session: Session) -> None:
+    first, second = plan.actor(), plan.actor(sector="comunitario")
+    project = one_project(plan)
+    plan.commitment(project, budget=1_000_000, actors=(first, second))
+    plan.commitment(project, budget=500_000, actors=(first,))
+    assessed, snapshot = assess(session)
+    actors = metrics.by_actor(assessed, snapshot).set_index("key")
+    assert (actors.loc[first.code, "commitments"], actors.loc[second.code, "commitments"]) == (2, 1)
+    assert actors.loc[first.code, "budget_cop"] == pytest.approx(1_000_000)
+    assert actors.loc[second.code, "budget_cop"] == pytest.approx(500_000)
+    assert actors.loc[second.code, "sector"] == "comunitario"
+
+
+def test_breakdowns_share_one_shape(plan: PlanBuilder, session: Session) -> None:
+    barrio = plan.barrio("1201")
+    actor = plan.actor()
+    commitment = plan.commitment(one_project(plan), actors=(actor,), barrios=(barrio,))
+    plan.report(commitment, date(2026, 6, 1), pct=10)
+    assessed, snapshot = assess(session)
+    shapes = [
+        list(frame.columns[: len(metrics.BREAKDOWN_COLUMNS)])
+        for frame in (
+            metrics.by_line(assessed, snapshot),
+            metrics.by_actor(assessed, snapshot),
+            metrics.by_barrio(assessed, snapshot),
+        )
+    ]
+    assert shapes == [list(metrics.BREAKDOWN_COLUMNS)] * 3
+
+
+def test_empty_plan_gives_blank_figures_not_zeros(session: Session) -> None:
+    assessed, snapshot = assess(session)
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert totals.commitments == 0
+    assert pd.isna(totals.physical_progress)
+    assert totals.status == "sin reporte"

@@ -1,0 +1,84 @@
+"""Every routed page runs under AppTest, and the Resumen shows exactly what core.metrics computes."""
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+import streamlit as st
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from core import db, formatting, metrics
+from core.db import PROJECT_ROOT
+
+ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def demo_app(sqlite_demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DATABASE_URL", sqlite_demo_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", ROUTED_PAGES)
+def test_every_page_runs_without_exception(demo_app: AppTest, page: str) -> None:
+    demo_app.run()
+    demo_app.switch_page(page).run()
+    assert not demo_app.exception
+    assert demo_app.title[0].value
+
+
+def test_demo_notice_is_shown(demo_app: AppTest) -> None:
+    demo_app.run()
+    assert any("Datos de demostración" in w.value for w in demo_app.warning)
+
+
+def test_resumen_figures_match_core_metrics(demo_app: AppTest, sqlite_demo_url: str) -> None:
+    on = date(2026, 3, 15)
+    demo_app.query_params["corte"] = on.isoformat()
+    demo_app.run()
+    with Session(db.make_engine(sqlite_demo_url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=on)
+        plan = metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot)
+    shown = metric_values(demo_app)
+    assert shown["Avance físico del plan"] == formatting.percent(plan.physical_progress)
+    assert shown["Avance esperado"] == formatting.percent(plan.expected_progress)
+    assert shown["Eficacia"] == formatting.percent(plan.efficacy)
+    assert shown["Avance financiero"] == formatting.percent(plan.financial_progress)
+    assert shown["Sin reporte"] == formatting.number(plan["n_sin reporte"])
+    assert shown["Vencidos"] == formatting.number(plan.overdue)
+    assert "15 de marzo de 2026" in demo_app.caption[0].value
+
+
+def test_cut_off_date_changes_the_figures_and_the_link(demo_app: AppTest) -> None:
+    demo_app.run()
+    today_progress = metric_values(demo_app)["Avance físico del plan"]
+    demo_app.date_input(key="filter_cut_off").set_value(date(2025, 9, 15)).run()
+    assert demo_app.query_params["corte"] == "2025-09-15"
+    assert metric_values(demo_app)["Avance físico del plan"] != today_progress
+
+
+def test_demo_notice_disappears_with_real_data(demo_app: AppTest, sqlite_demo_url: str) -> None:
+    with db.transaction(db.make_engine(sqlite_demo_url)) as session:
+        db.set_setting(session=session, key=db.DATASET_KEY, value="real")
+        db.bump_data_version(session=session)
+    demo_app.run()
+    assert not any("Datos de demostración" in w.value for w in demo_app.warning)
+
+
+def test_unreachable_database_shows_a_spanish_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://user:secret@127.0.0.1:1/plan")
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert "No se puede abrir la base de datos" in at.error[0].value
+    assert "secret" not in at.error[0].value
