@@ -5,7 +5,7 @@ import streamlit as st
 from core import charts, formatting
 from core.charts import FRESHNESS_COLORS
 from core.metrics import STATUS_COLORS
-from ui.components import how_computed
+from ui.components import how_computed, kpi
 from ui.filters import cut_off_date
 from ui.state import plan_view
 
@@ -19,50 +19,44 @@ st.caption(
 )
 
 progress, expected, efficacy, financial, coverage = st.columns(5)
-progress.metric(
-    "Avance físico del plan",
-    formatting.percent(plan.physical_progress),
-    f"{plan.status}",
-    delta_color="off",
-    border=True,
-)
-expected.metric("Avance esperado", formatting.percent(plan.expected_progress), border=True)
-efficacy.metric("Eficacia", formatting.percent(plan.efficacy), border=True)
-financial.metric(
+kpi(progress, "Avance físico", formatting.percent(plan.physical_progress), plan.status, status=plan.status)
+kpi(expected, "Avance esperado", formatting.percent(plan.expected_progress), "a la fecha de corte")
+kpi(efficacy, "Eficacia", formatting.percent(plan.efficacy), "avance ÷ esperado", status=plan.status)
+kpi(
+    financial,
     "Avance financiero",
     formatting.percent(plan.financial_progress),
-    f"{formatting.money_short(plan.budget_executed_cop)} de {formatting.money_short(plan.budget_reported_cop)}",
-    delta_color="off",
-    border=True,
-    help="Presupuesto ejecutado ÷ comprometido, solo en los compromisos que reportan ejecución.",
+    f"{formatting.money_short(plan.budget_executed_cop)} ejecutados",
+    help="Presupuesto ejecutado ÷ comprometido, solo en los compromisos que reportan ejecución "
+    f"({formatting.money(plan.budget_reported_cop)} de {formatting.money(plan.budget_cop)} comprometidos).",
 )
-coverage.metric(
-    "Cobertura de reporte",
+kpi(
+    coverage,
+    "Cobertura",
     formatting.percent(plan.coverage * 100),
-    f"{formatting.number(plan.reported)} de {formatting.number(plan.commitments)} con reporte",
-    delta_color="off",
-    border=True,
+    f"{formatting.number(plan.reported)} de {formatting.number(plan.commitments)} reportan",
+    help="Parte del peso del plan que tiene al menos un reporte de avance.",
 )
 
 st.subheader("Compromisos por estado")
 counts = st.columns(7)
-for column, (label, value) in zip(
+for column, (label, value, status) in zip(
     counts,
     [
-        ("Cumplidos", plan.n_cumplido),
-        ("Al día", plan["n_al día"]),
-        ("Con retraso", plan["n_con retraso"]),
-        ("Críticos", plan["n_crítico"]),
-        ("Sin reporte", plan["n_sin reporte"]),
-        ("Vencidos", plan.overdue),
-        ("Cancelados", plan.cancelled),
+        ("Cumplidos", plan.n_cumplido, "cumplido"),
+        ("Al día", plan["n_al día"], "al día"),
+        ("Con retraso", plan["n_con retraso"], "con retraso"),
+        ("Críticos", plan["n_crítico"], "crítico"),
+        ("Sin reporte", plan["n_sin reporte"], "sin reporte"),
+        ("Vencidos", plan.overdue, None),
+        ("Cancelados", plan.cancelled, None),
     ],
     strict=True,
 ):
-    column.metric(label, formatting.number(value), border=True)
+    kpi(column, label, formatting.number(value), status or None, status=status)
 
 st.subheader("Avance por línea estratégica")
-st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", config={"displaylogo": False})
+st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", theme=None, config={"displaylogo": False})
 lines_table = view.lines.assign(
     physical=view.lines.physical_progress.map(formatting.percent),
     expected=view.lines.expected_progress.map(formatting.percent),
@@ -114,6 +108,7 @@ with freshness_column:
             title="Días desde el último reporte",
         ),
         width="stretch",
+        theme=None,
         config={"displaylogo": False},
     )
 with reports_column:
@@ -140,6 +135,7 @@ with reports_column:
 st.plotly_chart(
     charts.count_bars(charts.status_counts(view.assessed), colors=STATUS_COLORS, title="Compromisos por semáforo"),
     width="stretch",
+    theme=None,
     config={"displaylogo": False},
 )
 how_computed()

@@ -50,7 +50,7 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, sqlite_demo_url: 
         snapshot = metrics.load_snapshot(session=session, on=on)
         plan = metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot)
     shown = metric_values(demo_app)
-    assert shown["Avance físico del plan"] == formatting.percent(plan.physical_progress)
+    assert shown["Avance físico"] == formatting.percent(plan.physical_progress)
     assert shown["Avance esperado"] == formatting.percent(plan.expected_progress)
     assert shown["Eficacia"] == formatting.percent(plan.efficacy)
     assert shown["Avance financiero"] == formatting.percent(plan.financial_progress)
@@ -61,10 +61,10 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, sqlite_demo_url: 
 
 def test_cut_off_date_changes_the_figures_and_the_link(demo_app: AppTest) -> None:
     demo_app.run()
-    today_progress = metric_values(demo_app)["Avance físico del plan"]
+    today_progress = metric_values(demo_app)["Avance físico"]
     demo_app.date_input(key="filter_cut_off").set_value(date(2025, 9, 15)).run()
     assert demo_app.query_params["corte"] == "2025-09-15"
-    assert metric_values(demo_app)["Avance físico del plan"] != today_progress
+    assert metric_values(demo_app)["Avance físico"] != today_progress
 
 
 def test_demo_notice_disappears_with_real_data(demo_app: AppTest, sqlite_demo_url: str) -> None:

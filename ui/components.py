@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import formatting
 from core.metrics import DEFAULT_THRESHOLDS, Thresholds
@@ -43,3 +44,34 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
 - Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
 """
         )
+
+
+SEMAFORO_DELTA_COLORS = {
+    "cumplido": "blue",
+    "al día": "green",
+    "con retraso": "orange",
+    "crítico": "red",
+    "sin reporte": "gray",
+    "cancelado": "gray",
+}
+
+
+def kpi(
+    container: DeltaGenerator,
+    label: str,
+    value: str,
+    note: str | None = None,
+    *,
+    status: str | None = None,
+    help: str | None = None,
+) -> None:
+    """A headline card; ``note`` is a plain caption (no up/down arrow), coloured by semáforo when given."""
+    container.metric(
+        label,
+        value,
+        note,
+        delta_color=SEMAFORO_DELTA_COLORS.get(status or "", "off"),  # type: ignore[arg-type]
+        delta_arrow="off",
+        border=True,
+        help=help,
+    )
