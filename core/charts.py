@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import formatting
-from core.metrics import FRESHNESS_ORDER, STATUS_COLORS, STATUS_ORDER
+from core.metrics import FRESHNESS_ORDER, STATUS_COLORS
 
 FONT_SIZE = 16
 FRESHNESS_COLORS = {
@@ -25,13 +25,15 @@ def styled(fig: go.Figure, *, height: int) -> go.Figure:
     fig.update_layout(
         separators=",.",
         height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 30, "t": 60, "b": 10},
         font={"size": FONT_SIZE, "family": "sans-serif", "color": "#111111"},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         plot_bgcolor="#FFFFFF",
         paper_bgcolor="#FFFFFF",
         hoverlabel={"font_size": FONT_SIZE},
     )
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
 
 
@@ -51,7 +53,7 @@ def progress_vs_expected(breakdown: pd.DataFrame, *, label_column: str = "name")
         orientation="h",
         name="Avance físico",
         marker_color=[STATUS_COLORS.get(status, STATUS_COLORS["sin reporte"]) for status in statuses],
-        text=[f"{text} · {status}" for text, status in zip(texts, statuses, strict=True)],
+        text=texts,
         textposition="outside",
         cliponaxis=False,
         customdata=list(zip(texts, [formatting.percent(v) for v in frame.expected_progress], statuses, strict=True)),
@@ -67,7 +69,6 @@ def progress_vs_expected(breakdown: pd.DataFrame, *, label_column: str = "name")
         hovertemplate="Avance esperado: %{x:.1f} %<extra></extra>",
     )
     fig.update_xaxes(range=[0, 118], ticksuffix=" %", title_text="Avance (%)", gridcolor="#DDDDDD")
-    fig.update_yaxes(automargin=True)
     return styled(fig, height=max(260, 70 * len(frame) + 80))
 
 
@@ -85,13 +86,8 @@ def count_bars(counts: pd.Series, *, colors: dict[str, str], title: str) -> go.F
         )
     )
     fig.update_layout(title_text=title, showlegend=False)
-    fig.update_yaxes(title_text="Compromisos", gridcolor="#DDDDDD", rangemode="tozero")
+    fig.update_yaxes(title_text="Compromisos", gridcolor="#DDDDDD", rangemode="tozero", title_standoff=12)
     return styled(fig, height=340)
-
-
-def status_counts(assessed: pd.DataFrame) -> pd.Series:
-    """Commitments per semáforo state, in the canonical order, zeros included."""
-    return assessed.status.value_counts().reindex(list(STATUS_ORDER), fill_value=0)
 
 
 def freshness_counts(assessed: pd.DataFrame) -> pd.Series:

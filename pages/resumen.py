@@ -4,8 +4,7 @@ import streamlit as st
 
 from core import charts, formatting
 from core.charts import FRESHNESS_COLORS
-from core.metrics import STATUS_COLORS
-from ui.components import how_computed, kpi
+from ui.components import how_computed, kpi, semaforo_legend
 from ui.filters import cut_off_date
 from ui.state import plan_view
 
@@ -18,7 +17,7 @@ st.caption(
     f"{formatting.number(plan.commitments)} compromisos activos"
 )
 
-progress, expected, efficacy, financial, coverage = st.columns(5)
+progress, expected, efficacy, financial, coverage = st.columns(5, gap="small")
 kpi(progress, "Avance físico", formatting.percent(plan.physical_progress), plan.status, status=plan.status)
 kpi(expected, "Avance esperado", formatting.percent(plan.expected_progress), "a la fecha de corte")
 kpi(efficacy, "Eficacia", formatting.percent(plan.efficacy), "avance ÷ esperado", status=plan.status)
@@ -39,7 +38,7 @@ kpi(
 )
 
 st.subheader("Compromisos por estado")
-counts = st.columns(7)
+counts = st.columns(7, gap="small")
 for column, (label, value, status) in zip(
     counts,
     [
@@ -53,10 +52,12 @@ for column, (label, value, status) in zip(
     ],
     strict=True,
 ):
-    kpi(column, label, formatting.number(value), status or None, status=status)
+    share = formatting.percent(value / plan.commitments * 100 if plan.commitments else None, 0)
+    kpi(column, label, formatting.number(value), share if status else None, status=status)
 
 st.subheader("Avance por línea estratégica")
 st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", theme=None, config={"displaylogo": False})
+semaforo_legend()
 lines_table = view.lines.assign(
     physical=view.lines.physical_progress.map(formatting.percent),
     expected=view.lines.expected_progress.map(formatting.percent),
@@ -132,10 +133,4 @@ with reports_column:
         width="stretch",
     )
 
-st.plotly_chart(
-    charts.count_bars(charts.status_counts(view.assessed), colors=STATUS_COLORS, title="Compromisos por semáforo"),
-    width="stretch",
-    theme=None,
-    config={"displaylogo": False},
-)
 how_computed()

@@ -20,7 +20,8 @@ def test_progress_vs_expected_colours_by_semaforo_and_marks_expected() -> None:
     bars, marks = fig.data
     assert list(bars.y) == ["Línea B", "Línea A"]  # first row drawn on top
     assert list(bars.marker.color) == [STATUS_COLORS["sin reporte"], STATUS_COLORS["crítico"]]
-    assert list(bars.text) == ["— · sin reporte", "56,3 % · crítico"]
+    assert list(bars.text) == ["—", "56,3 %"]
+    assert bars.customdata[1][2] == "crítico"
     assert list(marks.x) == [40.0, 80.0]
     assert fig.layout.separators == ",."
 

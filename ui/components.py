@@ -75,3 +75,12 @@ def kpi(
         border=True,
         help=help,
     )
+
+
+def semaforo_legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
+    on_track, delayed = formatting.percent(thresholds.on_track, 0), formatting.percent(thresholds.delayed, 0)
+    st.caption(
+        f"Color de la barra: :blue[■ cumplido] · :green[■ al día] (eficacia ≥ {on_track}) · "
+        f":orange[■ con retraso] ({delayed} a {on_track}) · :red[■ crítico] (< {delayed}) · :gray[■ sin reporte]. "
+        "La raya negra marca el avance esperado a la fecha de corte."
+    )
