@@ -18,7 +18,7 @@ from datetime import date
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
 from sqlmodel import Session
 
 from core import db, formatting, metrics
@@ -35,6 +35,12 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+]
+STREAMLIT_FLAGS = [
+    "--server.headless=true",
+    "--server.address=127.0.0.1",
+    "--browser.gatherUsageStats=false",
+    "--global.developmentMode=false",
 ]
 PAGE_TITLES = re.findall(r'st\.Page\([^)]*\btitle="([^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -59,27 +65,13 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'plan.db'}"
     ensure_database(db.make_engine(database_url))
     port = free_port()
+    log_path = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
+    log = log_path.open("w")
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.headless",
-            "true",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--browser.gatherUsageStats",
-            "false",
-            "--global.developmentMode",
-            "false",
-        ],  # fmt: skip
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *STREAMLIT_FLAGS],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
@@ -91,12 +83,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
                     break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                output = server.stdout.read().decode() if server.stdout else ""
-                raise RuntimeError(f"streamlit did not start:\n{output}") from None
+                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}") from None
             time.sleep(0.3)
     yield AppServer(base, database_url)
     server.terminate()
     server.wait(timeout=20)
+    log.close()
 
 
 @pytest.fixture(scope="module")
@@ -171,5 +163,5 @@ def test_resumen_shows_core_metrics_in_spanish(offline: OfflinePage, app_server:
     card = page.locator("[data-testid='stMetric']").filter(has_text="Avance físico").first
     assert formatting.percent(plan.physical_progress) in card.inner_text()
     assert page.get_by_text("corte al 15 de junio de 2026").count() == 1
-    assert page.locator(".js-plotly-plot").count() >= 2
+    expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)  # plotly.js loads lazily
     assert_healthy(offline, page)
