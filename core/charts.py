@@ -5,6 +5,8 @@ Every figure is drawn with plotly.js as bundled by Streamlit: no geo traces, no 
 
 from __future__ import annotations
 
+from html import escape
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -40,10 +42,14 @@ def styled(fig: go.Figure, *, height: int) -> go.Figure:
 def progress_vs_expected(breakdown: pd.DataFrame, *, label_column: str = "name") -> go.Figure:
     """Horizontal bars of physical progress coloured by semáforo, with a mark at the expected progress.
 
-    Takes any breakdown frame (lines, actors, barrios share one shape).
+    Takes any breakdown frame (lines, actors, barrios share one shape); a ``color`` column adds a swatch so each
+    line keeps its colour on every page. Names are escaped: plotly reads labels as (limited) HTML.
     """
     frame = breakdown.iloc[::-1]  # first row on top
-    labels = frame[label_column].astype(str)
+    labels = [
+        f'<span style="color:{color}">■</span> {escape(name)}' if isinstance(color, str) and color else escape(name)
+        for name, color in zip(frame[label_column].astype(str), frame.get("color", [None] * len(frame)), strict=True)
+    ]
     statuses = frame.status.fillna("sin reporte")
     texts = [formatting.percent(value) for value in frame.physical_progress]
     fig = go.Figure()

@@ -14,7 +14,7 @@ Rules worth repeating because they are easy to get wrong:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any, cast
 
@@ -34,6 +34,7 @@ from core.models import (
     ProgressReport,
     Project,
     ProjectBarrio,
+    Setting,
     StrategicLine,
 )
 
@@ -68,11 +69,26 @@ class Thresholds:
 
     on_track: float = 80.0
     delayed: float = 60.0
-    fresh_days: int = 45
-    outdated_days: int = 90
+    fresh_days: float = 45
+    outdated_days: float = 90
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+THRESHOLD_SETTING_PREFIX = "threshold."  # e.g. Setting(key="threshold.on_track", value="85")
+
+
+def load_thresholds(*, session: Session) -> Thresholds:
+    """Thresholds of this database (``threshold.*`` settings), falling back to the design's defaults."""
+    values: dict[str, float] = {}
+    for field in fields(Thresholds):
+        default = float(getattr(DEFAULT_THRESHOLDS, field.name))
+        setting = session.get(Setting, THRESHOLD_SETTING_PREFIX + field.name)
+        try:
+            values[field.name] = float(setting.value.replace(",", ".")) if setting else default
+        except ValueError:
+            values[field.name] = default  # a typo in a setting must never break a page
+    return Thresholds(**values)
+
 
 BREAKDOWN_COLUMNS: tuple[str, ...] = (
     "key",
@@ -366,7 +382,7 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
     active_groups = active.groupby("_key", sort=False)
     out = pd.DataFrame(index=pd.Index(grouped.size().index, name="key"))
     out["commitments"] = active_groups.size()
-    out["cancelled"] = grouped.active.apply(lambda column: int((~column).sum()))
+    out["cancelled"] = (~frame.active).groupby(frame._key, sort=False).sum()
     out["reported"] = active_groups.physical_progress.count()
     for status in STATUS_ORDER[:5]:
         out[f"n_{status}"] = (active.status == status).groupby(active._key).sum()

@@ -57,7 +57,7 @@ for column, (label, value, status) in zip(
 
 st.subheader("Avance por línea estratégica")
 st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", theme=None, config={"displaylogo": False})
-semaforo_legend()
+semaforo_legend(view.thresholds)
 lines_table = view.lines.assign(
     physical=view.lines.physical_progress.map(formatting.percent),
     expected=view.lines.expected_progress.map(formatting.percent),
@@ -133,4 +133,4 @@ with reports_column:
         width="stretch",
     )
 
-how_computed()
+how_computed(view.thresholds)

@@ -30,3 +30,9 @@ def test_count_bars_keep_category_order_and_spanish_numbers() -> None:
     fig = charts.count_bars(pd.Series({"al día": 1200, "crítico": 3}), colors=STATUS_COLORS, title="Estados")
     assert list(fig.data[0].x) == ["al día", "crítico"]
     assert list(fig.data[0].text) == ["1.200", "3"]
+
+
+def test_line_colour_swatch_and_escaped_names() -> None:
+    frame = breakdown().assign(color=["#2C7BB6", None], name=["Entorno", "<b>Hostil</b>"])
+    bars = charts.progress_vs_expected(frame).data[0]
+    assert list(bars.y) == ["&lt;b&gt;Hostil&lt;/b&gt;", '<span style="color:#2C7BB6">■</span> Entorno']

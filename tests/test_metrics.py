@@ -279,3 +279,13 @@ def test_empty_plan_gives_blank_figures_not_zeros(session: Session) -> None:
     assert totals.commitments == 0
     assert pd.isna(totals.physical_progress)
     assert totals.status == "sin reporte"
+
+
+def test_thresholds_come_from_the_database_settings(session: Session) -> None:
+    from core import db
+
+    db.set_setting(session=session, key="threshold.on_track", value="90")
+    db.set_setting(session=session, key="threshold.delayed", value="no es un número")
+    session.flush()
+    thresholds = metrics.load_thresholds(session=session)
+    assert (thresholds.on_track, thresholds.delayed, thresholds.fresh_days) == (90.0, 60.0, 45.0)

@@ -20,6 +20,7 @@ def demo_notice() -> None:
 
 def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     t = thresholds
+    fresh, outdated = formatting.number(t.fresh_days), formatting.number(t.outdated_days)
     with st.expander("¿Cómo se calcula?"):
         st.markdown(
             f"""
@@ -39,8 +40,8 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
 - **Avance financiero** = presupuesto ejecutado ÷ presupuesto comprometido de los compromisos que reportan
   ejecución; se muestra al lado del avance físico, nunca mezclado con él.
 - **Vencido**: la fecha de entrega ya pasó y el compromiso no está cumplido.
-- **Frescura**: días desde el último reporte: hasta {t.fresh_days} *al día*; hasta {t.outdated_days}
-  *desactualizado*; más de {t.outdated_days} *sin seguimiento*.
+- **Frescura**: días desde el último reporte: hasta {fresh} *al día*; hasta {outdated} *desactualizado*;
+  más de {outdated} *sin seguimiento*.
 - Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
 """
         )

@@ -48,6 +48,7 @@ class PlanView:
     """Everything the dashboards read for one cut-off date."""
 
     snapshot: metrics.Snapshot
+    thresholds: metrics.Thresholds
     assessed: pd.DataFrame
     plan: pd.Series
     lines: pd.DataFrame
@@ -58,12 +59,14 @@ class PlanView:
 def _plan_view(url: str, version: int, on: date) -> PlanView:
     with Session(_engine_for(url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
-        assessed = metrics.assess_commitments(snapshot)
+        thresholds = metrics.load_thresholds(session=session)
+        assessed = metrics.assess_commitments(snapshot, thresholds)
         return PlanView(
             snapshot=snapshot,
+            thresholds=thresholds,
             assessed=assessed,
-            plan=metrics.plan_totals(assessed, snapshot),
-            lines=metrics.by_line(assessed, snapshot),
+            plan=metrics.plan_totals(assessed, snapshot, thresholds),
+            lines=metrics.by_line(assessed, snapshot, thresholds),
             latest_reports=metrics.latest_reports(session=session, on=on),
         )
 
