@@ -46,12 +46,12 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-@pytest.fixture
-def sqlite_demo_url(tmp_path: Path) -> str:
-    """A SQLite file loaded with the demo plan, for page and CLI tests."""
+@pytest.fixture(params=BACKENDS)
+def demo_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database loaded with the demo plan, for page and CLI tests."""
     from core.demo import ensure_database
 
-    url = f"sqlite:///{tmp_path / 'demo.db'}"
+    url = fresh_database_url(request.param, tmp_path)
     engine = db.make_engine(url)
     ensure_database(engine)
     engine.dispose()

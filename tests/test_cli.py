@@ -18,8 +18,8 @@ def run_cli(*args: str, database_url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_info_json_reports_the_thirteen_barrios(sqlite_demo_url: str) -> None:
-    result = run_cli("info", "--json", database_url=sqlite_demo_url)
+def test_info_json_reports_the_thirteen_barrios(demo_database_url: str) -> None:
+    result = run_cli("info", "--json", database_url=demo_database_url)
     details = json.loads(result.stdout)
     assert result.returncode == 0
     assert [b["code"] for b in details["barrios"]] == [str(code) for code in range(1201, 1214)]

@@ -16,8 +16,8 @@ ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (PROJECT_ROOT / "app.py"
 
 
 @pytest.fixture
-def demo_app(sqlite_demo_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("DATABASE_URL", sqlite_demo_url)
+def demo_app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
@@ -42,11 +42,11 @@ def test_demo_notice_is_shown(demo_app: AppTest) -> None:
     assert any("Datos de demostración" in w.value for w in demo_app.warning)
 
 
-def test_resumen_figures_match_core_metrics(demo_app: AppTest, sqlite_demo_url: str) -> None:
+def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url: str) -> None:
     on = date(2026, 3, 15)
     demo_app.query_params["corte"] = on.isoformat()
     demo_app.run()
-    with Session(db.make_engine(sqlite_demo_url)) as session:
+    with Session(db.make_engine(demo_database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
         plan = metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot)
     shown = metric_values(demo_app)
@@ -67,8 +67,8 @@ def test_cut_off_date_changes_the_figures_and_the_link(demo_app: AppTest) -> Non
     assert metric_values(demo_app)["Avance físico"] != today_progress
 
 
-def test_demo_notice_disappears_with_real_data(demo_app: AppTest, sqlite_demo_url: str) -> None:
-    with db.transaction(db.make_engine(sqlite_demo_url)) as session:
+def test_demo_notice_disappears_with_real_data(demo_app: AppTest, demo_database_url: str) -> None:
+    with db.transaction(db.make_engine(demo_database_url)) as session:
         db.set_setting(session=session, key=db.DATASET_KEY, value="real")
         db.bump_data_version(session=session)
     demo_app.run()
