@@ -224,16 +224,22 @@ def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:
     return percent
 
 
+def efficacy(physical: pd.Series, expected: pd.Series) -> pd.Series:
+    """Actual ÷ expected progress, in percent; blank while nothing was expected yet."""
+    ratio: pd.Series = physical / expected.where(expected > 0) * 100
+    return ratio
+
+
 def classify(physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
     """Semáforo of progress against expectation (cancelled items are classified by the caller)."""
-    efficacy = physical / expected.where(expected > 0) * 100
+    ratio = efficacy(physical, expected)
     status = np.select(
         [
             physical.isna(),
             physical >= 100,
             expected.isna() | (expected <= 0),  # nothing was expected yet
-            efficacy >= thresholds.on_track,
-            efficacy >= thresholds.delayed,
+            ratio >= thresholds.on_track,
+            ratio >= thresholds.delayed,
         ],
         [NO_REPORT, DONE, ON_TRACK, ON_TRACK, DELAYED],
         default=CRITICAL,
@@ -291,7 +297,7 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     frame["last_report_date"] = per_commitment(reports.groupby("commitment_id").cut_off_date.max())
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
-    frame["efficacy"] = frame.physical_progress / frame.expected_progress.where(frame.expected_progress > 0) * 100
+    frame["efficacy"] = efficacy(frame.physical_progress, frame.expected_progress)
     frame["active"] = ~(frame.cancelled.astype(bool) | (frame.stage == CANCELLED))
     frame["status"] = classify(frame.physical_progress, frame.expected_progress, thresholds).where(
         frame.active, CANCELLED
@@ -350,7 +356,7 @@ def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS)
 
     def finish(rolled: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
         out = attrs.join(rolled)
-        out["efficacy"] = out.physical_progress / out.expected_progress.where(out.expected_progress > 0) * 100
+        out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
         out["status"] = classify(out.physical_progress, out.expected_progress, thresholds)
         return out.reset_index()
 
@@ -387,8 +393,6 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
     for status in STATUS_ORDER[:5]:
         out[f"n_{status}"] = (active.status == status).groupby(active._key).sum()
     out["overdue"] = active_groups.overdue.sum()
-    count_columns = ["commitments", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"]
-    out[count_columns] = out[count_columns].fillna(0).astype(int)
 
     everyone = pd.Series(True, index=active.index)
     out["physical_progress"] = _weighted_mean(active.physical_progress, active.plan_weight, active._key)
@@ -397,7 +401,7 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
     )
     weights = _normalized(active.plan_weight, active._key, everyone)
     out["coverage"] = (weights * active.physical_progress.notna()).groupby(active._key).sum()
-    out["efficacy"] = out.physical_progress / out.expected_progress.where(out.expected_progress > 0) * 100
+    out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
 
     money = active.budget_cop.fillna(0) * active._share
     executed = active.budget_executed_cop * active._share
