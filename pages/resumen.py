@@ -4,9 +4,10 @@ import streamlit as st
 
 from core import charts, formatting
 from core.charts import FRESHNESS_COLORS
-from ui.components import how_computed, kpi, semaforo_legend
+from ui.components import how_computed, kpi, plot, semaforo_legend
 from ui.filters import cut_off_date
 from ui.state import plan_view
+from ui.tables import Column, show_table
 
 st.title("Resumen del plan")
 on = cut_off_date()
@@ -56,81 +57,45 @@ for column, (label, value, status) in zip(
     kpi(column, label, formatting.number(value), share if status else None, status=status)
 
 st.subheader("Avance por línea estratégica")
-st.plotly_chart(charts.progress_vs_expected(view.lines), width="stretch", theme=None, config={"displaylogo": False})
+plot(charts.progress_vs_expected(view.lines))
 semaforo_legend(view.thresholds)
-lines_table = view.lines.assign(
-    physical=view.lines.physical_progress.map(formatting.percent),
-    expected=view.lines.expected_progress.map(formatting.percent),
-    efficacy_text=view.lines.efficacy.map(formatting.percent),
-    coverage_text=(view.lines.coverage * 100).map(formatting.percent),
-    financial=view.lines.financial_progress.map(formatting.percent),
-    budget=view.lines.budget_cop.map(formatting.money),
-)
-st.dataframe(
-    lines_table[
-        [
-            "key",
-            "name",
-            "physical",
-            "expected",
-            "efficacy_text",
-            "status",
-            "coverage_text",
-            "financial",
-            "budget",
-            "commitments",
-            "overdue",
-        ]
+show_table(
+    view.lines.assign(coverage_pct=view.lines.coverage * 100),
+    [
+        Column("key", "Código"),
+        Column("name", "Línea estratégica"),
+        Column("physical_progress", "Avance físico", formatting.percent),
+        Column("expected_progress", "Avance esperado", formatting.percent),
+        Column("efficacy", "Eficacia", formatting.percent),
+        Column("status", "Semáforo"),
+        Column("coverage_pct", "Cobertura", formatting.percent),
+        Column("financial_progress", "Avance financiero", formatting.percent),
+        Column("budget_cop", "Presupuesto comprometido", formatting.money),
+        Column("commitments", "Compromisos", formatting.number),
+        Column("overdue", "Vencidos", formatting.number),
     ],
-    column_config={
-        "key": "Código",
-        "name": "Línea estratégica",
-        "physical": "Avance físico",
-        "expected": "Avance esperado",
-        "efficacy_text": "Eficacia",
-        "status": "Semáforo",
-        "coverage_text": "Cobertura",
-        "financial": "Avance financiero",
-        "budget": "Presupuesto comprometido",
-        "commitments": "Compromisos",
-        "overdue": "Vencidos",
-    },
-    hide_index=True,
-    width="stretch",
 )
 
 freshness_column, reports_column = st.columns([2, 3])
 with freshness_column:
     st.subheader("Frescura del reporte")
-    st.plotly_chart(
+    plot(
         charts.count_bars(
-            charts.freshness_counts(view.assessed),
-            colors=FRESHNESS_COLORS,
-            title="Días desde el último reporte",
-        ),
-        width="stretch",
-        theme=None,
-        config={"displaylogo": False},
+            charts.freshness_counts(view.assessed), colors=FRESHNESS_COLORS, title="Días desde el último reporte"
+        )
     )
 with reports_column:
     st.subheader("Últimos reportes")
-    latest = view.latest_reports
-    st.dataframe(
-        latest.assign(
-            date=latest.cut_off_date.map(formatting.day),
-            progress=latest.physical_progress.map(formatting.percent),
-            executed=latest.budget_executed_cop.map(formatting.money),
-        )[["date", "commitment_code", "description", "project_name", "progress", "executed"]],
-        column_config={
-            "date": "Fecha de corte",
-            "commitment_code": "Compromiso",
-            "description": "Descripción",
-            "project_name": "Proyecto",
-            "progress": "Avance físico",
-            "executed": "Ejecutado",
-        },
-        hide_index=True,
-        width="stretch",
+    show_table(
+        view.latest_reports,
+        [
+            Column("cut_off_date", "Fecha de corte", formatting.day),
+            Column("commitment_code", "Compromiso"),
+            Column("description", "Descripción"),
+            Column("project_name", "Proyecto"),
+            Column("physical_progress", "Avance físico", formatting.percent),
+            Column("budget_executed_cop", "Ejecutado", formatting.money),
+        ],
     )
 
 how_computed(view.thresholds)

@@ -1,9 +1,12 @@
 """Every routed page runs under AppTest, and the Resumen shows exactly what core.metrics computes."""
 
+import base64
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
 
+import numpy as np
 import pytest
 import streamlit as st
 from sqlmodel import Session
@@ -23,6 +26,13 @@ def demo_app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+def plotly_values(encoded: object) -> list[float]:
+    """Plotly sends numeric arrays as base64 typed arrays ({"dtype", "bdata"})."""
+    if isinstance(encoded, dict):
+        return np.frombuffer(base64.b64decode(encoded["bdata"]), dtype=encoded["dtype"]).tolist()
+    return list(encoded)  # type: ignore[call-overload]
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -48,7 +58,9 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url
     demo_app.run()
     with Session(db.make_engine(demo_database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
-        plan = metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot)
+        assessed = metrics.assess_commitments(snapshot)
+        plan = metrics.plan_totals(assessed, snapshot)
+        lines = metrics.by_line(assessed, snapshot)
     shown = metric_values(demo_app)
     assert shown["Avance físico"] == formatting.percent(plan.physical_progress)
     assert shown["Avance esperado"] == formatting.percent(plan.expected_progress)
@@ -57,6 +69,12 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url
     assert shown["Sin reporte"] == formatting.number(plan["n_sin reporte"])
     assert shown["Vencidos"] == formatting.number(plan.overdue)
     assert "15 de marzo de 2026" in demo_app.caption[0].value
+    lines_table = demo_app.dataframe[0].value
+    assert list(lines_table["Línea estratégica"]) == list(lines.name)
+    assert list(lines_table["Avance físico"]) == [formatting.percent(v) for v in lines.physical_progress]
+    assert list(lines_table["Presupuesto comprometido"]) == [formatting.money(v) for v in lines.budget_cop]
+    bars = json.loads(demo_app.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert plotly_values(bars["x"]) == pytest.approx(list(lines.physical_progress.iloc[::-1].fillna(0)))
 
 
 def test_cut_off_date_changes_the_figures_and_the_link(demo_app: AppTest) -> None:

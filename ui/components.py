@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
@@ -85,3 +86,8 @@ def semaforo_legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
         f":orange[■ con retraso] ({delayed} a {on_track}) · :red[■ crítico] (< {delayed}) · :gray[■ sin reporte]. "
         "La raya negra marca el avance esperado a la fecha de corte."
     )
+
+
+def plot(figure: go.Figure) -> None:
+    """Every chart the same way: our own es-CO styling (not Streamlit's theme), no plotly logo."""
+    st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
