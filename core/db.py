@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.pool import NullPool
@@ -105,10 +106,41 @@ def alembic_config() -> Config:
     return config
 
 
+STARTUP_LOCK_ID = 1_212_0001  # PostgreSQL advisory lock key: Comuna 12, start-up
+
+
+@contextmanager
+def startup_lock(engine: Engine) -> Iterator[None]:
+    """Serialize schema upgrades and first-time set-up between processes (the app, the CLI, a second server).
+
+    SQLite: an exclusive lock on ``<database>.lock``; PostgreSQL: a session advisory lock.
+    """
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if not database or database == ":memory:":
+            yield
+            return
+        with open(f"{database}.lock", "a+b") as lock_file:
+            fcntl.flock(lock_file, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_ID})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": STARTUP_LOCK_ID})
+            connection.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic revisions up to ``revision``, in one transaction."""
+    """Apply the Alembic revisions up to ``revision``, in one transaction, one process at a time."""
     config = alembic_config()
-    with engine.begin() as connection:
+    with startup_lock(engine), engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
 

@@ -811,7 +811,7 @@ def _sync_sequences(session: Session) -> None:
 def ensure_database(engine: Engine) -> bool:
     """Upgrade the schema and, when the plan is empty, load the demo. Returns True if the demo was loaded."""
     db.upgrade(engine)
-    with db.transaction(engine) as session:
+    with db.startup_lock(engine), db.transaction(engine) as session:
         if plan_is_empty(session=session):
             load_demo(session=session)
             return True

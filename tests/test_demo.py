@@ -89,3 +89,26 @@ def test_demo_refuses_to_overwrite_without_reset_then_resets(engine: Engine) -> 
         session.add(Barrio(code="9999", name="Nuevo"))
         session.flush()
         assert session.scalar(select(func.count()).select_from(Barrio)) == 14
+
+
+def test_concurrent_first_starts_load_the_demo_once(database_url: str) -> None:
+    """Two processes opening a new database at once (say the app and `python -m core demo`)."""
+    import subprocess
+    import sys
+
+    from core.db import PROJECT_ROOT
+
+    script = (
+        "from core.db import make_engine; from core.demo import ensure_database; import sys; "
+        "print(ensure_database(make_engine(sys.argv[1])))"
+    )
+    starts = [
+        subprocess.Popen([sys.executable, "-c", script, database_url], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]  # fmt: skip
+    results = [process.communicate(timeout=120) for process in starts]
+    assert [process.returncode for process in starts] == [0, 0], [err for _, err in results]
+    assert sorted(out.strip() for out, _ in results) == ["False", "True"]
+    with Session(db.make_engine(database_url)) as session:
+        assert session.scalar(select(func.count()).select_from(Barrio)) == 13
