@@ -15,7 +15,8 @@ view = plan_view(on)
 plan = view.plan
 st.caption(
     f"Plan Estratégico de la Comuna 12 – La América · corte al {formatting.long_day(on)} · "
-    f"{formatting.number(plan.commitments)} compromisos activos"
+    f"{formatting.number(plan.commitments)} compromisos activos · "
+    f"último reporte: {formatting.day(plan.last_report_date)}"
 )
 
 progress, expected, efficacy, financial, coverage = st.columns(5, gap="small")

@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import db, formatting, metrics
 from core.db import PROJECT_ROOT
+from core.models import StrategicLine
 
 ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
 
@@ -100,3 +102,20 @@ def test_unreachable_database_shows_a_spanish_error(monkeypatch: pytest.MonkeyPa
     assert not at.exception
     assert "No se puede abrir la base de datos" in at.error[0].value
     assert "secret" not in at.error[0].value
+
+
+def test_resumen_of_a_plan_without_commitments_shows_blanks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.transaction(engine) as session:
+        session.add(StrategicLine(code="L1", name="Línea sin compromisos"))
+        db.set_setting(session=session, key=db.DATASET_KEY, value="real")
+    monkeypatch.setenv("DATABASE_URL", url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert metric_values(at)["Avance físico"] == "—"
+    assert metric_values(at)["Cumplidos"] == "0"
+    assert not any("Datos de demostración" in w.value for w in at.warning)
