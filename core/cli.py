@@ -12,7 +12,7 @@ from sqlmodel import Session, SQLModel
 from sqlmodel import select as select_rows
 
 from core import db
-from core.demo import load_demo
+from core.demo import install_demo
 from core.models import Barrio
 
 EXIT_BAD_DATABASE = 2
@@ -81,9 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Esquema al día (revisión {db.current_revision(engine)}) en {db.safe_url(engine.url)}.")
         elif args.command == "demo":
             engine = db.make_engine()
-            db.upgrade(engine)
-            with db.transaction(engine) as session:
-                load_demo(session=session, reset=args.reset)
+            install_demo(engine, reset=args.reset)
             print(f"Datos de demostración cargados en {db.safe_url(engine.url)}.")
         elif args.command == "info":
             details = info()

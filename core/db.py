@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,10 +11,11 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from filelock import FileLock
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
 from core.models import Setting
@@ -44,14 +44,22 @@ def resolve_url(raw_url: str) -> URL:
     """
     try:
         url = make_url(raw_url)
-    except ArgumentError as exc:
-        raise DatabaseUnavailable(f"DATABASE_URL no es una dirección de base de datos válida: {raw_url!r}") from exc
+        url.port  # noqa: B018  (a non-numeric port only fails when read)
+    except (ArgumentError, ValueError) as exc:
+        # The raw text is not echoed: it may hold a password.
+        raise DatabaseUnavailable(
+            "DATABASE_URL no es una dirección de base de datos válida. Ejemplos: sqlite:///data/plan.db o "
+            "postgresql://usuario:clave@servidor:5432/base"
+        ) from exc
     if url.get_backend_name() == "sqlite":
         if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
             path = Path(url.database)
             if not path.is_absolute():
                 path = PROJECT_ROOT / path
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(f"No se puede crear la carpeta de la base de datos {path.parent}.") from exc
             url = url.set(database=str(path))
         return url
     if url.get_backend_name() == "postgresql":
@@ -73,6 +81,13 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # The sqlite3 module opens transactions only before DML, so a failed migration would keep its CREATE/ALTER.
+    # Hand transaction control to SQLAlchemy, which then emits BEGIN itself (see _begin_sqlite).
+    dbapi_connection.isolation_level = None
+
+
+def _begin_sqlite(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def make_engine(raw_url: str | None = None) -> Engine:
@@ -80,22 +95,25 @@ def make_engine(raw_url: str | None = None) -> Engine:
     url = resolve_url(raw_url or database_url())
     try:
         if url.get_backend_name() == "sqlite":
+            in_memory = url.database in (None, "", ":memory:")
             engine = create_engine(
                 url,
                 connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-                poolclass=NullPool if url.database in (None, "", ":memory:") else None,
+                poolclass=StaticPool if in_memory else None,  # one shared connection keeps a memory database alive
             )
             event.listen(engine, "connect", _configure_sqlite)
+            event.listen(engine, "begin", _begin_sqlite)
         else:
             engine = create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
         with engine.connect():
             pass
     except NoSuchModuleError as exc:
         raise DatabaseUnavailable(f"No hay controlador instalado para {safe_url(url)}.") from exc
-    except OperationalError as exc:
+    except DBAPIError as exc:  # server down, wrong password, a file that is not a database…
         raise DatabaseUnavailable(
             f"No se pudo conectar a la base de datos {safe_url(url)}. "
-            "Revise que el servidor esté encendido y que la dirección, el usuario y la clave sean correctos."
+            "Revise que el servidor esté encendido, que la dirección, el usuario y la clave sean correctos "
+            "y, si es un archivo, que sea una base de datos SQLite."
         ) from exc
     return engine
 
@@ -113,19 +131,15 @@ STARTUP_LOCK_ID = 1_212_0001  # PostgreSQL advisory lock key: Comuna 12, start-u
 def startup_lock(engine: Engine) -> Iterator[None]:
     """Serialize schema upgrades and first-time set-up between processes (the app, the CLI, a second server).
 
-    SQLite: an exclusive lock on ``<database>.lock``; PostgreSQL: a session advisory lock.
+    SQLite: a lock file ``<database>.lock`` (works on Windows laptops too); PostgreSQL: a session advisory lock.
     """
     if engine.dialect.name == "sqlite":
         database = engine.url.database
         if not database or database == ":memory:":
             yield
             return
-        with open(f"{database}.lock", "a+b") as lock_file:
-            fcntl.flock(lock_file, fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock_file, fcntl.LOCK_UN)
+        with FileLock(f"{database}.lock"):
+            yield
         return
     with engine.connect() as connection:
         connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": STARTUP_LOCK_ID})

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlmodel import Session, SQLModel
 
 from core import db
@@ -20,7 +20,6 @@ from core.barrios import barrio_shapes
 from core.models import (
     Actor,
     Attendance,
-    AuditEntry,
     Barrio,
     Commitment,
     CommitmentActor,
@@ -41,6 +40,7 @@ from core.models import (
 
 DEMO_SEED = 12
 DEMO_TODAY = date(2026, 11, 15)
+DEMO_AS_OF_KEY = "demo_as_of"
 PLAN_START = date(2025, 5, 15)
 REPORT_MONTHS = 18  # monthly cut-offs on the 15th, June 2025 – November 2026
 
@@ -749,9 +749,9 @@ def _add_ratings(
             )  # fmt: skip
 
 
-# Children before parents, so rows can be deleted in this order.
-TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = (
-    AuditEntry,
+# Plan tables, children before parents, so rows can be deleted in this order. Accounts and the audit trail
+# are not part of the plan: a reset keeps them.
+PLAN_TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = (
     Attendance,
     Event,
     MotivationRating,
@@ -767,37 +767,47 @@ TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = (
     Project,
     Program,
     StrategicLine,
-    User,
     Actor,
     Barrio,
 )
 
 
 def plan_is_empty(*, session: Session) -> bool:
-    return not session.scalar(select(func.count()).select_from(StrategicLine))
+    """True when no plan table holds a single row (so demo rows can never mix with real ones)."""
+    return all(session.scalar(select(func.count()).select_from(model)) == 0 for model in PLAN_TABLES_CHILD_FIRST)
 
 
 def load_demo(*, session: Session, seed: int = DEMO_SEED, scale: int = 1, reset: bool = False) -> None:
-    """Fill an empty plan with demo data (``reset`` first empties it). The caller commits."""
+    """Fill an empty plan with demo data (``reset`` first empties the plan). The caller commits."""
     if reset:
-        for model in TABLES_CHILD_FIRST:
+        session.execute(update(User).values(actor_id=None))  # accounts survive; their actor link cannot
+        for model in PLAN_TABLES_CHILD_FIRST:
             session.execute(delete(model))
     elif not plan_is_empty(session=session):
-        raise ValueError("La base de datos ya tiene un plan; use --reset para reemplazarlo por la demostración.")
+        raise ValueError(
+            "La base de datos ya tiene datos del plan; use --reset para reemplazarlos por la demostración."
+        )
     tables = build_demo_rows(seed=seed, scale=scale)
-    for model in reversed(TABLES_CHILD_FIRST):
+    for model in reversed(PLAN_TABLES_CHILD_FIRST):
         table_rows = tables.get(model)
         if table_rows:
             session.execute(insert(model), table_rows)
     if session.get_bind().dialect.name == "postgresql":
         _sync_sequences(session)
     db.set_setting(session=session, key=db.DATASET_KEY, value="demo")
+    db.set_setting(session=session, key=DEMO_AS_OF_KEY, value=DEMO_TODAY.isoformat())
     db.bump_data_version(session=session)
+
+
+def demo_as_of(*, session: Session) -> date | None:
+    """The date the loaded demo is consistent with (its last cut-off), or None when real data is loaded."""
+    value = db.get_setting(session=session, key=DEMO_AS_OF_KEY)
+    return date.fromisoformat(value) if value and db.is_demo(session=session) else None
 
 
 def _sync_sequences(session: Session) -> None:
     """Explicit ids leave PostgreSQL's sequences behind; move them past the highest id."""
-    for model in TABLES_CHILD_FIRST:
+    for model in PLAN_TABLES_CHILD_FIRST:
         if "id" in model.model_fields:
             table = model.__table__.name  # type: ignore[attr-defined]
             session.execute(
@@ -808,11 +818,16 @@ def _sync_sequences(session: Session) -> None:
             )
 
 
-def ensure_database(engine: Engine) -> bool:
-    """Upgrade the schema and, when the plan is empty, load the demo. Returns True if the demo was loaded."""
+def install_demo(engine: Engine, *, reset: bool = False, only_if_empty: bool = False) -> bool:
+    """Upgrade the schema and load the demo, one process at a time. Returns True if the demo was loaded."""
     db.upgrade(engine)
     with db.startup_lock(engine), db.transaction(engine) as session:
-        if plan_is_empty(session=session):
-            load_demo(session=session)
-            return True
-    return False
+        if only_if_empty and not plan_is_empty(session=session):
+            return False
+        load_demo(session=session, reset=reset)
+        return True
+
+
+def ensure_database(engine: Engine) -> bool:
+    """What the app does on start: schema upgrades always; the demo only into an empty database."""
+    return install_demo(engine, only_if_empty=True)

@@ -44,12 +44,14 @@ def money(value: float | None, decimals: int = 0) -> str:
 
 
 def money_short(value: float | None) -> str:
-    """Large amounts for headline cards: 45_547_000_000 -> '$ 45.547 millones'."""
+    """Large amounts for headline cards: 45_547_000_000 -> '$ 45.547 millones', 1_500_000 -> '$ 1,5 millones'."""
     if _is_blank(value):
         return BLANK
-    if abs(value) >= 1_000_000:  # type: ignore[arg-type]
-        return f"$ {number(value / 1_000_000)} millones"  # type: ignore[operator]
-    return money(value)
+    millions = value / 1_000_000  # type: ignore[operator]
+    if abs(millions) < 1:
+        return money(value)
+    text = number(millions, 1 if abs(millions) < 10 else 0).removesuffix(",0")
+    return f"$ {text} {'millón' if text == '1' else 'millones'}"
 
 
 def day(value: date | datetime | pd.Timestamp | None) -> str:

@@ -181,6 +181,8 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
         .order_by(c.code),
     )
     commitments = _as_timestamps(commitments, "due_date", "start_date", "project_end_date")
+    numeric = ["target", "weight", "budget_cop", "project_weight", "program_weight", "line_weight"]
+    commitments[numeric] = commitments[numeric].astype(float)
     r = _columns(ProgressReport)
     reports = _read(
         session,
@@ -189,6 +191,8 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
         .order_by(r.commitment_id, r.cut_off_date),
     )
     reports = _as_timestamps(reports, "cut_off_date")
+    numeric = ["physical_pct", "achieved_value", "budget_executed_cop"]
+    reports[numeric] = reports[numeric].astype(float)  # an all-blank column would otherwise arrive as objects
     ca, cb, pb = _columns(CommitmentActor), _columns(CommitmentBarrio), _columns(ProjectBarrio)
     commitment_actors = _read(session, select(ca.commitment_id, ca.actor_id, ca.share))
     own = _read(session, select(cb.commitment_id, cb.barrio_id))
@@ -212,14 +216,17 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
 
 
 def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:
-    """clamp((on − start)/(due − start), 0, 1) × 100; NaN when a date is missing."""
+    """clamp((on − start)/(due − start), 0, 1) × 100.
+
+    Without a start date (or with a due date on or before it) all is expected at the due date and nothing
+    before; without a due date nothing is expected. Never blank, so every average compares like with like.
+    """
     on_ts = pd.Timestamp(on)
     span = (due - start).dt.days.astype(float)
     elapsed = (on_ts - start).dt.days.astype(float)
     ratio = (elapsed / span.where(span > 0)).clip(0, 1)
-    # Due on or before the start: all is expected from the due date on.
-    instant = (due <= start) & start.notna()
-    ratio = ratio.mask(instant, (on_ts >= due).astype(float))
+    at_due = (on_ts >= due).astype(float)
+    ratio = ratio.fillna(at_due).where(due.notna(), 0.0)
     percent: pd.Series = ratio * 100
     return percent
 
@@ -230,14 +237,25 @@ def efficacy(physical: pd.Series, expected: pd.Series) -> pd.Series:
     return ratio
 
 
-def classify(physical: pd.Series, expected: pd.Series, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
-    """Semáforo of progress against expectation (cancelled items are classified by the caller)."""
+def classify(
+    physical: pd.Series,
+    expected: pd.Series,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    coverage: pd.Series | None = None,
+) -> pd.Series:
+    """Semáforo of progress against expectation (cancelled items are classified by the caller).
+
+    For an aggregate, ``coverage`` keeps "cumplido" for groups where everything reported 100 %.
+    """
     ratio = efficacy(physical, expected)
+    complete = physical >= 100
+    if coverage is not None:
+        complete &= coverage >= 1 - 1e-9
     status = np.select(
         [
             physical.isna(),
-            physical >= 100,
-            expected.isna() | (expected <= 0),  # nothing was expected yet
+            complete,
+            expected.isna() | (expected <= 0) | (physical >= 100),  # nothing due yet, or all done so far
             ratio >= thresholds.on_track,
             ratio >= thresholds.delayed,
         ],
@@ -268,33 +286,35 @@ def _last_value(reports: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series) -> pd.Series:
-    """Weights normalized to 1 inside each group among rows in ``mask``; equal shares if they sum to 0."""
-    masked = weights.where(mask, 0.0).astype(float)
-    total = masked.groupby(groups).transform("sum")
-    count = mask.astype(float).groupby(groups).transform("sum")
-    share = (masked / total.where(total > 0)).fillna(mask.astype(float) / count.where(count > 0))
-    return share.fillna(0.0)
+    """Weights normalized to 1 inside each group among rows in ``mask``.
+
+    A group whose weights are all zero counts its rows equally. Rows of weight zero in a group that has weight
+    elsewhere get no share, so a masked subset of zero weight sums to 0 (its mean is then blank, not borrowed).
+    """
+    weights = weights.astype(float)
+    all_zero = weights.groupby(groups).transform("sum") <= 0
+    effective = weights.mask(all_zero, 1.0).where(mask, 0.0)
+    total = effective.groupby(groups).transform("sum")
+    return (effective / total.where(total > 0)).fillna(0.0)
 
 
 def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per commitment with its figures at ``snapshot.on``, plus ``plan_weight``: its share of the plan."""
     frame = snapshot.commitments.copy()
     reports = snapshot.reports
-    by_id = frame.set_index("commitment_id")
-    with_value = reports.loc[reports.physical_pct.notna() | reports.achieved_value.notna()]
-    # The whole latest row: groupby().last() would mix columns from different reports.
-    latest = with_value.drop_duplicates("commitment_id", keep="last").set_index("commitment_id")
-    target = by_id.target.reindex(latest.index)
-    from_value = latest.achieved_value / target.where(target > 0) * 100
-    physical = latest.physical_pct.fillna(from_value).clip(0, 100)
+    target = reports.commitment_id.map(frame.set_index("commitment_id").target)
+    progress = reports.physical_pct.fillna(reports.achieved_value / target.where(target > 0) * 100).clip(0, 100)
+    # A progress report is one that states progress; money-only rows do not count as reporting.
+    with_progress = reports.assign(progress=progress).loc[progress.notna()]
+    latest = with_progress.drop_duplicates("commitment_id", keep="last").set_index("commitment_id")
 
     def per_commitment(values: pd.Series) -> pd.Series:
         # reindex keeps the dtype (dates stay dates) even when there are no reports at all
         return pd.Series(values.reindex(frame.commitment_id).to_numpy(), index=frame.index)
 
-    frame["physical_progress"] = per_commitment(physical.astype(float))
+    frame["physical_progress"] = per_commitment(latest.progress.astype(float))
     frame["budget_executed_cop"] = per_commitment(_last_value(reports, "budget_executed_cop").astype(float))
-    frame["last_report_date"] = per_commitment(reports.groupby("commitment_id").cut_off_date.max())
+    frame["last_report_date"] = per_commitment(latest.cut_off_date)
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
     frame["efficacy"] = efficacy(frame.physical_progress, frame.expected_progress)
@@ -322,9 +342,10 @@ def _level_shares(frame: pd.DataFrame, key: str, weight: str, parent: str | None
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
-    present = values.notna()
-    share = _normalized(weights, groups, present)
-    return (values.fillna(0) * share).groupby(groups).sum().where(present.groupby(groups).any())
+    """Weighted mean per group of the non-blank values; blank where they carry no weight."""
+    share = _normalized(weights, groups, values.notna())
+    mean: pd.Series = (values.fillna(0) * share).groupby(groups).sum().where(share.groupby(groups).sum() > 0)
+    return mean
 
 
 @dataclass(frozen=True)
@@ -357,7 +378,7 @@ def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS)
     def finish(rolled: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
         out = attrs.join(rolled)
         out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
-        out["status"] = classify(out.physical_progress, out.expected_progress, thresholds)
+        out["status"] = classify(out.physical_progress, out.expected_progress, thresholds, out.coverage)
         return out.reset_index()
 
     project_attrs = active.drop_duplicates("project_id").set_index("project_id")[
@@ -403,23 +424,25 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
     out["coverage"] = (weights * active.physical_progress.notna()).groupby(active._key).sum()
     out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
 
-    money = active.budget_cop.fillna(0) * active._share
-    executed = active.budget_executed_cop * active._share
-    out["budget_cop"] = money.groupby(active._key).sum()
-    out["budget_reported_cop"] = money.where(executed.notna()).groupby(active._key).sum()
+    # Money only where a budget was committed: execution without a budget has nothing to be a share of.
+    budgeted = active.budget_cop > 0
+    money = active.budget_cop.where(budgeted) * active._share
+    executed = active.budget_executed_cop.where(budgeted) * active._share
+    out["budget_cop"] = money.groupby(active._key).sum(min_count=1)
+    out["budget_reported_cop"] = money.where(executed.notna()).groupby(active._key).sum(min_count=1)
     out["budget_executed_cop"] = executed.groupby(active._key).sum(min_count=1)
     out["financial_progress"] = (
         out.budget_executed_cop / out.budget_reported_cop.where(out.budget_reported_cop > 0) * 100
     )
 
-    out["last_report_date"] = grouped.last_report_date.max()
-    out["days_since_report"] = (frame.days_since_report.groupby(frame._key).min()).astype("Float64")
+    out["last_report_date"] = active_groups.last_report_date.max()
+    out["days_since_report"] = active_groups.days_since_report.min().astype("Float64")
     return out
 
 
 def _finish_breakdown(out: pd.DataFrame, names: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
     out = names.join(out, how="left")
-    out["status"] = classify(out.physical_progress, out.expected_progress, thresholds)
+    out["status"] = classify(out.physical_progress, out.expected_progress, thresholds, out.coverage)
     out["freshness"] = freshness(out.days_since_report.astype(float), thresholds)
     out = out.reset_index()
     for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
@@ -441,6 +464,11 @@ def by_line(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds =
 def by_actor(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
     """One row per actor; a commitment shared by several actors counts in each, its money split by share."""
     links = snapshot.commitment_actors.merge(snapshot.actors[["id", "code"]], left_on="actor_id", right_on="id")
+    # Shares are normalized per commitment, so co-responsible actors never count its money twice.
+    total_share = links.groupby("commitment_id").share.transform("sum")
+    links["share"] = (links.share / total_share.where(total_share > 0)).fillna(
+        1 / links.groupby("commitment_id").share.transform("size")
+    )
     exploded = assessed.merge(links[["commitment_id", "code", "share"]], on="commitment_id", suffixes=("", "_actor"))
     out = _breakdown(exploded, exploded.code_actor, exploded.share)
     names = snapshot.actors.set_index("code")[["name"]].assign(color=None)

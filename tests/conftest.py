@@ -19,6 +19,8 @@ def fresh_database_url(backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'plan.db'}"
     url = os.environ["TEST_DATABASE_URL"]
+    # Every test wipes this database: refuse anything that does not say it is for tests.
+    assert "test" in (db.resolve_url(url).database or ""), "TEST_DATABASE_URL must name a test database"
     engine = db.make_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))

@@ -45,8 +45,8 @@ class PlanBuilder:
         self,
         program: Program,
         *,
-        start: date = date(2026, 1, 1),
-        end: date = date(2026, 12, 31),
+        start: date | None = date(2026, 1, 1),
+        end: date | None = date(2026, 12, 31),
         weight: float = 1.0,
         stage: str = "en ejecución",
     ) -> Project:

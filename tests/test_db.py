@@ -57,13 +57,43 @@ def test_postgresql_urls_use_psycopg_3() -> None:
 
 @pytest.mark.parametrize(
     "url",
-    ["not a url", "mysql://user@host/db", "postgresql://nobody:secret@127.0.0.1:1/nothing"],
+    [
+        "not a url",
+        "mysql://user@host/db",
+        "postgresql://nobody:secret@127.0.0.1:1/nothing",
+        "postgresql://nobody:secret@127.0.0.1:port/nothing",
+        "sqlite:////proc/no-such-folder/plan.db",
+    ],
 )
 def test_bad_database_urls_raise_a_spanish_error_without_the_password(url: str) -> None:
     with pytest.raises(db.DatabaseUnavailable) as error:
         db.make_engine(url)
     assert "secret" not in str(error.value)
-    assert any(word in str(error.value) for word in ("válida", "soportado", "conectar"))
+    assert any(word in str(error.value) for word in ("válida", "soportado", "conectar", "carpeta"))
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_spanish(tmp_path: Path) -> None:
+    impostor = tmp_path / "plan.db"
+    impostor.write_bytes(b"esto no es SQLite" * 100)
+    with pytest.raises(db.DatabaseUnavailable, match="SQLite"):
+        db.make_engine(f"sqlite:///{impostor}")
+
+
+def test_failed_schema_change_is_rolled_back_entirely(engine: Engine) -> None:
+    """DDL is transactional on SQLite too (pysqlite would otherwise commit CREATE TABLE on its own)."""
+    from sqlalchemy import inspect
+
+    with pytest.raises(RuntimeError), engine.begin() as connection:
+        connection.execute(text("CREATE TABLE half_applied (id INTEGER PRIMARY KEY)"))
+        raise RuntimeError("the revision failed half way")
+    assert "half_applied" not in inspect(engine).get_table_names()
+
+
+def test_in_memory_sqlite_keeps_its_schema() -> None:
+    engine = db.make_engine("sqlite://")
+    db.upgrade(engine)
+    with Session(engine) as session:
+        assert db.data_version(session=session) == 0
 
 
 def test_transaction_rolls_back_everything_on_error(engine: Engine) -> None:

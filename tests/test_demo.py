@@ -1,11 +1,13 @@
+import os
 from collections import Counter
 
 import pytest
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session
+from sqlmodel import select as select_rows
 
 from core import db
-from core.demo import DEMO_TODAY, build_demo_rows, ensure_database, load_demo
+from core.demo import DEMO_TODAY, build_demo_rows, demo_as_of, ensure_database, load_demo
 from core.models import (
     STAGES,
     Actor,
@@ -16,6 +18,7 @@ from core.models import (
     ProgressReport,
     Project,
     StrategicLine,
+    User,
 )
 
 
@@ -91,24 +94,48 @@ def test_demo_refuses_to_overwrite_without_reset_then_resets(engine: Engine) -> 
         assert session.scalar(select(func.count()).select_from(Barrio)) == 14
 
 
-def test_concurrent_first_starts_load_the_demo_once(database_url: str) -> None:
-    """Two processes opening a new database at once (say the app and `python -m core demo`)."""
+def test_concurrent_app_start_and_cli_demo_load_the_demo_once(database_url: str) -> None:
+    """The app's first start and `python -m core demo` at the same moment: one loads, the other stands back."""
     import subprocess
     import sys
 
     from core.db import PROJECT_ROOT
 
-    script = (
-        "from core.db import make_engine; from core.demo import ensure_database; import sys; "
+    app_start = (
+        "import sys; from core.db import make_engine; from core.demo import ensure_database; "
         "print(ensure_database(make_engine(sys.argv[1])))"
     )
-    starts = [
-        subprocess.Popen([sys.executable, "-c", script, database_url], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", app_start, database_url], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True),
+        subprocess.Popen([sys.executable, "-m", "core", "demo"], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True, env={**os.environ, "DATABASE_URL": database_url}),
     ]  # fmt: skip
-    results = [process.communicate(timeout=120) for process in starts]
-    assert [process.returncode for process in starts] == [0, 0], [err for _, err in results]
-    assert sorted(out.strip() for out, _ in results) == ["False", "True"]
+    (app_out, app_err), (_, cli_err) = (process.communicate(timeout=120) for process in processes)
+    app_loaded = app_out.strip() == "True"
+    assert "Traceback" not in app_err + cli_err
+    assert processes[0].returncode == 0
+    assert processes[1].returncode == (1 if app_loaded else 0)  # 1: "ya tiene datos del plan", said in Spanish
     with Session(db.make_engine(database_url)) as session:
         assert session.scalar(select(func.count()).select_from(Barrio)) == 13
+
+
+def test_demo_is_never_mixed_into_a_database_with_real_rows(engine: Engine) -> None:
+    with db.transaction(engine) as session:
+        session.add(Actor(code="A-1", name="JAC real", sector="comunitario"))
+    assert ensure_database(engine) is False
+    with Session(engine) as session:
+        assert session.scalar(select(func.count()).select_from(Actor)) == 1
+        assert not db.is_demo(session=session)
+
+
+def test_reset_keeps_accounts(engine: Engine) -> None:
+    ensure_database(engine)
+    with db.transaction(engine) as session:
+        session.add(User(username="coordinadora", role="coordinador", actor_id=1))
+    with db.transaction(engine) as session:
+        load_demo(session=session, reset=True)
+    with Session(engine) as session:
+        user = session.exec(select_rows(User)).one()
+        assert (user.username, user.actor_id) == ("coordinadora", None)
+        assert demo_as_of(session=session) == DEMO_TODAY

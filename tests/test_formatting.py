@@ -29,6 +29,10 @@ def test_money_and_percent() -> None:
     assert formatting.money(1234567.5, 2) == "$ 1.234.567,50"
     assert formatting.percent(56.93) == "56,9 %"
     assert formatting.money_short(45_547_000_000) == "$ 45.547 millones"
+    assert formatting.money_short(1_500_000) == "$ 1,5 millones"
+    assert formatting.money_short(1_000_000) == "$ 1 millón"
+    assert formatting.money_short(1_200_000) == "$ 1,2 millones"
+    assert formatting.money_short(850_000) == "$ 850.000"
 
 
 def test_dates() -> None:

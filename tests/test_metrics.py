@@ -2,10 +2,11 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session
 
 from core import metrics
-from core.models import ProjectBarrio
+from core.models import CommitmentActor, ProjectBarrio
 from tests.plan_builder import PlanBuilder
 
 ON = date(2026, 7, 1)
@@ -120,10 +121,30 @@ def test_expected_progress(on: date, expected: float) -> None:
     assert metrics.expected_progress(start, due, on).iloc[0] == pytest.approx(expected)
 
 
-def test_expected_progress_without_dates_is_blank() -> None:
-    start = pd.Series(pd.to_datetime([None]))
-    due = pd.Series(pd.to_datetime([date(2026, 1, 11)]))
-    assert pd.isna(metrics.expected_progress(start, due, date(2026, 1, 5)).iloc[0])
+@pytest.mark.parametrize(
+    ("start", "due", "on", "expected"),
+    [
+        (None, date(2026, 1, 11), date(2026, 1, 10), 0.0),  # no start date: nothing expected before the due date
+        (None, date(2026, 1, 11), date(2026, 1, 11), 100.0),  # ... and everything from it on
+        (date(2026, 1, 11), date(2026, 1, 11), date(2026, 1, 12), 100.0),  # due on the start date
+        (date(2026, 1, 1), None, date(2026, 6, 1), 0.0),  # no due date: nothing is expected
+    ],
+)
+def test_expected_progress_with_missing_or_degenerate_dates(
+    start: date | None, due: date | None, on: date, expected: float
+) -> None:
+    result = metrics.expected_progress(pd.Series(pd.to_datetime([start])), pd.Series(pd.to_datetime([due])), on)
+    assert result.iloc[0] == pytest.approx(expected)
+
+
+def test_project_without_start_date_past_due_is_critical_not_on_track(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan, start=None)
+    late = plan.commitment(project, due=date(2026, 1, 31))
+    plan.report(late, date(2026, 6, 1), pct=10)
+    assessed, snapshot = assess(session)
+    row = by_code(assessed).loc[late.code]
+    assert (row.expected_progress, row.status, bool(row.overdue)) == (pytest.approx(100.0), "crítico", True)
+    assert metrics.plan_totals(assessed, snapshot).efficacy == pytest.approx(10.0)
 
 
 @pytest.mark.parametrize(
@@ -289,3 +310,69 @@ def test_thresholds_come_from_the_database_settings(session: Session) -> None:
     session.flush()
     thresholds = metrics.load_thresholds(session=session)
     assert (thresholds.on_track, thresholds.delayed, thresholds.fresh_days) == (90.0, 60.0, 45.0)
+
+
+def test_a_reported_commitment_of_weight_zero_does_not_speak_for_its_project(
+    plan: PlanBuilder, session: Session
+) -> None:
+    project = one_project(plan)
+    weightless = plan.commitment(project, weight=0)
+    plan.commitment(project, weight=5)  # never reported
+    plan.report(weightless, date(2026, 6, 1), pct=100)
+    assessed, _ = assess(session)
+    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    assert pd.isna(rolled.physical_progress)
+    assert (rolled.coverage, rolled.status) == (0.0, "sin reporte")
+
+
+def test_a_group_is_cumplido_only_when_everything_reported_100(plan: PlanBuilder, session: Session) -> None:
+    project = one_project(plan)
+    done = plan.commitment(project)
+    plan.commitment(project)  # not reported yet
+    plan.report(done, date(2026, 6, 1), pct=100)
+    assessed, _ = assess(session)
+    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    assert (rolled.physical_progress, rolled.coverage, rolled.status) == (100.0, 0.5, "al día")
+
+
+def test_execution_without_a_committed_budget_is_left_out_of_financial_progress(
+    plan: PlanBuilder, session: Session
+) -> None:
+    project = one_project(plan)
+    unbudgeted = plan.commitment(project, budget=None)
+    budgeted = plan.commitment(project, budget=1_000_000)
+    plan.report(unbudgeted, date(2026, 6, 1), pct=50, executed=5_000_000)
+    plan.report(budgeted, date(2026, 6, 1), pct=50, executed=1_000_000)
+    assessed, snapshot = assess(session)
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert (totals.budget_cop, totals.budget_executed_cop, totals.financial_progress) == (1_000_000, 1_000_000, 100.0)
+
+
+def test_no_budget_anywhere_is_blank_not_zero_pesos(plan: PlanBuilder, session: Session) -> None:
+    plan.commitment(one_project(plan), budget=None)
+    assessed, snapshot = assess(session)
+    assert pd.isna(metrics.plan_totals(assessed, snapshot).budget_cop)
+
+
+def test_default_shares_split_a_shared_budget_instead_of_doubling_it(plan: PlanBuilder, session: Session) -> None:
+    first, second = plan.actor(), plan.actor()
+    shared = plan.commitment(one_project(plan), budget=1_000_000, actors=(first, second))
+    session.execute(update(CommitmentActor).where(CommitmentActor.commitment_id == shared.id).values(share=1.0))
+    assessed, snapshot = assess(session)
+    actors = metrics.by_actor(assessed, snapshot).set_index("key")
+    assert actors.budget_cop.sum() == pytest.approx(1_000_000)
+
+
+def test_money_only_reports_and_cancelled_commitments_do_not_count_as_reporting(
+    plan: PlanBuilder, session: Session
+) -> None:
+    project = one_project(plan)
+    money_only = plan.commitment(project, budget=1_000_000)
+    cancelled = plan.commitment(project, cancelled=True)
+    plan.report(money_only, date(2026, 6, 30), executed=200_000)
+    plan.report(cancelled, date(2026, 6, 30), pct=40)
+    assessed, snapshot = assess(session)
+    row = by_code(assessed).loc[money_only.code]
+    totals = metrics.plan_totals(assessed, snapshot)
+    assert (row.status, row.freshness) == ("sin reporte", "sin reporte")
+    assert (totals.freshness, totals.n_cumplido + totals.reported) == ("sin reporte", 0)

@@ -6,17 +6,24 @@ from datetime import date
 
 import streamlit as st
 
+from core import formatting
+from ui.state import dataset_info
+
 CUT_OFF_PARAM = "corte"
 
 
-def cut_off_date(default: date | None = None) -> date:
-    """The 'fecha de corte' selector (sidebar); default today, or ``?corte=aaaa-mm-dd`` from the link."""
-    fallback = default or date.today()
+def cut_off_date() -> date:
+    """The 'fecha de corte' selector (sidebar), or ``?corte=aaaa-mm-dd`` from the link.
+
+    Default: today; while the demo is loaded, the demo's own date, so its figures do not age with the calendar.
+    """
+    fallback = dataset_info().demo_as_of or date.today()
     raw = st.query_params.get(CUT_OFF_PARAM)
     try:
         initial = date.fromisoformat(raw) if raw else fallback
     except ValueError:
-        st.sidebar.warning(f"La fecha de corte del enlace ({raw}) no es válida; se usa la fecha de hoy.")
+        # The raw value is not echoed: a link is user input and this text is markdown.
+        st.sidebar.warning(f"La fecha de corte del enlace no es válida; se usa el {formatting.day(fallback)}.")
         initial = fallback
     chosen = st.sidebar.date_input(
         "Fecha de corte",

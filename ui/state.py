@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from core import db, metrics
-from core.demo import ensure_database
+from core.demo import demo_as_of, ensure_database
 
 
 @st.cache_resource(show_spinner="Preparando la base de datos del plan…")
@@ -22,25 +23,33 @@ def _engine_for(url: str) -> Engine:
 
 
 def engine() -> Engine:
-    """The plan database, upgraded and ready; stops the page with a Spanish message if it is unreachable."""
+    """The plan database, upgraded and ready; stops the page with a Spanish message if it cannot be used."""
     try:
         return _engine_for(db.database_url())
     except db.DatabaseUnavailable as exc:
         st.error(f"No se puede abrir la base de datos del plan. {exc}")
-        st.stop()
-        raise  # st.stop() raises; this line only satisfies the type checker
+    except SQLAlchemyError as exc:  # e.g. a schema upgrade that failed: it was rolled back, nothing changed
+        st.error(
+            "No se pudo preparar la base de datos del plan; no se cambió nada. "
+            "Avise a la persona que administra el tablero y muéstrele el detalle técnico."
+        )
+        with st.expander("Detalle técnico"):
+            st.code(f"{type(exc).__name__}: {exc}", language=None)
+    st.stop()
+    raise AssertionError("st.stop() does not return")
 
 
 @dataclass(frozen=True)
 class DatasetInfo:
     version: int
     is_demo: bool
+    demo_as_of: date | None  # the demo's own "today", the sensible default cut-off while it is loaded
 
 
 def dataset_info() -> DatasetInfo:
-    """Read on every run (one tiny query), so a write anywhere invalidates every page's cache at once."""
+    """Read on every run (tiny queries), so a write anywhere invalidates every page's cache at once."""
     with Session(engine()) as session:
-        return DatasetInfo(db.data_version(session=session), db.is_demo(session=session))
+        return DatasetInfo(db.data_version(session=session), db.is_demo(session=session), demo_as_of(session=session))
 
 
 @dataclass(frozen=True)
