@@ -43,14 +43,21 @@ def money(value: float | None, decimals: int = 0) -> str:
     return f"{sign}$ {number(abs(value), decimals)}"  # type: ignore[arg-type]
 
 
-def money_short(value: float | None) -> str:
-    """Large amounts for headline cards: 45_547_000_000 -> '$ 45.547 millones', 1_500_000 -> '$ 1,5 millones'."""
+def millions(value: float | None) -> str:
+    """An amount in millions, for cards whose unit says 'millones de pesos': 45_547_000_000 -> '45.547'."""
     if _is_blank(value):
         return BLANK
-    millions = value / 1_000_000  # type: ignore[operator]
-    if abs(millions) < 1:
+    amount = value / 1_000_000  # type: ignore[operator]
+    return number(amount, 1 if abs(amount) < 10 else 0).removesuffix(",0")
+
+
+def money_short(value: float | None) -> str:
+    """Large amounts in text: 45_547_000_000 -> '$ 45.547 millones', 1_500_000 -> '$ 1,5 millones'."""
+    if _is_blank(value):
+        return BLANK
+    if abs(value) < 1_000_000:  # type: ignore[arg-type]
         return money(value)
-    text = number(millions, 1 if abs(millions) < 10 else 0).removesuffix(",0")
+    text = millions(value)
     return f"$ {text} {'millón' if text == '1' else 'millones'}"
 
 

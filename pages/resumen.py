@@ -19,43 +19,42 @@ st.caption(
     f"último reporte: {formatting.day(plan.last_report_date)}"
 )
 
-progress, expected, efficacy, financial, coverage = st.columns(5, gap="small")
+progress, expected, efficacy, coverage = st.columns(4, gap="small")
 kpi(progress, "Avance físico", formatting.percent(plan.physical_progress), plan.status, status=plan.status)
-kpi(expected, "Avance esperado", formatting.percent(plan.expected_progress), "a la fecha de corte")
-kpi(efficacy, "Eficacia", formatting.percent(plan.efficacy), "avance ÷ esperado", status=plan.status)
-kpi(
-    financial,
-    "Avance financiero",
-    formatting.percent(plan.financial_progress),
-    f"{formatting.money_short(plan.budget_executed_cop)} ejecutados",
-    help="Presupuesto ejecutado ÷ comprometido, solo en los compromisos que reportan ejecución "
-    f"({formatting.money(plan.budget_reported_cop)} de {formatting.money(plan.budget_cop)} comprometidos).",
-)
+kpi(expected, "Avance esperado", formatting.percent(plan.expected_progress))
+kpi(efficacy, "Eficacia", formatting.percent(plan.efficacy))
 kpi(
     coverage,
     "Cobertura",
     formatting.percent(plan.coverage * 100),
     f"{formatting.number(plan.reported)} de {formatting.number(plan.commitments)} reportan",
-    help="Parte del peso del plan que tiene al menos un reporte de avance.",
+)
+financial, committed, executed, _ = st.columns(4, gap="small")
+kpi(financial, "Avance financiero", formatting.percent(plan.financial_progress), "del presupuesto")
+kpi(committed, "Comprometido", formatting.millions(plan.budget_cop), "millones de pesos")
+kpi(
+    executed,
+    "Ejecutado",
+    formatting.millions(plan.budget_executed_cop),
+    "millones de pesos",
+    help=f"Ejecutado según los reportes: {formatting.money(plan.budget_executed_cop)} de "
+    f"{formatting.money(plan.budget_reported_cop)} comprometidos en los compromisos que reportan ejecución.",
 )
 
 st.subheader("Compromisos por estado")
-counts = st.columns(7, gap="small")
-for column, (label, value, status) in zip(
-    counts,
-    [
-        ("Cumplidos", plan.n_cumplido, "cumplido"),
-        ("Al día", plan["n_al día"], "al día"),
-        ("Con retraso", plan["n_con retraso"], "con retraso"),
-        ("Críticos", plan["n_crítico"], "crítico"),
-        ("Sin reporte", plan["n_sin reporte"], "sin reporte"),
-        ("Vencidos", plan.overdue, None),
-        ("Cancelados", plan.cancelled, None),
-    ],
-    strict=True,
-):
-    share = formatting.percent(value / plan.commitments * 100 if plan.commitments else None, 0)
-    kpi(column, label, formatting.number(value), share if status else None, status=status)
+states = [
+    ("Cumplidos", plan.n_cumplido, "cumplido"),
+    ("Al día", plan["n_al día"], "al día"),
+    ("Con retraso", plan["n_con retraso"], "con retraso"),
+    ("Críticos", plan["n_crítico"], "crítico"),
+    ("Sin reporte", plan["n_sin reporte"], "sin reporte"),
+    ("Vencidos", plan.overdue, None),
+    ("Cancelados", plan.cancelled, None),
+]
+for row in (states[:4], states[4:]):  # two rows: labels stay whole on a 1280 px projector
+    for column, (label, value, status) in zip(st.columns(4, gap="small"), row, strict=False):
+        share = formatting.percent(value / plan.commitments * 100 if plan.commitments else None, 0)
+        kpi(column, label, formatting.number(value), f"{share} de los activos" if status else None, status=status)
 
 st.subheader("Avance por línea estratégica")
 plot(charts.progress_vs_expected(view.lines))

@@ -33,6 +33,7 @@ def test_money_and_percent() -> None:
     assert formatting.money_short(1_000_000) == "$ 1 millón"
     assert formatting.money_short(1_200_000) == "$ 1,2 millones"
     assert formatting.money_short(850_000) == "$ 850.000"
+    assert (formatting.millions(45_547_000_000), formatting.millions(2_350_000)) == ("45.547", "2,4")
 
 
 def test_dates() -> None:
