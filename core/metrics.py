@@ -450,10 +450,18 @@ def _finish_breakdown(out: pd.DataFrame, names: pd.DataFrame, thresholds: Thresh
     return out[list(BREAKDOWN_COLUMNS)]
 
 
-def by_line(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """One row per strategic line; progress figures are the hierarchical roll-up (project -> program -> line)."""
+def by_line(
+    assessed: pd.DataFrame,
+    snapshot: Snapshot,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    rolled_up: RollUp | None = None,
+) -> pd.DataFrame:
+    """One row per strategic line; progress figures are the hierarchical roll-up (project -> program -> line).
+
+    Pass ``rolled_up`` when the caller already has it, to compute the roll-up once per view.
+    """
     out = _breakdown(assessed, assessed.line_code)
-    rolled = roll_up(assessed, thresholds).lines.set_index("line_code")
+    rolled = (rolled_up or roll_up(assessed, thresholds)).lines.set_index("line_code")
     for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
         out[column] = rolled[column].reindex(out.index)
     names = snapshot.lines.set_index("code")[["name", "color"]]
@@ -495,10 +503,15 @@ def by_barrio(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds
     return _finish_breakdown(out, names, thresholds)
 
 
-def plan_totals(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
+def plan_totals(
+    assessed: pd.DataFrame,
+    snapshot: Snapshot,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    rolled_up: RollUp | None = None,
+) -> pd.Series:
     """The whole plan as one breakdown row: roll-up progress, every commitment counted once."""
     out = _breakdown(assessed, pd.Series("plan", index=assessed.index))
-    plan = roll_up(assessed, thresholds).plan.iloc[0]
+    plan = (rolled_up or roll_up(assessed, thresholds)).plan.iloc[0]
     for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
         out[column] = plan[column] if len(out) else np.nan
     names = pd.DataFrame(

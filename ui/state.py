@@ -70,12 +70,13 @@ def _plan_view(url: str, version: int, on: date) -> PlanView:
         snapshot = metrics.load_snapshot(session=session, on=on)
         thresholds = metrics.load_thresholds(session=session)
         assessed = metrics.assess_commitments(snapshot, thresholds)
+        rolled_up = metrics.roll_up(assessed, thresholds)
         return PlanView(
             snapshot=snapshot,
             thresholds=thresholds,
             assessed=assessed,
-            plan=metrics.plan_totals(assessed, snapshot, thresholds),
-            lines=metrics.by_line(assessed, snapshot, thresholds),
+            plan=metrics.plan_totals(assessed, snapshot, thresholds, rolled_up),
+            lines=metrics.by_line(assessed, snapshot, thresholds, rolled_up),
             latest_reports=metrics.latest_reports(session=session, on=on),
         )
 
