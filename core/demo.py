@@ -515,13 +515,17 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
             for copy in range(scale):
                 for project_name in project_names:
                     stage = _weighted_choice(rng, STAGE_MIX)
-                    if stage in ("en ejecución", "terminado", "suspendido", "cancelado"):
-                        start = PLAN_START + timedelta(days=rng.randint(0, 300))
-                    elif stage == "financiado":
-                        start = DEMO_TODAY + timedelta(days=rng.randint(-60, 60))
+                    if stage == "terminado":  # finished before the demo's date
+                        start = PLAN_START + timedelta(days=rng.randint(0, 120))
+                        end = min(_add_months(start, rng.randint(8, 14)), DEMO_TODAY - timedelta(days=30))
                     else:
-                        start = DEMO_TODAY + timedelta(days=rng.randint(30, 240))
-                    end = _add_months(start, rng.randint(10, 22))
+                        if stage in ("en ejecución", "suspendido", "cancelado"):
+                            start = PLAN_START + timedelta(days=rng.randint(0, 300))
+                        elif stage == "financiado":
+                            start = DEMO_TODAY + timedelta(days=rng.randint(-60, 60))
+                        else:
+                            start = DEMO_TODAY + timedelta(days=rng.randint(30, 240))
+                        end = _add_months(start, rng.randint(10, 22))
                     lead = rng.choice(public_by_line.get(line_code) or actors_by_line[line_code])
                     seq = len(project_rows) + 1
                     suffix = f" ({copy + 1})" if scale > 1 else ""
@@ -628,15 +632,16 @@ def _add_reports(
     cooling_off: bool,
 ) -> None:
     start: date = project["start_date"]
+    finished = project["stage"] == "terminado"
     if project["stage"] in ("perfil", "formulado") or start > DEMO_TODAY:
         return
     profile = rng.random()
-    if profile < 0.12:
+    if profile < 0.12 and not finished:
         return  # never reported
-    stops_after = cut_offs[rng.randint(5, 13)] if profile < 0.27 else None  # stale
-    if cooling_off:
+    stops_after = cut_offs[rng.randint(5, 13)] if profile < 0.27 and not finished else None  # stale
+    if cooling_off and not finished:
         stops_after = min(stops_after or cut_offs[-1], cut_offs[-5])
-    pace = rng.uniform(0.55, 1.3) if project["stage"] != "terminado" else 1.0
+    pace = 1.0 if finished else rng.uniform(0.55, 1.3)
     if project["stage"] == "suspendido":
         stops_after = min(stops_after or cut_offs[-1], cut_offs[rng.randint(6, 12)])
     use_value = rng.random() < 0.3
@@ -645,11 +650,12 @@ def _add_reports(
     for cut_off in cut_offs:
         if cut_off < start or (stops_after and cut_off > stops_after):
             continue
-        if rng.random() > 0.8:
+        closing_report = finished and cut_off >= due
+        if rng.random() > 0.8 and not closing_report:
             continue  # a month without report
         expected = min(max((cut_off - start).days / span, 0.0), 1.0) * 100
         progress = min(100.0, max(progress, expected * pace + rng.uniform(-4, 6)))
-        if project["stage"] == "terminado" and cut_off >= due:
+        if closing_report:
             progress = 100.0
         progress = round(max(progress, 0.0), 1)
         executed = None

@@ -139,3 +139,16 @@ def test_reset_keeps_accounts(engine: Engine) -> None:
         user = session.exec(select_rows(User)).one()
         assert (user.username, user.actor_id) == ("coordinadora", None)
         assert demo_as_of(session=session) == DEMO_TODAY
+
+
+def test_finished_projects_ended_and_reported_their_commitments_complete(rows) -> None:  # type: ignore[no-untyped-def]
+    finished = {row["id"]: row for row in rows[Project] if row["stage"] == "terminado"}
+    commitments = [row for row in rows[Commitment] if row["project_id"] in finished and not row["cancelled"]]
+    last_report = {}
+    for report in rows[ProgressReport]:  # rows come oldest first
+        last_report[report["commitment_id"]] = report
+    assert all(project["end_date"] < DEMO_TODAY for project in finished.values())
+    assert commitments
+    for commitment in commitments:
+        report = last_report[commitment["id"]]
+        assert report["physical_pct"] == 100.0 or report["achieved_value"] == commitment["target"]
