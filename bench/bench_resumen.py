@@ -12,7 +12,6 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -22,7 +21,7 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from core import db, metrics
-from core.demo import load_demo
+from core.demo import DEMO_TODAY, load_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -36,7 +35,7 @@ def build(path: Path, scale: int) -> tuple[str, float, int]:
     with db.transaction(engine) as session:
         load_demo(session=session, scale=scale)
     with Session(engine) as session:
-        commitments = len(metrics.load_snapshot(session=session, on=date.today()).commitments)
+        commitments = len(metrics.load_snapshot(session=session, on=DEMO_TODAY).commitments)
     return url, time.perf_counter() - started, commitments
 
 
@@ -55,7 +54,7 @@ def page_times(url: str) -> tuple[float, float, float]:
         warm.append(time.perf_counter() - started)
         with Session(db.make_engine(url)) as session:
             started = time.perf_counter()
-            snapshot = metrics.load_snapshot(session=session, on=date.today())
+            snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
             assessed = metrics.assess_commitments(snapshot)
             rolled_up = metrics.roll_up(assessed)
             metrics.plan_totals(assessed, snapshot, rolled_up=rolled_up)

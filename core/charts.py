@@ -58,6 +58,7 @@ def progress_vs_expected(breakdown: pd.DataFrame, *, label_column: str = "name")
         y=labels,
         orientation="h",
         name="Avance físico",
+        showlegend=False,  # its colour is the semáforo, explained beside the chart
         marker_color=[STATUS_COLORS.get(status, STATUS_COLORS["sin reporte"]) for status in statuses],
         text=texts,
         textposition="outside",

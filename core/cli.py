@@ -55,6 +55,10 @@ def _print_info(details: dict[str, object]) -> None:
     assert isinstance(tables, dict)
     for name, count in tables.items():
         print(f"  {name:<20} {count:>8}")
+    barrios = details["barrios"]
+    assert isinstance(barrios, list)
+    if barrios:
+        print("Barrios: " + ", ".join(f"{b['code']} {b['name']}" for b in barrios))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -62,7 +62,6 @@ semaforo_legend(view.thresholds)
 show_table(
     view.lines.assign(coverage_pct=view.lines.coverage * 100),
     [
-        Column("key", "Código"),
         Column("name", "Línea estratégica"),
         Column("physical_progress", "Avance físico", formatting.percent),
         Column("expected_progress", "Avance esperado", formatting.percent),
@@ -70,32 +69,38 @@ show_table(
         Column("status", "Semáforo"),
         Column("coverage_pct", "Cobertura", formatting.percent),
         Column("financial_progress", "Avance financiero", formatting.percent),
-        Column("budget_cop", "Presupuesto comprometido", formatting.money),
         Column("commitments", "Compromisos", formatting.number),
         Column("overdue", "Vencidos", formatting.number),
     ],
 )
 
-freshness_column, reports_column = st.columns([2, 3])
-with freshness_column:
-    st.subheader("Frescura del reporte")
+st.subheader("Frescura del reporte")
+freshness_chart, freshness_text = st.columns([3, 2])
+with freshness_chart:
     plot(
         charts.count_bars(
             charts.freshness_counts(view.assessed), colors=FRESHNESS_COLORS, title="Días desde el último reporte"
         )
     )
-with reports_column:
-    st.subheader("Últimos reportes")
-    show_table(
-        view.latest_reports,
-        [
-            Column("cut_off_date", "Fecha de corte", formatting.day),
-            Column("commitment_code", "Compromiso"),
-            Column("description", "Descripción"),
-            Column("project_name", "Proyecto"),
-            Column("physical_progress", "Avance físico", formatting.percent),
-            Column("budget_executed_cop", "Ejecutado", formatting.money),
-        ],
+with freshness_text:
+    fresh, outdated = (formatting.number(view.thresholds.fresh_days), formatting.number(view.thresholds.outdated_days))
+    st.markdown(
+        f"Compromisos activos según los días desde su último reporte de avance: **al día** hasta {fresh} días, "
+        f"**desactualizado** hasta {outdated}, **sin seguimiento** después, y **sin reporte** los que nunca "
+        "han reportado."
     )
+
+st.subheader("Últimos reportes")
+show_table(
+    view.latest_reports,
+    [
+        Column("cut_off_date", "Fecha de corte", formatting.day),
+        Column("commitment_code", "Compromiso"),
+        Column("description", "Descripción"),
+        Column("project_name", "Proyecto"),
+        Column("physical_progress", "Avance físico", formatting.percent),
+        Column("budget_executed_cop", "Ejecutado", formatting.money),
+    ],
+)
 
 how_computed(view.thresholds)

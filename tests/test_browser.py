@@ -15,10 +15,11 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route, WebSocket, expect, sync_playwright
 from sqlmodel import Session
 
 from core import db, formatting, metrics
@@ -35,6 +36,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--disable-dev-shm-usage",  # containers often give /dev/shm only 64 MB
 ]
 STREAMLIT_FLAGS = [
     "--server.headless=true",
@@ -75,24 +77,35 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    try:
+        wait_until_healthy(base, server, log_path)
+        yield AppServer(base, database_url)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log_path: Path) -> None:
+    deadline = time.monotonic() + 90  # a slow CI machine imports streamlit, pandas and plotly first
     while True:
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}") from None
             time.sleep(0.3)
-    yield AppServer(base, database_url)
-    server.terminate()
-    server.wait(timeout=20)
-    log.close()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Falta Chromium en {CHROMIUM}: instale el paquete de Debian (apt-get install chromium).")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
         yield browser
@@ -105,12 +118,19 @@ class OfflinePage:
     def __init__(self, browser: Browser, app_url: str) -> None:
         self.app_host = urlparse(app_url).netloc
         self.context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="es-CO")
+        self.context.set_default_timeout(60_000)
         self.page: Page = self.context.new_page()
         self.foreign_requests: list[str] = []
         self.console_errors: list[str] = []
         self.page.route("**/*", self._route)
         self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        # page.route does not see WebSockets: check their hosts apart (Streamlit's own must be the app's).
+        self.page.on("websocket", self._check_websocket)
+
+    def _check_websocket(self, socket: WebSocket) -> None:
+        if urlparse(socket.url).netloc != self.app_host:
+            self.foreign_requests.append(socket.url)
 
     def _route(self, route: Route, request: Request) -> None:
         parsed = urlparse(request.url)
@@ -122,10 +142,17 @@ class OfflinePage:
 
     def open(self, url: str) -> Page:
         self.page.goto(url)
-        self.page.wait_for_selector("h1", timeout=60_000)
-        self.page.wait_for_selector(IDLE, timeout=60_000)
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
         return self.page
+
+    def settle(self) -> None:
+        """Script finished, charts drawn (plotly.js loads lazily), no request pending."""
+        self.page.wait_for_selector("h1")
+        self.page.wait_for_selector(IDLE)
+        charts = self.page.locator("[data-testid='stPlotlyChart']")
+        for index in range(charts.count()):
+            charts.nth(index).locator(".js-plotly-plot").wait_for()
+        self.page.wait_for_load_state("networkidle")
 
 
 @pytest.fixture
@@ -149,8 +176,8 @@ def test_every_page_renders_offline_without_errors(offline: OfflinePage, app_ser
     assert page.locator("h1").first.inner_text() == PAGE_TITLES[0]
     for title in PAGE_TITLES[1:]:
         page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
-        page.wait_for_selector(f"h1:has-text('{title}')", timeout=60_000)
-        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_selector(f"h1:has-text('{title}')")
+        offline.settle()
         assert_healthy(offline, page)
 
 

@@ -49,4 +49,6 @@ def test_demo_then_demo_again_needs_reset(tmp_path, monkeypatch, capsys) -> None
     assert "--reset" in capsys.readouterr().err
     assert main(["demo", "--reset"]) == 0
     assert main(["info"]) == 0
-    assert "commitment" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "commitment" in printed
+    assert "1204 La América" in printed

@@ -69,12 +69,18 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url
     assert shown["Eficacia"] == formatting.percent(plan.efficacy)
     assert shown["Avance financiero"] == formatting.percent(plan.financial_progress)
     assert shown["Sin reporte"] == formatting.number(plan["n_sin reporte"])
+    assert shown["Cobertura"] == formatting.percent(plan.coverage * 100)
+    assert shown["Comprometido"] == formatting.millions(plan.budget_cop)
+    assert shown["Ejecutado"] == formatting.millions(plan.budget_executed_cop)
+    for label, column in [("Cumplidos", "n_cumplido"), ("Al día", "n_al día"), ("Con retraso", "n_con retraso"),
+                          ("Críticos", "n_crítico"), ("Cancelados", "cancelled")]:  # fmt: skip
+        assert shown[label] == formatting.number(plan[column])
     assert shown["Vencidos"] == formatting.number(plan.overdue)
     assert "15 de marzo de 2026" in demo_app.caption[0].value
-    lines_table = demo_app.dataframe[0].value
+    lines_table = demo_app.table[0].value
     assert list(lines_table["Línea estratégica"]) == list(lines.name)
     assert list(lines_table["Avance físico"]) == [formatting.percent(v) for v in lines.physical_progress]
-    assert list(lines_table["Presupuesto comprometido"]) == [formatting.money(v) for v in lines.budget_cop]
+    assert list(lines_table["Avance financiero"]) == [formatting.percent(v) for v in lines.financial_progress]
     bars = json.loads(demo_app.get("plotly_chart")[0].proto.spec)["data"][0]
     assert plotly_values(bars["x"]) == pytest.approx(list(lines.physical_progress.iloc[::-1].fillna(0)))
 

@@ -11,6 +11,11 @@ from core.metrics import DEFAULT_THRESHOLDS, Thresholds
 from ui.state import dataset_info
 
 
+def _threshold(value: float) -> str:
+    """77.5 -> '77,5 %', 80 -> '80 %'."""
+    return f"{formatting.number(value, 1).removesuffix(',0')} %"
+
+
 def demo_notice() -> None:
     if dataset_info().is_demo:
         st.warning(
@@ -32,8 +37,8 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
 - **Avance esperado** a la fecha de corte: tiempo transcurrido desde el inicio del proyecto ÷ plazo hasta la
   fecha de entrega del compromiso, entre 0 % y 100 %.
 - **Eficacia** = avance físico ÷ avance esperado. **Semáforo**: verde *al día* si la eficacia es de
-  {formatting.number(t.on_track)} % o más; amarillo *con retraso* entre {formatting.number(t.delayed)} % y
-  {formatting.number(t.on_track)} %; rojo *crítico* por debajo de {formatting.number(t.delayed)} %; azul
+  {_threshold(t.on_track)} o más; amarillo *con retraso* desde {_threshold(t.delayed)} hasta menos de
+  {_threshold(t.on_track)}; rojo *crítico* por debajo de {_threshold(t.delayed)}; azul
   *cumplido* al llegar a 100 %; gris *sin reporte*. Si aún no se esperaba avance, el compromiso está al día.
 - **Promedios**: compromiso → proyecto → programa → línea → plan, ponderados por el peso de cada elemento
   dentro de su nivel (los pesos se normalizan para sumar 1). Los promedios usan solo lo que tiene reporte.
@@ -80,14 +85,16 @@ def kpi(
 
 
 def semaforo_legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
-    on_track, delayed = formatting.percent(thresholds.on_track, 0), formatting.percent(thresholds.delayed, 0)
+    on_track, delayed = _threshold(thresholds.on_track), _threshold(thresholds.delayed)
     st.caption(
         f"Color de la barra: :blue[■ cumplido] · :green[■ al día] (eficacia ≥ {on_track}) · "
-        f":orange[■ con retraso] ({delayed} a {on_track}) · :red[■ crítico] (< {delayed}) · :gray[■ sin reporte]. "
+        f":orange[■ con retraso] ({delayed} a menos de {on_track}) · :red[■ crítico] (< {delayed}) · "
+        ":gray[■ sin reporte]. "
         "La raya negra marca el avance esperado a la fecha de corte."
     )
 
 
 def plot(figure: go.Figure) -> None:
     """Every chart the same way: our own es-CO styling (not Streamlit's theme), no plotly logo."""
-    st.plotly_chart(figure, width="stretch", theme=None, config={"displaylogo": False})
+    # No mode bar: its tooltips are English and plotly's Spanish locale is not bundled.
+    st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False})

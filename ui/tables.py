@@ -1,4 +1,4 @@
-"""Tables as the user reads them: Spanish headers, es-CO formatted values, no index."""
+"""Tables as the user reads them: Spanish headers, es-CO formatted values, no index, no English toolbar."""
 
 from __future__ import annotations
 
@@ -22,4 +22,5 @@ def for_display(frame: pd.DataFrame, columns: Sequence[Column]) -> pd.DataFrame:
 
 
 def show_table(frame: pd.DataFrame, columns: Sequence[Column]) -> None:
-    st.dataframe(for_display(frame, columns), hide_index=True, width="stretch")
+    """A static table: formatted text would sort as text in an interactive grid, and this reads well projected."""
+    st.table(for_display(frame, columns), hide_index=True)
