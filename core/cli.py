@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
@@ -61,11 +62,43 @@ def _print_info(details: dict[str, object]) -> None:
         print("Barrios: " + ", ".join(f"{b['code']} {b['name']}" for b in barrios))
 
 
+ARGPARSE_MESSAGES = {  # argparse speaks English; the people using this command read Spanish
+    "the following arguments are required": "faltan estos argumentos",
+    "unrecognized arguments": "argumentos desconocidos",
+    "invalid choice": "opción no válida",
+    "choose from": "elija entre",
+    "argument ": "argumento ",
+}
+
+
+class _SpanishHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: Any, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
+
+
+class SpanishArgumentParser(argparse.ArgumentParser):
+    """argparse with its own words (usage, titles, help flag, errors) in Spanish."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _SpanishHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "comandos"
+        self._optionals.title = "opciones"
+        self.add_argument("-h", "--help", action="help", help="muestra esta ayuda y termina")
+
+    def error(self, message: str) -> NoReturn:
+        for english, spanish in ARGPARSE_MESSAGES.items():
+            message = message.replace(english, spanish)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Error: {message}. Use --help para ver las opciones.\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = SpanishArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{db,demo,info}")
     db_parser = commands.add_parser("db", help="esquema de la base de datos")
-    db_commands = db_parser.add_subparsers(dest="db_command", required=True)
+    db_commands = db_parser.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
     db_commands.add_parser("upgrade", help="aplica las migraciones pendientes (Alembic)")
     demo_parser = commands.add_parser("demo", help="carga los datos de demostración")
     demo_parser.add_argument(

@@ -3,6 +3,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from core.cli import main
 from core.db import PROJECT_ROOT
 
@@ -52,3 +54,13 @@ def test_demo_then_demo_again_needs_reset(tmp_path, monkeypatch, capsys) -> None
     printed = capsys.readouterr().out
     assert "commitment" in printed
     assert "1204 La América" in printed
+
+
+def test_usage_errors_are_in_spanish(capsys) -> None:  # type: ignore[no-untyped-def]
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["nada"])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2
+    assert "opción no válida: 'nada'" in err
+    assert err.startswith("uso: python -m core")
