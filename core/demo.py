@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlmodel import Session, SQLModel
 
-from core import db
+from core import audit, db
 from core.barrios import barrio_shapes
 from core.models import (
     Actor,
@@ -783,7 +783,9 @@ def plan_is_empty(*, session: Session) -> bool:
     return all(session.scalar(select(func.count()).select_from(model)) == 0 for model in PLAN_TABLES_CHILD_FIRST)
 
 
-def load_demo(*, session: Session, seed: int = DEMO_SEED, scale: int = 1, reset: bool = False) -> None:
+def load_demo(
+    *, session: Session, seed: int = DEMO_SEED, scale: int = 1, reset: bool = False, user: str = audit.SYSTEM_USER
+) -> None:
     """Fill an empty plan with demo data (``reset`` first empties the plan). The caller commits."""
     if reset:
         session.execute(update(User).values(actor_id=None))  # accounts survive; their actor link cannot
@@ -798,6 +800,13 @@ def load_demo(*, session: Session, seed: int = DEMO_SEED, scale: int = 1, reset:
         table_rows = tables.get(model)
         if table_rows:
             session.execute(insert(model), table_rows)
+    audit.record(
+        session=session,
+        user=user,
+        action="reemplazar por demostración" if reset else "cargar demostración",
+        table_name="*",
+        after={"seed": seed, "scale": scale, "rows": {m.__tablename__: len(r) for m, r in tables.items()}},
+    )
     if session.get_bind().dialect.name == "postgresql":
         _sync_sequences(session)
     db.set_setting(session=session, key=db.DATASET_KEY, value="demo")

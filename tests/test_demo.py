@@ -152,3 +152,20 @@ def test_finished_projects_ended_and_reported_their_commitments_complete(rows) -
     for commitment in commitments:
         report = last_report[commitment["id"]]
         assert report["physical_pct"] == 100.0 or report["achieved_value"] == commitment["target"]
+
+
+def test_loading_the_demo_leaves_an_audit_entry_in_the_same_transaction(engine: Engine) -> None:
+    import json
+
+    from core.models import AuditEntry
+
+    ensure_database(engine)
+    with db.transaction(engine) as session:
+        load_demo(session=session, reset=True, user="coordinadora")
+    with Session(engine) as session:
+        entries = session.exec(select_rows(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.user_name, e.action) for e in entries] == [
+        ("sistema", "cargar demostración"),
+        ("coordinadora", "reemplazar por demostración"),
+    ]
+    assert json.loads(entries[0].after or "{}")["rows"]["barrio"] == 13
