@@ -10,7 +10,6 @@ import pandas as pd
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")  # fmt: skip
-MONTHS_SHORT = ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")
 BLANK = "—"
 
 
@@ -51,16 +50,6 @@ def millions(value: float | None) -> str:
     return number(amount, 1 if abs(amount) < 10 else 0).removesuffix(",0")
 
 
-def money_short(value: float | None) -> str:
-    """Large amounts in text: 45_547_000_000 -> '$ 45.547 millones', 1_500_000 -> '$ 1,5 millones'."""
-    if _is_blank(value):
-        return BLANK
-    if abs(value) < 1_000_000:  # type: ignore[arg-type]
-        return money(value)
-    text = millions(value)
-    return f"$ {text} {'millón' if text == '1' else 'millones'}"
-
-
 def day(value: date | datetime | pd.Timestamp | None) -> str:
     """dd/mm/aaaa."""
     if _is_blank(value):
@@ -71,15 +60,3 @@ def day(value: date | datetime | pd.Timestamp | None) -> str:
 def long_day(value: date) -> str:
     """'15 de noviembre de 2026'."""
     return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"
-
-
-def month_label(value: date | pd.Timestamp) -> str:
-    """'nov 2026'."""
-    return f"{MONTHS_SHORT[value.month - 1]} {value.year}"
-
-
-def days_ago(days: float | None) -> str:
-    if _is_blank(days):
-        return "sin reporte"
-    days = int(days)  # type: ignore[arg-type]
-    return "hoy" if days == 0 else ("hace 1 día" if days == 1 else f"hace {number(days)} días")

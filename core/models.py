@@ -47,7 +47,6 @@ EVENT_KINDS: tuple[str, ...] = (
     "jornada barrial",
     "reunión de pacto",
 )
-ROLES: tuple[str, ...] = ("público", "coordinador", "admin")
 
 
 def utcnow() -> datetime:

@@ -9,10 +9,14 @@ from sqlmodel import select as select_rows
 from core import db
 from core.demo import DEMO_TODAY, build_demo_rows, demo_as_of, ensure_database, load_demo
 from core.models import (
+    EVENT_KINDS,
+    FUNDING_SOURCES,
+    SECTORS,
     STAGES,
     Actor,
     Barrio,
     Commitment,
+    Event,
     MotivationRating,
     Pact,
     ProgressReport,
@@ -53,7 +57,9 @@ def test_plan_size_is_realistic(rows) -> None:  # type: ignore[no-untyped-def]
 
 def test_every_stage_and_sector_appears(rows) -> None:  # type: ignore[no-untyped-def]
     assert set(Counter(row["stage"] for row in rows[Project])) == set(STAGES)
-    assert len({row["sector"] for row in rows[Actor]}) == 6
+    assert {row["sector"] for row in rows[Actor]} == set(SECTORS)
+    assert {row["kind"] for row in rows[Event]} == set(EVENT_KINDS)
+    assert {row["funding_source"] for row in rows[Project]} == set(FUNDING_SOURCES)
 
 
 def test_reports_have_realistic_gaps(rows) -> None:  # type: ignore[no-untyped-def]
