@@ -10,6 +10,9 @@ st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", i
 PAGES = {
     "Seguimiento del plan": [
         st.Page("pages/resumen.py", title="Resumen del plan", url_path="resumen", default=True),
+        st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas"),
+        st.Page("pages/actores.py", title="Actores", url_path="actores"),
+        st.Page("pages/barrios.py", title="Barrios", url_path="barrios"),
     ],
 }
 

@@ -45,11 +45,13 @@ CRITICAL = "crítico"
 NO_REPORT = "sin reporte"
 CANCELLED = "cancelado"
 STATUS_ORDER: tuple[str, ...] = (DONE, ON_TRACK, DELAYED, CRITICAL, NO_REPORT, CANCELLED)
+# Okabe–Ito hues: distinguishable with the common colour-vision deficiencies, and every bar
+# also states its semáforo in words (hover, tables), never by colour alone.
 STATUS_COLORS: dict[str, str] = {
-    DONE: "#1F5FBF",  # azul
-    ON_TRACK: "#1A7F37",  # verde
-    DELAYED: "#B58100",  # amarillo (dark enough to read on white)
-    CRITICAL: "#C62828",  # rojo
+    DONE: "#0072B2",  # azul
+    ON_TRACK: "#009E73",  # verde azulado
+    DELAYED: "#E69F00",  # naranja-amarillo
+    CRITICAL: "#D55E00",  # bermellón
     NO_REPORT: "#8A8F98",  # gris
     CANCELLED: "#4A4A4A",
 }
@@ -132,7 +134,7 @@ def _read(session: Session, statement: Select[Any]) -> pd.DataFrame:
     return pd.read_sql(statement, session.connection())
 
 
-def _columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:
+def table_columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:
     """The model's table columns, typed for SQLAlchemy Core queries."""
     return cast(Table, model.__table__).c  # type: ignore[attr-defined]
 
@@ -144,7 +146,7 @@ def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 
 def load_snapshot(*, session: Session, on: date) -> Snapshot:
-    c, p, g, ln = (_columns(model) for model in (Commitment, Project, Program, StrategicLine))
+    c, p, g, ln = (table_columns(model) for model in (Commitment, Project, Program, StrategicLine))
     commitments = _read(
         session,
         select(
@@ -183,7 +185,7 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     commitments = _as_timestamps(commitments, "due_date", "start_date", "project_end_date")
     numeric = ["target", "weight", "budget_cop", "project_weight", "program_weight", "line_weight"]
     commitments[numeric] = commitments[numeric].astype(float)
-    r = _columns(ProgressReport)
+    r = table_columns(ProgressReport)
     reports = _read(
         session,
         select(r.commitment_id, r.cut_off_date, r.physical_pct, r.achieved_value, r.budget_executed_cop)
@@ -193,14 +195,14 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     reports = _as_timestamps(reports, "cut_off_date")
     numeric = ["physical_pct", "achieved_value", "budget_executed_cop"]
     reports[numeric] = reports[numeric].astype(float)  # an all-blank column would otherwise arrive as objects
-    ca, cb, pb = _columns(CommitmentActor), _columns(CommitmentBarrio), _columns(ProjectBarrio)
+    ca, cb, pb = table_columns(CommitmentActor), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
     commitment_actors = _read(session, select(ca.commitment_id, ca.actor_id, ca.share))
     own = _read(session, select(cb.commitment_id, cb.barrio_id))
     by_project = _read(session, select(pb.project_id, pb.barrio_id))
     inherited = commitments.loc[~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]]
     inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
     lines = _read(session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code))
-    a, b = _columns(Actor), _columns(Barrio)
+    a, b = table_columns(Actor), table_columns(Barrio)
     actors = _read(session, select(a.id, a.code, a.name, a.short_name, a.sector).order_by(a.name))
     barrios = _read(session, select(b.id, b.code, b.name, b.area_m2, b.population).order_by(b.code))
     return Snapshot(
@@ -520,9 +522,9 @@ def plan_totals(
     return _finish_breakdown(out, names, thresholds).iloc[0]
 
 
-def latest_reports(*, session: Session, on: date, limit: int = 10) -> pd.DataFrame:
+def latest_reports(*, session: Session, on: date, limit: int | None = 10) -> pd.DataFrame:
     """The most recent progress reports up to ``on``, newest first, with their commitment and project."""
-    r, c, p = (_columns(model) for model in (ProgressReport, Commitment, Project))
+    r, c, p = (table_columns(model) for model in (ProgressReport, Commitment, Project))
     frame = _read(
         session,
         select(

@@ -4,75 +4,57 @@ import streamlit as st
 
 from core import charts, formatting
 from core.charts import FRESHNESS_COLORS
-from ui.components import how_computed, kpi, plot, semaforo_legend
-from ui.filters import cut_off_date
+from core.export import Sheet
+from core.tables import Column, Kind
+from ui.components import headline_cards, how_computed, no_match_notice, plot, semaforo_legend, state_cards
+from ui.filters import cut_off_date, describe, plan_filter
 from ui.state import plan_view
-from ui.tables import Column, show_table
+from ui.tables import about_export, download_xlsx, show_table
+
+LINE_COLUMNS = [
+    Column("key", "Código"),
+    Column("name", "Línea estratégica"),
+    Column("physical_progress", "Avance físico", Kind.PERCENT),
+    Column("expected_progress", "Avance esperado", Kind.PERCENT),
+    Column("efficacy", "Eficacia", Kind.PERCENT),
+    Column("status", "Semáforo"),
+    Column("coverage_pct", "Cobertura", Kind.PERCENT),
+    Column("financial_progress", "Avance financiero", Kind.PERCENT),
+    Column("commitments", "Compromisos", Kind.INTEGER),
+    Column("overdue", "Vencidos", Kind.INTEGER),
+]
+REPORT_COLUMNS = [
+    Column("cut_off_date", "Fecha de corte", Kind.DATE),
+    Column("commitment_code", "Compromiso"),
+    Column("description", "Descripción"),
+    Column("project_name", "Proyecto"),
+    Column("physical_progress", "Avance físico", Kind.PERCENT),
+    Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
+]
 
 st.title("Resumen del plan")
 on = cut_off_date()
-view = plan_view(on)
+chosen = plan_filter(on)
+view = plan_view(on, chosen)
 plan = view.plan
 st.caption(
     f"Plan Estratégico de la Comuna 12 – La América · corte al {formatting.long_day(on)} · "
     f"{formatting.number(plan.commitments)} compromisos activos · "
-    f"último reporte: {formatting.day(plan.last_report_date)}"
+    f"último reporte: {formatting.day(plan.last_report_date)} · {describe(chosen, on)}"
 )
+if view.assessed.empty and not chosen.is_empty:
+    no_match_notice()
+    st.stop()
 
-progress, expected, efficacy, coverage = st.columns(4, gap="small")
-kpi(progress, "Avance físico", formatting.percent(plan.physical_progress), plan.status, status=plan.status)
-kpi(expected, "Avance esperado", formatting.percent(plan.expected_progress))
-kpi(efficacy, "Eficacia", formatting.percent(plan.efficacy))
-kpi(
-    coverage,
-    "Cobertura",
-    formatting.percent(plan.coverage * 100),
-    f"{formatting.number(plan.reported)} de {formatting.number(plan.commitments)} reportan",
-)
-financial, committed, executed, _ = st.columns(4, gap="small")
-kpi(financial, "Avance financiero", formatting.percent(plan.financial_progress), "del presupuesto")
-kpi(committed, "Comprometido", formatting.millions(plan.budget_cop), "millones de pesos")
-kpi(
-    executed,
-    "Ejecutado",
-    formatting.millions(plan.budget_executed_cop),
-    "millones de pesos",
-    help=f"Ejecutado según los reportes: {formatting.money(plan.budget_executed_cop)} de "
-    f"{formatting.money(plan.budget_reported_cop)} comprometidos en los compromisos que reportan ejecución.",
-)
-
+headline_cards(plan)
 st.subheader("Compromisos por estado")
-states = [
-    ("Cumplidos", plan.n_cumplido, "cumplido"),
-    ("Al día", plan["n_al día"], "al día"),
-    ("Con retraso", plan["n_con retraso"], "con retraso"),
-    ("Críticos", plan["n_crítico"], "crítico"),
-    ("Sin reporte", plan["n_sin reporte"], "sin reporte"),
-    ("Vencidos", plan.overdue, None),
-    ("Cancelados", plan.cancelled, None),
-]
-for row in (states[:4], states[4:]):  # two rows: labels stay whole on a 1280 px projector
-    for column, (label, value, status) in zip(st.columns(4, gap="small"), row, strict=False):
-        share = formatting.percent(value / plan.commitments * 100 if plan.commitments else None, 0)
-        kpi(column, label, formatting.number(value), f"{share} de los activos" if status else None, status=status)
+state_cards(plan)
 
 st.subheader("Avance por línea estratégica")
-plot(charts.progress_vs_expected(view.lines))
+lines = view.lines.assign(coverage_pct=view.lines.coverage * 100)
+plot(charts.progress_vs_expected(lines))
 semaforo_legend(view.thresholds)
-show_table(
-    view.lines.assign(coverage_pct=view.lines.coverage * 100),
-    [
-        Column("name", "Línea estratégica"),
-        Column("physical_progress", "Avance físico", formatting.percent),
-        Column("expected_progress", "Avance esperado", formatting.percent),
-        Column("efficacy", "Eficacia", formatting.percent),
-        Column("status", "Semáforo"),
-        Column("coverage_pct", "Cobertura", formatting.percent),
-        Column("financial_progress", "Avance financiero", formatting.percent),
-        Column("commitments", "Compromisos", formatting.number),
-        Column("overdue", "Vencidos", formatting.number),
-    ],
-)
+show_table(lines, LINE_COLUMNS[1:])
 
 st.subheader("Frescura del reporte")
 freshness_chart, freshness_text = st.columns([3, 2])
@@ -91,16 +73,12 @@ with freshness_text:
     )
 
 st.subheader("Últimos reportes")
-show_table(
-    view.latest_reports,
-    [
-        Column("cut_off_date", "Fecha de corte", formatting.day),
-        Column("commitment_code", "Compromiso"),
-        Column("description", "Descripción"),
-        Column("project_name", "Proyecto"),
-        Column("physical_progress", "Avance físico", formatting.percent),
-        Column("budget_executed_cop", "Ejecutado", formatting.money),
-    ],
+show_table(view.latest_reports, REPORT_COLUMNS)
+download_xlsx(
+    [Sheet("Líneas", lines, LINE_COLUMNS), Sheet("Últimos reportes", view.latest_reports, REPORT_COLUMNS)],
+    file_name=f"resumen_plan_{on.isoformat()}",
+    key="download_resumen",
+    about=about_export(on, describe(chosen, on)),
 )
 
 how_computed(view.thresholds)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
@@ -94,7 +97,77 @@ def semaforo_legend(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     )
 
 
-def plot(figure: go.Figure) -> None:
-    """Every chart the same way: our own es-CO styling (not Streamlit's theme), no plotly logo."""
+def plot(figure: go.Figure, *, key: str | None = None, on_select: Callable[[], None] | None = None) -> None:
+    """Every chart the same way: our own es-CO styling (not Streamlit's theme), no plotly logo.
+
+    With ``on_select`` (and a ``key``), clicking a point calls it; the selection is in ``st.session_state[key]``.
+    """
     # No mode bar: its tooltips are English and plotly's Spanish locale is not bundled.
-    st.plotly_chart(figure, width="stretch", theme=None, config={"displayModeBar": False})
+    config = {"displayModeBar": False}
+    if on_select is None:
+        st.plotly_chart(figure, width="stretch", theme=None, config=config, key=key)
+    else:
+        st.plotly_chart(
+            figure,
+            width="stretch",
+            theme=None,
+            config=config,
+            key=key,
+            on_select=on_select,
+            selection_mode="points",
+        )
+
+
+def headline_cards(row: pd.Series) -> None:
+    """The headline figures of any breakdown row (the plan, a line, an actor, a barrio) in two rows of four."""
+    progress, expected, efficacy, coverage = st.columns(4, gap="small")
+    kpi(progress, "Avance físico", formatting.percent(row.physical_progress), row.status, status=row.status)
+    kpi(expected, "Avance esperado", formatting.percent(row.expected_progress))
+    kpi(efficacy, "Eficacia", formatting.percent(row.efficacy))
+    kpi(
+        coverage,
+        "Cobertura",
+        formatting.percent(row.coverage * 100 if pd.notna(row.coverage) else None),
+        f"{formatting.number(row.reported)} de {formatting.number(row.commitments)}",
+        help="Parte del peso de los compromisos activos que tiene al menos un reporte de avance.",
+    )
+    financial, committed, executed, overdue = st.columns(4, gap="small")
+    kpi(financial, "Avance financiero", formatting.percent(row.financial_progress), "del presupuesto")
+    kpi(committed, "Comprometido", formatting.millions(row.budget_cop), "millones de pesos")
+    kpi(
+        executed,
+        "Ejecutado",
+        formatting.millions(row.budget_executed_cop),
+        "millones de pesos",
+        help=f"Ejecutado según los reportes: {formatting.money(row.budget_executed_cop)} de "
+        f"{formatting.money(row.budget_reported_cop)} comprometidos en los compromisos que reportan ejecución.",
+    )
+    kpi(
+        overdue,
+        "Vencidos",
+        formatting.number(row.overdue),
+        help="Compromisos cuya fecha de entrega ya pasó y que no están cumplidos.",
+    )
+
+
+STATE_CARDS = (
+    ("Cumplidos", "cumplido"),
+    ("Al día", "al día"),
+    ("Con retraso", "con retraso"),
+    ("Críticos", "crítico"),
+    ("Sin reporte", "sin reporte"),
+)
+
+
+def state_cards(row: pd.Series) -> None:
+    """Active commitments by semáforo state, plus the cancelled ones, as cards labelled in words."""
+    cards = [(label, row[f"n_{status}"], status) for label, status in STATE_CARDS]
+    cards.append(("Cancelados", row.cancelled, None))
+    for chunk in (cards[:4], cards[4:]):  # labels stay whole on a 1280 px projector
+        for column, (label, value, status) in zip(st.columns(4, gap="small"), chunk, strict=False):
+            share = formatting.percent(value / row.commitments * 100 if row.commitments else None, 0)
+            kpi(column, label, formatting.number(value), f"{share} del total" if status else None, status=status)
+
+
+def no_match_notice() -> None:
+    st.info("Ningún compromiso coincide con los filtros elegidos. Cambie o quite filtros en la barra lateral.")

@@ -1,38 +1,121 @@
-"""Filter widgets shared by every page, kept in the URL query string so a link reproduces the view."""
+"""Filter widgets shared by every page, bound to the URL query string so a link reproduces the view.
+
+Each widget's key is its query parameter (``?corte=2026-03-31&linea=...&sector=...&etapa=...&barrio=...``);
+Streamlit keeps the URL and the widget in step and drops a parameter when it equals the default.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from core import formatting
-from ui.state import dataset_info
+from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
+from core.models import SECTORS, STAGES
+from core.plan_filter import PlanFilter
+from ui.state import dataset_info, plan_view
 
 CUT_OFF_PARAM = "corte"
+LINE_PARAM = "linea"
+SECTOR_PARAM = "sector"
+STAGE_PARAM = "etapa"
+BARRIO_PARAM = "barrio"
+ALL = "Todas"
 
 
 def cut_off_date() -> date:
-    """The 'fecha de corte' selector (sidebar), or ``?corte=aaaa-mm-dd`` from the link.
-
-    Default: today; while the demo is loaded, the demo's own date, so its figures do not age with the calendar.
-    """
-    fallback = dataset_info().demo_as_of or date.today()
-    raw = st.query_params.get(CUT_OFF_PARAM)
-    try:
-        initial = date.fromisoformat(raw) if raw else fallback
-    except ValueError:
-        # The raw value is not echoed: a link is user input and this text is markdown.
-        st.sidebar.warning(f"La fecha de corte del enlace no es válida; se usa el {formatting.day(fallback)}.")
-        initial = fallback
+    """The 'fecha de corte' selector (sidebar). Default: today; while the demo is loaded, the demo's own date,
+    so its figures do not age with the calendar."""
+    default = dataset_info().demo_as_of or date.today()
     chosen = st.sidebar.date_input(
         "Fecha de corte",
-        value=initial,
+        value=default,
         format="DD/MM/YYYY",
         help="Los indicadores se calculan con los reportes hasta esta fecha.",
-        key="filter_cut_off",
+        key=CUT_OFF_PARAM,
+        bind="query-params",
     )
-    on = chosen if isinstance(chosen, date) else initial
-    if on != fallback or raw:
-        st.query_params[CUT_OFF_PARAM] = on.isoformat()
-    return on
+    return chosen if isinstance(chosen, date) else default
+
+
+def _choice(label: str, options: dict[str, str], *, key: str, all_label: str, help: str) -> str | None:
+    """A sidebar selectbox over codes, shown by name, with a first 'all' option that means no filter."""
+    choice = st.sidebar.selectbox(
+        label,
+        [None, *options],
+        format_func=lambda code: all_label if code is None else options[code],
+        key=key,
+        bind="query-params",
+        help=help,
+    )
+    return choice if choice in options else None
+
+
+def line_options(lines: pd.DataFrame) -> dict[str, str]:
+    return {str(row.code): f"{row.code} · {row.name}" for row in lines.itertuples()}
+
+
+def barrio_options(barrios: pd.DataFrame) -> dict[str, str]:
+    options = {str(row.code): str(row.name) for row in barrios.itertuples()}
+    return {**options, WHOLE_COMUNA_KEY: WHOLE_COMUNA_NAME}
+
+
+def plan_filter(on: date, *, show: Sequence[str] = ("line", "sector", "stage", "barrio")) -> PlanFilter:
+    """The sidebar filters a page offers (``show``); hidden ones stay unfiltered."""
+    everything = plan_view(on).snapshot  # the option lists come from the whole plan, not the filtered one
+    st.sidebar.markdown("**Filtros**")
+    line = sector = stage = barrio = None
+    if "line" in show:
+        line = _choice(
+            "Línea estratégica",
+            line_options(everything.lines),
+            key=LINE_PARAM,
+            all_label=ALL,
+            help="Solo los compromisos de esta línea.",
+        )
+    if "sector" in show:
+        sector = _choice(
+            "Sector del actor",
+            {sector: sector for sector in SECTORS},
+            key=SECTOR_PARAM,
+            all_label="Todos",
+            help="Compromisos en los que participa al menos un actor de este sector.",
+        )
+    if "stage" in show:
+        stage = _choice(
+            "Etapa del proyecto", {s: s for s in STAGES}, key=STAGE_PARAM, all_label=ALL, help="Etapa del proyecto."
+        )
+    if "barrio" in show:
+        barrio = _choice(
+            "Barrio",
+            barrio_options(everything.barrios),
+            key=BARRIO_PARAM,
+            all_label="Todos",
+            help="Compromisos ubicados en el barrio; «Toda la comuna» son los que no tienen un barrio propio.",
+        )
+    return PlanFilter(line_code=line, sector=sector, stage=stage, barrio_code=barrio)
+
+
+def describe(plan_filter: PlanFilter, on: date) -> str:
+    """The filter in words, for captions and the downloads' "Acerca de" sheet."""
+    if plan_filter.is_empty:
+        return "Todo el plan (sin filtros)"
+    everything = plan_view(on).snapshot
+    parts = []
+    if plan_filter.line_code:
+        parts.append(f"línea {line_options(everything.lines).get(plan_filter.line_code, plan_filter.line_code)}")
+    if plan_filter.sector:
+        parts.append(f"sector {plan_filter.sector}")
+    if plan_filter.stage:
+        parts.append(f"etapa {plan_filter.stage}")
+    if plan_filter.barrio_code:
+        name = barrio_options(everything.barrios).get(plan_filter.barrio_code, plan_filter.barrio_code)
+        parts.append(f"barrio {name}")
+    return "Filtrado por " + ", ".join(parts)
+
+
+def cut_off_caption(on: date) -> str:
+    return f"corte al {formatting.long_day(on)}"

@@ -11,8 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from core import db, metrics
+from core import db, detail_tables, metrics
 from core.demo import demo_as_of, ensure_database
+from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
+from core.progress_history import progress_history
 
 
 @st.cache_resource(show_spinner="Preparando la base de datos del plan…")
@@ -54,33 +56,71 @@ def dataset_info() -> DatasetInfo:
 
 @dataclass(frozen=True)
 class PlanView:
-    """Everything the dashboards read for one cut-off date."""
+    """Everything the dashboards read for one cut-off date and one filter, computed once per data version."""
 
-    snapshot: metrics.Snapshot
+    snapshot: metrics.Snapshot  # already filtered
     thresholds: metrics.Thresholds
     assessed: pd.DataFrame
+    rolled_up: metrics.RollUp
     plan: pd.Series
     lines: pd.DataFrame
+    actors: pd.DataFrame
+    barrios: pd.DataFrame
     latest_reports: pd.DataFrame
 
 
-@st.cache_data(show_spinner="Calculando indicadores…", max_entries=32)
-def _plan_view(url: str, version: int, on: date) -> PlanView:
+@st.cache_data(show_spinner="Calculando indicadores…", max_entries=64)
+def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> PlanView:
     with Session(_engine_for(url)) as session:
-        snapshot = metrics.load_snapshot(session=session, on=on)
+        snapshot = filter_snapshot(metrics.load_snapshot(session=session, on=on), plan_filter)
         thresholds = metrics.load_thresholds(session=session)
-        assessed = metrics.assess_commitments(snapshot, thresholds)
-        rolled_up = metrics.roll_up(assessed, thresholds)
-        return PlanView(
-            snapshot=snapshot,
-            thresholds=thresholds,
-            assessed=assessed,
-            plan=metrics.plan_totals(assessed, snapshot, thresholds, rolled_up),
-            lines=metrics.by_line(assessed, snapshot, thresholds, rolled_up),
-            latest_reports=metrics.latest_reports(session=session, on=on),
-        )
+        latest = metrics.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
+    assessed = metrics.assess_commitments(snapshot, thresholds)
+    rolled_up = metrics.roll_up(assessed, thresholds)
+    if not plan_filter.is_empty:
+        latest = latest.loc[latest.commitment_code.isin(snapshot.commitments.code)].head(10)
+    return PlanView(
+        snapshot=snapshot,
+        thresholds=thresholds,
+        assessed=assessed,
+        rolled_up=rolled_up,
+        plan=metrics.plan_totals(assessed, snapshot, thresholds, rolled_up),
+        lines=metrics.by_line(assessed, snapshot, thresholds, rolled_up),
+        actors=metrics.by_actor(assessed, snapshot, thresholds),
+        barrios=metrics.by_barrio(assessed, snapshot, thresholds),
+        latest_reports=latest.reset_index(drop=True),
+    )
 
 
-def plan_view(on: date) -> PlanView:
+def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
     engine()  # surfaces a clear error before any query
-    return _plan_view(db.database_url(), dataset_info().version, on)
+    return _plan_view(db.database_url(), dataset_info().version, on, plan_filter)
+
+
+@st.cache_data(show_spinner="Calculando la curva de avance…", max_entries=32)
+def _history(url: str, version: int, on: date, plan_filter: PlanFilter) -> pd.DataFrame:
+    view = _plan_view(url, version, on, plan_filter)
+    return progress_history(view.snapshot, view.thresholds)
+
+
+def history(on: date, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
+    """Expected vs achieved progress at each month's end up to ``on``, for the filtered plan."""
+    engine()
+    return _history(db.database_url(), dataset_info().version, on, plan_filter)
+
+
+@st.cache_data(max_entries=64)
+def _actor_pacts(url: str, version: int, actor_code: str) -> pd.DataFrame:
+    with Session(_engine_for(url)) as session:
+        return detail_tables.actor_pacts(session=session, actor_code=actor_code)
+
+
+def actor_pacts(actor_code: str) -> pd.DataFrame:
+    engine()
+    return _actor_pacts(db.database_url(), dataset_info().version, actor_code)
+
+
+def actor_contact(actor_code: str) -> dict[str, str | None]:
+    """Personal data: never cached, read only when a private section asks for it."""
+    with Session(engine()) as session:
+        return detail_tables.actor_contact(session=session, actor_code=actor_code)

@@ -1,0 +1,176 @@
+"""The tables behind the drill-downs: projects, commitments, report history, who works where, barrio × line.
+
+All take the assessed commitments (``metrics.assess_commitments``) of a possibly filtered snapshot, so their
+figures are the dashboards' own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+from sqlmodel import Session
+
+from core.metrics import (
+    CANCELLED,
+    DEFAULT_THRESHOLDS,
+    WHOLE_COMUNA_NAME,
+    RollUp,
+    Snapshot,
+    Thresholds,
+    by_barrio,
+    table_columns,
+)
+from core.models import Actor, Pact, PactMember
+
+PUBLIC_SECTOR = "público"
+NAME_SEPARATOR = " · "
+
+
+def _joined(values: pd.Series) -> str:
+    return NAME_SEPARATOR.join(sorted({str(value) for value in values.dropna()}))
+
+
+def commitment_actor_names(snapshot: Snapshot) -> pd.Series:
+    """Actor short names (else names) per commitment id, joined."""
+    actors = snapshot.actors.assign(label=lambda f: f.short_name.where(f.short_name.fillna("") != "", f.name))
+    links = snapshot.commitment_actors.merge(actors[["id", "label"]], left_on="actor_id", right_on="id")
+    names: pd.Series = links.groupby("commitment_id").label.agg(_joined)
+    return names
+
+
+def commitment_barrio_names(snapshot: Snapshot) -> pd.Series:
+    """Barrio names per commitment id, joined; commitments located nowhere are the whole comuna."""
+    links = snapshot.commitment_barrios.merge(snapshot.barrios[["id", "name"]], left_on="barrio_id", right_on="id")
+    names = links.groupby("commitment_id").name.agg(_joined)
+    ids = snapshot.commitments.commitment_id
+    located: pd.Series = names.reindex(ids).fillna(WHOLE_COMUNA_NAME)
+    located.index = ids.to_numpy()
+    return located
+
+
+def commitment_table(assessed: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    """One row per commitment, with its actors and barrios in words; cancelled ones included (status says so)."""
+    table = assessed.assign(
+        actors=assessed.commitment_id.map(commitment_actor_names(snapshot)).fillna(""),
+        barrios=assessed.commitment_id.map(commitment_barrio_names(snapshot)),
+    )
+    return table.sort_values(["line_code", "project_code", "code"]).reset_index(drop=True)
+
+
+def project_table(assessed: pd.DataFrame, snapshot: Snapshot, rolled_up: RollUp) -> pd.DataFrame:
+    """One row per project: its roll-up figures, lead actor, barrios, money and last report."""
+    located = assessed.assign(barrios=assessed.commitment_id.map(commitment_barrio_names(snapshot)))
+    grouped = located.groupby("project_id", sort=False)
+    active = located.loc[located.active].groupby("project_id")
+    projects = grouped[
+        ["project_code", "project_name", "program_code", "program_name", "line_code", "line_name", "stage"]
+    ].first()
+    projects["lead_actor_id"] = grouped.lead_actor_id.first()
+    projects["commitments"] = active.size().reindex(projects.index, fill_value=0)
+    projects["barrios"] = grouped.barrios.agg(_barrio_union)
+    projects["budget_cop"] = active.budget_cop.sum(min_count=1)
+    projects["budget_executed_cop"] = active.budget_executed_cop.sum(min_count=1)
+    projects["last_report_date"] = grouped.last_report_date.max()
+    rolled = rolled_up.projects.set_index("project_id")
+    for column in ("physical_progress", "expected_progress", "efficacy", "status", "coverage"):
+        projects[column] = rolled[column].reindex(projects.index)
+    projects["status"] = projects.status.fillna(CANCELLED)
+    lead = snapshot.actors.set_index("id").name
+    projects["lead_actor"] = projects.lead_actor_id.map(lead).fillna("")
+    return projects.reset_index().sort_values(["line_code", "program_code", "project_code"]).reset_index(drop=True)
+
+
+def _barrio_union(values: pd.Series) -> str:
+    names = {name for value in values for name in str(value).split(NAME_SEPARATOR)}
+    if names == {WHOLE_COMUNA_NAME}:
+        return WHOLE_COMUNA_NAME
+    return NAME_SEPARATOR.join(sorted(names - {WHOLE_COMUNA_NAME}))
+
+
+def report_history(snapshot: Snapshot, commitment_ids: list[int]) -> pd.DataFrame:
+    """Every report of these commitments up to the cut-off, newest first, with the progress it states."""
+    reports = snapshot.reports.loc[snapshot.reports.commitment_id.isin(commitment_ids)]
+    info = snapshot.commitments.set_index("commitment_id")[["code", "description", "target", "unit"]]
+    history = reports.join(info, on="commitment_id")
+    from_value = history.achieved_value / history.target.where(history.target > 0) * 100
+    history = history.assign(progress=history.physical_pct.fillna(from_value).clip(0, 100))
+    return history.sort_values(["cut_off_date", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def line_participation(assessed: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    """Who works on each line: one row per (line, actor) with the actor's sector and active commitments."""
+    active = assessed.loc[assessed.active, ["commitment_id", "line_code", "line_name"]]
+    links = active.merge(snapshot.commitment_actors, on="commitment_id").merge(
+        snapshot.actors[["id", "name", "short_name", "sector"]], left_on="actor_id", right_on="id"
+    )
+    counted = (
+        links.groupby(["line_code", "line_name", "actor_id", "name", "short_name", "sector"], dropna=False)
+        .commitment_id.nunique()
+        .rename("commitments")
+        .reset_index()
+    )
+    return counted.sort_values(["line_code", "commitments", "name"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )
+
+
+def lines_without_public_sector(assessed: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
+    """Lines (code, name) with active commitments but none by a public-sector actor (Secretaría or city agency)."""
+    participation = line_participation(assessed, snapshot)
+    with_public = set(participation.loc[participation.sector == PUBLIC_SECTOR, "line_code"])
+    lines = snapshot.lines.rename(columns={"code": "line_code", "name": "line_name"})
+    active_lines = set(assessed.loc[assessed.active, "line_code"])
+    missing = lines.line_code.isin(active_lines) & ~lines.line_code.isin(with_public)
+    return lines.loc[missing, ["line_code", "line_name"]].reset_index(drop=True)
+
+
+def barrio_line_matrix(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
+    """Long frame (barrio × line): the barrio breakdown of each line's commitments, keyed by both codes."""
+    parts = []
+    for code, name in zip(snapshot.lines.code, snapshot.lines.name, strict=True):
+        subset = assessed.loc[assessed.line_code == code]
+        parts.append(by_barrio(subset, snapshot, thresholds).assign(line_code=str(code), line_name=str(name)))
+    if not parts:
+        return pd.DataFrame()
+    return pd.concat(parts, ignore_index=True)
+
+
+def barrio_density(breakdown: pd.DataFrame, barrios: pd.DataFrame) -> pd.DataFrame:
+    """Per km² and per inhabitant figures for each barrio row of a barrio breakdown; blank without the data."""
+    sizes = barrios.set_index("code")[["area_m2", "population"]]
+    frame = breakdown.join(sizes, on="key")
+    km2 = frame.area_m2.astype(float) / 1_000_000
+    people = pd.to_numeric(frame.population, errors="coerce")
+    return frame.assign(
+        area_km2=km2,
+        commitments_per_km2=frame.commitments / km2.where(km2 > 0),
+        budget_per_km2=frame.budget_cop / km2.where(km2 > 0),
+        budget_per_inhabitant=frame.budget_cop / people.where(people > 0),
+    )
+
+
+def actor_pacts(*, session: Session, actor_code: str) -> pd.DataFrame:
+    """The pacts and alliances an actor has signed, with its role."""
+    p, m, a = (table_columns(model) for model in (Pact, PactMember, Actor))
+    statement = (
+        select(p.code, p.name, p.kind, p.signed_date, m.role)
+        .join_from(m.pact_id.table, p.id.table, p.id == m.pact_id)
+        .join(a.id.table, a.id == m.actor_id)
+        .where(a.code == actor_code)
+        .order_by(p.signed_date, p.code)
+    )
+    return pd.read_sql(statement, session.connection())
+
+
+def actor_contact(*, session: Session, actor_code: str) -> dict[str, Any]:
+    """Personal data of the actor's contact (Ley 1581 de 2012): only for coordinators and admins."""
+    a = table_columns(Actor)
+    row = session.connection().execute(
+        select(a.contact_person, a.contact_phone, a.contact_email).where(a.code == actor_code)
+    )
+    found = row.mappings().first()
+    return dict(found) if found else {}
