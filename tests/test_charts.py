@@ -1,6 +1,9 @@
+from datetime import date
+
 import pandas as pd
 
 from core import charts
+from core.barrios import barrio_shapes
 from core.metrics import STATUS_COLORS
 
 
@@ -36,3 +39,40 @@ def test_line_colour_swatch_and_escaped_names() -> None:
     frame = breakdown().assign(color=["#2C7BB6", None], name=["Entorno", "<b>Hostil</b>"])
     bars = charts.progress_vs_expected(frame).data[0]
     assert list(bars.y) == ["&lt;b&gt;Hostil&lt;/b&gt;", '<span style="color:#2C7BB6">■</span> Entorno']
+
+
+def test_barrio_map_draws_every_barrio_offline() -> None:
+    shapes = barrio_shapes()
+    values = pd.Series({"1201": 0.0, "1204": 100.0})  # the others have no value
+    fig = charts.barrio_map(shapes, values, pd.Series({"1204": "La América"}), title="Avance físico")
+    polygons = [trace for trace in fig.data if trace.fill == "toself"]
+    assert len({trace.name for trace in polygons}) == 13
+    fills = {trace.name: trace.fillcolor for trace in polygons}
+    assert fills["Ferrini"] != fills["La América"]
+    assert fills["Los Pinos"] == "#E3E5E8"  # sin dato: grey, not the colour of 0 %
+    labels = next(trace for trace in fig.data if trace.name == "Barrios")
+    assert list(labels.customdata) == [shape.code for shape in shapes]
+    assert "Calasanz<br>Parte Alta" in labels.text
+    assert not any(trace.type.startswith(("scattergeo", "choropleth", "scattermap")) for trace in fig.data)
+    assert fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_heatmap_leaves_cells_without_commitments_empty() -> None:
+    matrix = pd.DataFrame(
+        {"name": ["Ferrini", "Calasanz"], "line_code": ["L1", "L2"], "physical_progress": [50.0, None],
+         "commitments": [2, 1]}
+    )  # fmt: skip
+    heat = charts.barrio_line_heatmap(matrix, row_order=["Ferrini", "Calasanz"], column_order=["L1", "L2"]).data[0]
+    assert [list(row) for row in heat.text] == [["50 %<br>(2)", ""], ["", "—<br>(1)"]]
+    assert heat.z[0][0] == 50.0
+
+
+def test_progress_history_has_spanish_month_ticks() -> None:
+    history = pd.DataFrame(
+        {"on": [date(2026, 1, 31), date(2026, 2, 28)], "physical_progress": [10.0, 20.0],
+         "expected_progress": [12.0, 25.0], "coverage": [0.5, 1.0], "reported": [1, 2]}
+    )  # fmt: skip
+    fig = charts.progress_history(history)
+    assert list(fig.layout.xaxis.ticktext) == ["ene 2026", "feb 2026"]
+    assert [trace.name for trace in fig.data] == ["Avance esperado", "Avance físico"]
+    assert fig.data[1].customdata[1][2] == "100 %"
