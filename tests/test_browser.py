@@ -16,14 +16,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import parse_qs, quote, urlparse
 
+import openpyxl
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, WebSocket, expect, sync_playwright
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, WebSocket, expect, sync_playwright
 from sqlmodel import Session
 
 from core import db, formatting, metrics
 from core.db import PROJECT_ROOT
+from core.demo import demo_as_of
 
 pytestmark = pytest.mark.browser
 
@@ -46,6 +50,9 @@ STREAMLIT_FLAGS = [
 ]
 PAGE_TITLES = re.findall(r'st\.Page\([^)]*\btitle="([^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+STATIC_TABLE = "[data-testid='stTable']"
+GRID = "[data-testid='stDataFrame']"
+EXPECT_TIMEOUT = 30_000  # ms; grids and plotly.js load lazily
 
 
 def free_port() -> int:
@@ -123,10 +130,14 @@ class OfflinePage:
         self.foreign_requests: list[str] = []
         self.console_errors: list[str] = []
         self.page.route("**/*", self._route)
-        self.page.on("console", lambda msg: msg.type == "error" and self.console_errors.append(msg.text))
+        self.page.on("console", self._remember_console_error)
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         # page.route does not see WebSockets: check their hosts apart (Streamlit's own must be the app's).
         self.page.on("websocket", self._check_websocket)
+
+    def _remember_console_error(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
 
     def _check_websocket(self, socket: WebSocket) -> None:
         if urlparse(socket.url).netloc != self.app_host:
@@ -155,6 +166,32 @@ class OfflinePage:
         self.page.wait_for_load_state("networkidle")
 
 
+@dataclass(frozen=True)
+class DemoPlan:
+    """What the demo database holds, read straight from it, to check the pages against."""
+
+    cut_off: date  # the app's default cut-off while the demo is loaded
+    line_labels: dict[str, str]  # line code -> the line selectbox's option text (and URL value)
+    barrio_names: frozenset[str]
+
+
+@pytest.fixture(scope="module")
+def demo_plan(app_server: AppServer) -> DemoPlan:
+    engine = db.make_engine(app_server.database_url)
+    try:
+        with Session(engine) as session:
+            cut_off = demo_as_of(session=session)
+            assert cut_off is not None, "the browser tests expect the demo plan"
+            snapshot = metrics.load_snapshot(session=session, on=cut_off)
+    finally:
+        engine.dispose()
+    return DemoPlan(
+        cut_off=cut_off,
+        line_labels={str(line.code): f"{line.code} · {line.name}" for line in snapshot.lines.itertuples()},
+        barrio_names=frozenset(str(name) for name in snapshot.barrios.name),
+    )
+
+
 @pytest.fixture
 def offline(browser: Browser, app_server: AppServer) -> Iterator[OfflinePage]:
     page = OfflinePage(browser, app_server.url)
@@ -169,15 +206,23 @@ def assert_healthy(offline: OfflinePage, page: Page) -> None:
     assert offline.foreign_requests == [], offline.foreign_requests
 
 
+def go_to(offline: OfflinePage, title: str) -> Page:
+    """Follows the sidebar menu (a deep link to a page would make Streamlit's health probe log two 404s)."""
+    page = offline.page
+    if page.locator("h1").first.inner_text() != title:
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
+        page.wait_for_selector(f"h1:has-text('{title}')")
+        offline.settle()
+    return page
+
+
 def test_every_page_renders_offline_without_errors(offline: OfflinePage, app_server: AppServer) -> None:
     """Opens the app at its root, then every page from the menu, as a coordinator would."""
     page = offline.open(app_server.url)
     assert_healthy(offline, page)
     assert page.locator("h1").first.inner_text() == PAGE_TITLES[0]
     for title in PAGE_TITLES[1:]:
-        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
-        page.wait_for_selector(f"h1:has-text('{title}')")
-        offline.settle()
+        go_to(offline, title)
         assert_healthy(offline, page)
 
 
@@ -191,4 +236,169 @@ def test_resumen_shows_core_metrics_in_spanish(offline: OfflinePage, app_server:
     assert formatting.percent(plan.physical_progress) in card.inner_text()
     assert page.get_by_text("corte al 15 de junio de 2026").count() == 1
     expect(page.locator(".js-plotly-plot")).to_have_count(2, timeout=30_000)  # plotly.js loads lazily
+    assert_healthy(offline, page)
+
+
+def test_barrio_map_draws_the_13_barrios_offline(
+    offline: OfflinePage, app_server: AppServer, demo_plan: DemoPlan
+) -> None:
+    offline.open(app_server.url)
+    page = go_to(offline, "Barrios")
+    plot = page.locator("[data-testid='stPlotlyChart']").first.locator(".js-plotly-plot")
+    plot.locator(".scatterlayer .js-fill").first.wait_for(state="attached", timeout=EXPECT_TIMEOUT)
+    traces = plot.evaluate(
+        """gd => gd.data.map(t => ({
+            name: t.name ?? null, fill: t.fill ?? null, customdata: t.customdata ? Array.from(t.customdata) : null
+        }))"""
+    )
+    polygons = [trace for trace in traces if trace["fill"] == "toself"]
+    assert {trace["name"] for trace in polygons} == demo_plan.barrio_names  # a barrio may have several rings
+    assert len(demo_plan.barrio_names) == 13
+    labels = [trace for trace in traces if trace["name"] == "Barrios"]
+    assert len(labels) == 1, traces
+    assert sorted(str(code) for code in labels[0]["customdata"]) == [str(code) for code in range(1201, 1214)]
+    drawn = plot.evaluate(
+        "gd => [...gd.querySelectorAll('.scatterlayer .js-fill')].filter(p => (p.getAttribute('d') || '').length > 2)"
+        ".length"
+    )
+    assert drawn >= len(polygons) >= 13
+    assert_healthy(offline, page)
+
+
+@dataclass(frozen=True)
+class ExportCase:
+    """What a page's "Descargar .xlsx" must hold, and which on-screen table each sheet repeats."""
+
+    title: str
+    sheets: tuple[str, ...]  # in order; "Acerca de" always follows
+    headers: dict[str, tuple[str, ...]]  # sheet -> its first headers
+    static_tables: dict[str, int]  # sheet -> position of its st.table among the page's
+    grids: dict[str, int]  # sheet -> position of its st.dataframe among the page's
+    rows: dict[str, int]  # sheet -> data rows in the demo
+    texts: dict[str, str]  # sheet -> a cell text it must contain
+
+
+EXPORT_CASES = [
+    ExportCase(
+        title="Resumen del plan",
+        sheets=("Líneas", "Últimos reportes"),
+        headers={
+            "Líneas": ("Código", "Línea estratégica", "Avance físico", "Avance esperado", "Eficacia"),
+            "Últimos reportes": ("Fecha de corte", "Compromiso", "Descripción"),
+        },
+        static_tables={"Líneas": 0, "Últimos reportes": 1},
+        grids={},
+        rows={"Líneas": 6},
+        texts={},
+    ),
+    ExportCase(
+        title="Líneas estratégicas",
+        sheets=("Programas", "Proyectos", "Compromisos", "Curva de avance", "Actores por línea"),
+        headers={
+            "Programas": ("Línea", "Código", "Programa"),
+            "Proyectos": ("Código", "Proyecto", "Programa"),
+            "Compromisos": ("Código", "Compromiso", "Actores"),
+            "Curva de avance": ("Fin de mes", "Avance esperado", "Avance físico"),
+            "Actores por línea": ("Línea", "Actor", "Sector"),
+        },
+        static_tables={},
+        grids={"Programas": 0, "Proyectos": 1, "Actores por línea": 2},
+        rows={},
+        texts={},
+    ),
+    ExportCase(
+        title="Actores",
+        sheets=("Ranking de actores",),
+        headers={"Ranking de actores": ("Actor", "Sector", "Compromisos", "Cumplidos")},
+        static_tables={},
+        grids={"Ranking de actores": 0},
+        rows={},
+        texts={},
+    ),
+    ExportCase(
+        title="Barrios",
+        sheets=("Barrios", "Barrio por línea"),
+        headers={
+            "Barrios": ("Código", "Barrio", "Compromisos"),
+            "Barrio por línea": ("Barrio", "Línea", "Compromisos"),
+        },
+        static_tables={},
+        grids={"Barrios": 0},
+        rows={"Barrios": 14},  # the 13 barrios and "Toda la comuna"
+        texts={"Barrios": "Toda la comuna"},
+    ),
+]
+
+
+def download_workbook(page: Page, folder: Path) -> tuple[str, Workbook]:
+    with page.expect_download() as download_info:
+        page.locator("[data-testid='stDownloadButton'] button").filter(has_text="Descargar .xlsx").click()
+    download = download_info.value
+    path = folder / download.suggested_filename
+    download.save_as(path)
+    return download.suggested_filename, openpyxl.load_workbook(path)
+
+
+def header(sheet: Worksheet) -> list[object]:
+    return [cell.value for cell in sheet[1]]
+
+
+def data_rows(sheet: Worksheet) -> int:
+    return sum(1 for row in sheet.iter_rows(min_row=2, values_only=True) if any(v is not None for v in row))
+
+
+def cell_texts(sheet: Worksheet) -> set[str]:
+    return {str(value) for row in sheet.iter_rows(values_only=True) for value in row if value is not None}
+
+
+@pytest.mark.parametrize("case", EXPORT_CASES, ids=lambda case: case.title)
+def test_xlsx_download_repeats_the_tables_on_screen(
+    case: ExportCase, offline: OfflinePage, app_server: AppServer, demo_plan: DemoPlan, tmp_path: Path
+) -> None:
+    offline.open(app_server.url)
+    page = go_to(offline, case.title)
+    file_name, workbook = download_workbook(page, tmp_path)
+    assert file_name.endswith(f"_{demo_plan.cut_off.isoformat()}.xlsx")
+    assert workbook.sheetnames == [*case.sheets, "Acerca de"]
+    for title, headers in case.headers.items():
+        assert header(workbook[title])[: len(headers)] == list(headers), title
+    about = {row[0]: row[1] for row in workbook["Acerca de"].iter_rows(values_only=True)}
+    assert about.get("Fecha de corte") == formatting.day(demo_plan.cut_off)
+    for title, expected in case.rows.items():
+        assert data_rows(workbook[title]) == expected, title
+    for title, text in case.texts.items():
+        assert text in cell_texts(workbook[title]), title
+    for title, index in case.static_tables.items():
+        rows = data_rows(workbook[title])
+        assert rows > 0, title
+        table = page.locator(STATIC_TABLE).nth(index)
+        expect(table.locator("tbody tr"), title).to_have_count(rows, timeout=EXPECT_TIMEOUT)
+    for title, index in case.grids.items():
+        rows = data_rows(workbook[title])
+        assert rows > 0, title
+        grid = page.locator(GRID).nth(index).locator("[role='grid']")
+        # The grid draws on a canvas; its accessible table reports every row, the header row included.
+        expect(grid, title).to_have_attribute("aria-rowcount", str(rows + 1), timeout=EXPECT_TIMEOUT)
+    assert_healthy(offline, page)
+
+
+def test_line_filter_is_read_from_and_written_to_the_url(
+    offline: OfflinePage, app_server: AppServer, demo_plan: DemoPlan
+) -> None:
+    first, other = demo_plan.line_labels["L4"], demo_plan.line_labels["L2"]
+    page = offline.open(f"{app_server.url}/?linea={quote(first)}")
+    caption = page.locator("[data-testid='stCaptionContainer']").filter(has_text="corte al").first
+    expect(caption).to_contain_text(f"Filtrado por línea {first}")
+    line_select = page.locator("[data-testid='stSidebar'] .st-key-linea").get_by_role("combobox")
+    expect(line_select).to_have_value(first)
+
+    line_select.click()
+    page.get_by_role("option", name=other, exact=True).click()
+    page.wait_for_url(lambda url: parse_qs(urlparse(url).query).get("linea") == [other])
+    expect(caption).to_contain_text(f"Filtrado por línea {other}", timeout=EXPECT_TIMEOUT)
+
+    line_select.click()
+    page.get_by_role("option", name="Todas", exact=True).click()
+    page.wait_for_url(lambda url: "linea" not in parse_qs(urlparse(url).query))  # the default leaves the URL
+    expect(caption).to_contain_text("Todo el plan (sin filtros)", timeout=EXPECT_TIMEOUT)
     assert_healthy(offline, page)
