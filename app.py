@@ -14,6 +14,10 @@ PAGES = {
         st.Page("pages/actores.py", title="Actores", url_path="actores"),
         st.Page("pages/barrios.py", title="Barrios", url_path="barrios"),
     ],
+    "Gestión de datos": [
+        st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
+        st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas"),
+    ],
 }
 
 engine()

@@ -21,6 +21,7 @@ def record(
     row_id: str = "",
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    import_batch_id: int | None = None,
 ) -> AuditEntry:
     """Add one audit entry to the caller's transaction, so it commits (or rolls back) with the write itself."""
     entry = AuditEntry(
@@ -30,6 +31,7 @@ def record(
         row_id=row_id,
         before=_as_json(before),
         after=_as_json(after),
+        import_batch_id=import_batch_id,
     )
     session.add(entry)
     return entry

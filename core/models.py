@@ -257,6 +257,8 @@ class AuditEntry(SQLModel, table=True):
     row_id: str = Field(default="", max_length=60)
     before: str | None = None  # JSON
     after: str | None = None  # JSON
+    # The upload this write belongs to: undoing the batch replays its entries backwards.
+    import_batch_id: int | None = Field(default=None, sa_column=_fk("import_batch.id", nullable=True))
 
 
 class User(SQLModel, table=True):

@@ -32,3 +32,8 @@ def personal_data_section(actor_code: str) -> None:
                            ("Correo", "contact_email")):  # fmt: skip
             value = contact.get(key)
             st.text(f"{label}: {value if value else formatting.BLANK}")  # st.text: never read as markdown
+
+
+def current_user_name() -> str:
+    """Who is writing, for the audit trail and the upload history. Without login: the coordination as a whole."""
+    return "coordinación"

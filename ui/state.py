@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from core import db, detail_tables, metrics
+from core import db, detail_tables, metrics, progress_import
 from core.demo import demo_as_of, ensure_database
 from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
 from core.progress_history import progress_history
@@ -124,3 +124,9 @@ def actor_contact(actor_code: str) -> dict[str, str | None]:
     """Personal data: never cached, read only when a private section asks for it."""
     with Session(engine()) as session:
         return detail_tables.actor_contact(session=session, actor_code=actor_code)
+
+
+def batch_history() -> pd.DataFrame:
+    """Uploaded files, newest first (read on every run: it is small and must show an undo at once)."""
+    with Session(engine()) as session:
+        return progress_import.batch_history(session=session)

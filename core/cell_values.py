@@ -1,0 +1,211 @@
+"""Reading what people type in spreadsheet cells: numbers, percentages, money and dates, the Colombian way.
+
+Every parser takes a raw cell value (as python-calamine or the CSV reader gives it: str, int, float, bool,
+date/datetime, or None) and returns the value or raises ``CellError`` with a plain-Spanish reason. Blank-like
+cells ("", "N/A", "sin dato", "-") are ``None``, never zero. Dates are read day first, never guessed month first.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+
+BLANK_WORDS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "—",
+        "–",
+        "n/a",
+        "na",
+        "n.a.",
+        "n. a.",
+        "no aplica",
+        "sin dato",
+        "sin datos",
+        "s/d",
+        "s.d.",
+        "sd",
+        "nd",
+        "n/d",
+        "ninguno",
+        "null",
+        "none",
+        "nan",
+        "?",
+    }
+)
+EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, counting Excel's phantom 29/02/1900
+MONTHS = {
+    "ene": 1,
+    "enero": 1,
+    "feb": 2,
+    "febrero": 2,
+    "mar": 3,
+    "marzo": 3,
+    "abr": 4,
+    "abril": 4,
+    "may": 5,
+    "mayo": 5,
+    "jun": 6,
+    "junio": 6,
+    "jul": 7,
+    "julio": 7,
+    "ago": 8,
+    "agosto": 8,
+    "sep": 9,
+    "sept": 9,
+    "septiembre": 9,
+    "setiembre": 9,
+    "oct": 10,
+    "octubre": 10,
+    "nov": 11,
+    "noviembre": 11,
+    "dic": 12,
+    "diciembre": 12,
+}
+_NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_WORD_DATE = re.compile(r"^(\d{1,2})(?:\s+de)?\s+([a-z]+)\.?(?:\s+de)?\s+(\d{4})$")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)$")
+
+
+class CellError(ValueError):
+    """A value that cannot be read; the message is shown to the coordinator as is."""
+
+
+def normalized(text: str) -> str:
+    """Lower case, no accents, single spaces: 'Avance  Físico (%)' -> 'avance fisico (%)'."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(plain.casefold().split())
+
+
+def is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, str):
+        return normalized(value) in BLANK_WORDS
+    return False
+
+
+def text(value: object) -> str | None:
+    if is_blank(value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a code typed as 12 arrives as 12.0
+    return " ".join(str(value).split())
+
+
+def _number_from_text(raw: str) -> float:
+    """'1.234.567,50' -> 1234567.5; '85,5' -> 85.5; '0.85' -> 0.85; '1.234' -> 1234 (a dot before 3 digits
+    groups thousands in Colombia)."""
+    cleaned = raw.replace("\u00a0", "").replace(" ", "").replace("'", "")
+    if not _NUMBER.match(cleaned):
+        raise CellError(f"«{raw}» no es un número")
+    sign = -1.0 if cleaned.startswith("-") else 1.0
+    cleaned = cleaned.lstrip("+-")
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(grouping, "").replace(decimal_mark, ".")
+    elif "," in cleaned:
+        if cleaned.count(",") > 1:
+            raise CellError(f"«{raw}» no es un número claro: use 1.234.567,5")
+        cleaned = cleaned.replace(",", ".")  # the Colombian decimal comma
+    elif cleaned.count(".") > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
+        if not re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+            raise CellError(f"«{raw}» no es un número claro: use 1.234.567,5")
+        cleaned = cleaned.replace(".", "")
+    return sign * float(cleaned)
+
+
+def number(value: object) -> float | None:
+    """A plain number: 12, '12', '1.234,5'."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise CellError("se esperaba un número, no VERDADERO/FALSO")
+    if isinstance(value, int | float):
+        if isinstance(value, float) and math.isinf(value):
+            raise CellError("el número no es válido")
+        return float(value)
+    if isinstance(value, date | datetime | timedelta):
+        raise CellError("se esperaba un número, no una fecha")
+    return _number_from_text(str(value).strip())
+
+
+def money(value: object) -> float | None:
+    """Colombian pesos: 1234567, '1.234.567', '$ 1.234.567,50', 'COP 1.234.567'; never negative."""
+    if isinstance(value, str) and not is_blank(value):
+        value = re.sub(r"(?i)^\s*(cop|col\$|\$)\s*|\s*(cop|pesos)\s*$", "", value.strip()).strip()
+        value = value.removeprefix("$").strip()
+    amount = number(value)
+    if amount is not None and amount < 0:
+        raise CellError("el presupuesto no puede ser negativo")
+    return amount
+
+
+def percent(value: object, *, formatted_as_percent: bool = False) -> float | None:
+    """Progress in 0–100: 85, '85 %', '85,5', or 0.85 from a cell Excel formats as percentage."""
+    if is_blank(value):
+        return None
+    if isinstance(value, str) and value.strip().endswith("%"):
+        amount = number(value.strip().removesuffix("%").strip())
+    else:
+        amount = number(value)
+        if amount is not None and formatted_as_percent and isinstance(value, int | float):
+            amount *= 100  # the cell shows 85 % but stores 0.85
+    if amount is not None and not 0 <= amount <= 100:
+        raise CellError(f"el avance debe estar entre 0 y 100 (se leyó {plain_number(amount)})")
+    return amount
+
+
+def plain_number(amount: float) -> str:
+    return f"{amount:g}".replace(".", ",")
+
+
+def day(value: object) -> date | None:
+    """A date: an Excel date cell, a serial number, dd/mm/aaaa, dd-mm-aa, aaaa-mm-dd or '15 de noviembre de 2026'."""
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, bool):
+        raise CellError("se esperaba una fecha")
+    if isinstance(value, int | float):
+        if not 1 <= value < 2_958_466:  # 31/12/9999
+            raise CellError("el número no es una fecha de Excel")
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    raw = str(value).strip()
+    found = _NUMERIC_DATE.match(raw)
+    if found:
+        first, second, third = found.groups()
+        if len(first) == 4:  # aaaa-mm-dd
+            year, month, dom = int(first), int(second), int(third)
+        else:  # day first, as in Colombia
+            dom, month, year = int(first), int(second), int(third)
+            if len(third) == 2:
+                year += 2000
+            elif len(third) != 4:
+                raise CellError(f"«{raw}» no es una fecha: use dd/mm/aaaa")
+        return _checked(raw, year, month, dom)
+    worded = _WORD_DATE.match(normalized(raw))
+    if worded and worded.group(2) in MONTHS:
+        return _checked(raw, int(worded.group(3)), MONTHS[worded.group(2)], int(worded.group(1)))
+    if re.fullmatch(r"\d+([.,]\d+)?", raw):
+        return day(float(raw.replace(",", ".")))
+    raise CellError(f"«{raw}» no es una fecha: use dd/mm/aaaa")
+
+
+def _checked(raw: str, year: int, month: int, dom: int) -> date:
+    try:
+        return date(year, month, dom)
+    except ValueError:
+        raise CellError(f"la fecha «{raw}» no existe (se lee día/mes/año)") from None

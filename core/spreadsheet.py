@@ -1,0 +1,363 @@
+"""Opening an uploaded spreadsheet safely: .xlsx/.xlsm through python-calamine (nothing is ever executed), or .csv.
+
+Before calamine builds a sheet in memory the file is checked as a zip (entry count, declared size, compression
+ratio) and each sheet's extent is read from its XML, so a zip bomb or a stray cell at XFD1048576 is refused with a
+message instead of filling the memory. The same quick scans tell which cells Excel formats as percentages (a 85 %
+cell stores 0.85), which rows are hidden and which formulas have no saved value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import posixpath
+import re
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import python_calamine
+from defusedxml import ElementTree
+
+from core.cell_values import normalized
+
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
+ZIP_MAGIC = b"PK\x03\x04"
+BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
+_PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % outside quoted literal text
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_rows: int = 100_000
+    max_cells: int = 5_000_000  # rows × columns calamine would allocate for one sheet
+    max_zip_entries: int = 2_000
+    max_uncompressed_bytes: int = 400 * 1024 * 1024
+    max_compression_ratio: float = 200.0
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class FileRejected(Exception):
+    """The file cannot be read at all; the message says why in plain Spanish."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    rows: list[list[object]]  # raw cell values; rows[i][j] is sheet row first_row + i, column first_col + j
+    first_row: int = 1
+    first_col: int = 1
+    hidden_rows: frozenset[int] = frozenset()
+    percent_cells: frozenset[tuple[int, int]] = frozenset()  # (row, column), 1-based
+    formulas_without_value: tuple[str, ...] = ()  # cell references such as "D7"
+    formulas: int = 0
+    merged_cells_filled: int = 0
+
+
+@dataclass
+class Workbook:
+    kind: str  # "xlsx" | "csv"
+    sheets: list[Sheet] = field(default_factory=list)
+
+
+def column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters:
+        number = number * 26 + byte - 64
+    return number
+
+
+def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Workbook:
+    """The sheets of an uploaded file, or ``FileRejected`` with the reason."""
+    if not data:
+        raise FileRejected("El archivo está vacío.")
+    if len(data) > limits.max_bytes:
+        raise FileRejected(
+            f"El archivo pesa {len(data) / 1_048_576:.1f} MB; el máximo es {limits.max_bytes // 1_048_576} MB.".replace(
+                ".", ",", 1
+            )
+        )
+    if data.startswith(OLE2_MAGIC):
+        raise FileRejected(
+            "El archivo está protegido con contraseña o es un Excel antiguo (.xls). Ábralo en Excel, quite la "
+            "contraseña y guárdelo como «Libro de Excel (.xlsx)»."
+        )
+    if data.startswith(ZIP_MAGIC):
+        return _read_xlsx(data, limits)
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        raise FileRejected("El archivo dice ser de Excel (.xlsx) pero no lo es, o está dañado.")
+    return _read_csv(data, limits)
+
+
+# ---------------------------------------------------------------------------------------------------- CSV
+
+
+def _read_csv(data: bytes, limits: Limits) -> Workbook:
+    if b"\x00" in data[:4096]:
+        raise FileRejected("El archivo no es una hoja de cálculo (.xlsx) ni un texto separado por comas (.csv).")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        content = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows in Spanish
+    sample = "\n".join(content.splitlines()[:20])
+    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    rows: list[list[object]] = []
+    for row in csv.reader(io.StringIO(content), delimiter=delimiter):
+        rows.append(list(row))
+        if len(rows) > limits.max_rows + 50:
+            raise _too_many_rows(limits)
+    if not any(any(str(cell).strip() for cell in row) for row in rows):
+        raise FileRejected("El archivo no tiene datos.")
+    return Workbook("csv", [Sheet("CSV", rows)])
+
+
+def _too_many_rows(limits: Limits) -> FileRejected:
+    return FileRejected(
+        f"El archivo tiene más de {limits.max_rows:,} filas, el máximo por carga. Divídalo en varios archivos.".replace(
+            ",", "."
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------------- XLSX
+
+
+def _check_zip(archive: zipfile.ZipFile, size: int, limits: Limits) -> None:
+    entries = archive.infolist()
+    if len(entries) > limits.max_zip_entries:
+        raise FileRejected("El archivo tiene demasiadas partes internas para ser una hoja de cálculo normal.")
+    declared = sum(entry.file_size for entry in entries)
+    if declared > limits.max_uncompressed_bytes:
+        raise FileRejected("El archivo se expande a un tamaño demasiado grande al abrirlo (posible archivo dañino).")
+    for entry in entries:
+        if entry.file_size > 1_000_000 and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1):
+            raise FileRejected("El archivo está comprimido de forma anómala (posible archivo dañino); no se abrió.")
+    if "xl/workbook.xml" not in archive.namelist():
+        raise FileRejected("El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx).")
+    del size
+
+
+def _read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
+    with archive.open(name) as member:
+        content = member.read(limits.max_uncompressed_bytes + 1)
+    if len(content) > limits.max_uncompressed_bytes:
+        raise FileRejected("El archivo se expande a un tamaño demasiado grande al abrirlo (posible archivo dañino).")
+    return content
+
+
+def _sheet_paths(archive: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
+    """Sheet name -> path of its XML inside the zip."""
+    namespaces = {
+        "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    }
+    workbook = ElementTree.fromstring(_read_member(archive, "xl/workbook.xml", limits))
+    relations: dict[str, str] = {}
+    if "xl/_rels/workbook.xml.rels" in archive.namelist():
+        rels = ElementTree.fromstring(_read_member(archive, "xl/_rels/workbook.xml.rels", limits))
+        for rel in rels:
+            target = rel.get("Target", "")
+            path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+            relations[rel.get("Id", "")] = path
+    paths = {}
+    for sheet in workbook.iterfind("m:sheets/m:sheet", namespaces):
+        rel_id = sheet.get(f"{{{namespaces['r']}}}id", "")
+        if rel_id in relations:
+            paths[sheet.get("name", "")] = relations[rel_id]
+    return paths
+
+
+def _percent_styles(archive: zipfile.ZipFile, limits: Limits) -> set[int]:
+    """Indexes of cell styles whose number format shows a percentage."""
+    if "xl/styles.xml" not in archive.namelist():
+        return set()
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    styles = ElementTree.fromstring(_read_member(archive, "xl/styles.xml", limits))
+    percent_formats = set(BUILTIN_PERCENT_FORMATS)
+    for number_format in styles.iterfind("m:numFmts/m:numFmt", ns):
+        if _PERCENT_FORMAT.search(number_format.get("formatCode", "")):
+            percent_formats.add(int(number_format.get("numFmtId", "-1")))
+    return {
+        index
+        for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", ns))
+        if int(xf.get("numFmtId", "0")) in percent_formats
+    }
+
+
+_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"')
+_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
+_HIDDEN_ROW_REVERSED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_FORMULA_WITHOUT_VALUE = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>\s*<(?:\w+:)?f\b(?:[^>]*/>|[^>]*>[^<]*</(?:\w+:)?f>)\s*'
+    rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?\s*</(?:\w+:)?c>"
+)
+
+
+def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits) -> Sheet:
+    """Extent, hidden rows, percent-formatted cells and formulas of one sheet, from its raw XML."""
+    last_row_at = xml.rfind(b"<row ")
+    if last_row_at < 0:
+        last_row_at = xml.rfind(b":row ")
+    last_row = _ROW.search(xml, max(last_row_at - 10, 0))
+    height = int(last_row.group(1)) if last_row else 0
+    width = max((_column_number(m.group(1)) for m in _WIDE_CELL.finditer(xml)), default=26)
+    if height > limits.max_rows + 50:
+        raise _too_many_rows(limits)
+    if height * width > limits.max_cells:
+        raise FileRejected(
+            f"La hoja «{name}» llega hasta la celda {column_letter(width)}{height}, muy lejos de una tabla normal "
+            "(quizá hay un dato suelto al final de la hoja). Borre las filas y columnas sobrantes y vuelva a cargarla."
+        )
+    hidden = {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)} | {
+        int(m.group(1)) for m in _HIDDEN_ROW_REVERSED.finditer(xml)
+    }
+    percent: set[tuple[int, int]] = set()
+    if percent_styles:
+        styles = b"|".join(str(index).encode() for index in sorted(percent_styles))
+        styled = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bs="(?:' + styles + rb')")[^>]*?\br="([A-Z]+)(\d+)"')
+        percent = {(int(m.group(2)), _column_number(m.group(1))) for m in styled.finditer(xml)}
+    without_value = tuple(m.group(1).decode() for m in _FORMULA_WITHOUT_VALUE.finditer(xml))
+    return Sheet(
+        name=name,
+        rows=[],
+        hidden_rows=frozenset(hidden),
+        percent_cells=frozenset(percent),
+        formulas_without_value=without_value,
+        formulas=len(_FORMULA.findall(xml)),
+    )
+
+
+def _plain(value: object) -> object:
+    """calamine's cell values as plain Python values; times and durations as text."""
+    if value == "":
+        return None
+    if isinstance(value, time | timedelta):
+        return str(value)
+    if isinstance(value, datetime | date | str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _fill_merged(sheet: Sheet, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
+    """A merged area shows its first cell's value everywhere: that is what the person sees and means."""
+    for (top, left), (bottom, right) in merged:
+        top_i, left_j = top - sheet.first_row, left - sheet.first_col
+        if not (0 <= top_i < len(sheet.rows) and 0 <= left_j < len(sheet.rows[top_i])):
+            continue
+        value = sheet.rows[top_i][left_j]
+        for i in range(top_i, min(bottom - sheet.first_row + 1, len(sheet.rows))):
+            row = sheet.rows[i]
+            for j in range(left_j, min(right - sheet.first_col + 1, len(row))):
+                if (i, j) != (top_i, left_j):
+                    row[j] = value
+                    sheet.merged_cells_filled += 1
+
+
+def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile:
+        raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
+    with archive:
+        _check_zip(archive, len(data), limits)
+        try:
+            paths = _sheet_paths(archive, limits)
+            percent_styles = _percent_styles(archive, limits)
+        except ElementTree.ParseError:
+            raise FileRejected("El archivo está dañado: su estructura interna no se puede leer.") from None
+        scans = {}
+        for name, path in paths.items():
+            if path in archive.namelist():
+                scans[name] = _scan_sheet(_read_member(archive, path, limits), name, percent_styles, limits)
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.") from None
+    except Exception:  # calamine raises several error types for damaged files
+        raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
+    workbook = Workbook("xlsx")
+    for name in book.sheet_names:
+        scan = scans.get(name, Sheet(name=name, rows=[]))
+        try:
+            calamine_sheet = book.get_sheet_by_name(name)
+        except Exception:  # chart sheets and the like have no cells
+            continue
+        start = calamine_sheet.start or (0, 0)
+        scan.first_row, scan.first_col = start[0] + 1, start[1] + 1
+        scan.rows = [[_plain(value) for value in row] for row in calamine_sheet.to_python(skip_empty_area=True)]
+        merged = calamine_sheet.merged_cell_ranges or []
+        _fill_merged(scan, [((a[0] + 1, a[1] + 1), (b[0] + 1, b[1] + 1)) for a, b in merged])
+        workbook.sheets.append(scan)
+    if not any(sheet.rows for sheet in workbook.sheets):
+        raise FileRejected("El libro de Excel no tiene datos.")
+    return workbook
+
+
+# ---------------------------------------------------------------------------------------------------- headers
+
+
+@dataclass(frozen=True)
+class LocatedTable:
+    """A table found in a sheet: where its header is and which column holds each field."""
+
+    sheet: Sheet
+    header_index: int  # index in sheet.rows
+    columns: dict[str, int]  # field -> index in the row
+    ignored_headers: tuple[str, ...]
+
+    @property
+    def header_row(self) -> int:
+        return self.sheet.first_row + self.header_index
+
+    def data_rows(self) -> list[tuple[int, list[object]]]:
+        """(sheet row number, values) of every non-empty row under the header."""
+        found = []
+        for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
+            if any(value is not None and str(value).strip() != "" for value in row):
+                found.append((self.sheet.first_row + offset, row))
+        return found
+
+    def column_number(self, field_name: str) -> int:
+        return self.sheet.first_col + self.columns[field_name]
+
+
+def find_table(
+    workbook: Workbook,
+    synonyms: Mapping[str, Sequence[str]],
+    *,
+    required_any: Sequence[str],
+    search_rows: int = 30,
+) -> LocatedTable | None:
+    """The first sheet (in order) with a header row naming at least two known fields, one of them in
+    ``required_any``; headers match without regard to case, accents or spacing."""
+    lookup = {normalized(alias): field_name for field_name, aliases in synonyms.items() for alias in aliases}
+    for sheet in workbook.sheets:
+        for index, row in enumerate(sheet.rows[:search_rows]):
+            columns: dict[str, int] = {}
+            ignored = []
+            for position, value in enumerate(row):
+                if value is None or str(value).strip() == "":
+                    continue
+                key = normalized(str(value)).rstrip(":*")
+                field_name = lookup.get(key) or lookup.get(re.sub(r"\s*\(.*\)$", "", key))
+                if field_name and field_name not in columns:
+                    columns[field_name] = position
+                else:
+                    ignored.append(str(value).strip())
+            if len(columns) >= 2 and any(name in columns for name in required_any):
+                return LocatedTable(sheet, index, columns, tuple(ignored))
+    return None

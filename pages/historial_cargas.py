@@ -1,0 +1,64 @@
+"""Historial de cargas: every applied file, with undo."""
+
+import streamlit as st
+
+from core import db, formatting
+from core.export import Sheet
+from core.progress_import import UndoRefused, undo_batch
+from core.tables import Column, Kind
+from ui.access import current_user_name
+from ui.state import batch_history, engine
+from ui.tables import download_xlsx, show_grid
+
+STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
+COLUMNS = [
+    Column("id", "Número", Kind.INTEGER),
+    Column("created_at", "Fecha", Kind.DATE),
+    Column("file_name", "Archivo"),
+    Column("kind", "Tipo"),
+    Column("created_by", "Cargada por"),
+    Column("rows_total", "Filas con datos", Kind.INTEGER),
+    Column("rows_applied", "Aplicadas", Kind.INTEGER),
+    Column("rows_rejected", "Retenidas", Kind.INTEGER),
+    Column("status_label", "Estado"),
+]
+
+st.title("Historial de cargas")
+if done := st.session_state.pop("last_undo", None):
+    st.success(done)
+history = batch_history()
+if history.empty:
+    st.info("Todavía no se ha cargado ningún archivo. Las cargas se hacen en «Cargar avances».")
+    st.stop()
+history = history.assign(status_label=history.status.map(STATUS_LABELS).fillna(history.status))
+show_grid(history, COLUMNS, key="grid_batches", height=min(460, 40 + 35 * len(history)))
+download_xlsx([Sheet("Cargas", history, COLUMNS)], file_name="historial_cargas", key="download_batches")
+
+st.subheader("Deshacer una carga")
+applied = history.loc[history.status == "applied"]
+if applied.empty:
+    st.caption("No hay cargas aplicadas para deshacer.")
+    st.stop()
+labels = {
+    int(row.id): f"N.º {row.id} · {row.file_name} · {formatting.day(row.created_at)} · "
+    f"{formatting.number(row.rows_applied)} filas"
+    for row in applied.itertuples()
+}
+batch_id = st.selectbox("Carga", list(labels), format_func=labels.__getitem__, key="undo_batch")
+st.caption(
+    "Deshacer borra los reportes que la carga creó y devuelve a su valor anterior los que cambió. "
+    "Queda registrado en la bitácora."
+)
+confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key="undo_confirm")
+if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):
+    try:
+        with db.transaction(engine()) as session:
+            result = undo_batch(session=session, batch_id=batch_id, user=current_user_name())
+    except UndoRefused as exc:
+        st.error(str(exc))
+    else:
+        st.session_state["last_undo"] = (
+            f"Carga número {result.batch_id} deshecha: {formatting.number(result.deleted)} reportes borrados y "
+            f"{formatting.number(result.restored)} restaurados a su valor anterior."
+        )
+        st.rerun()

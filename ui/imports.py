@@ -1,0 +1,71 @@
+"""The upload flow's state: one validation per file (and per set of confirmed suggestions), with a progress bar."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+import streamlit as st
+from sqlmodel import Session
+
+from core.progress_import import ImportPreview, validate_progress
+from core.progress_workbooks import error_workbook, progress_template
+from ui.state import dataset_info, engine
+
+PREVIEW_KEY = "upload_preview"
+CONFIRMED_KEY = "confirmed_rows"
+UPLOADER_GENERATION = "uploader_generation"
+
+
+def reference_day() -> date:
+    """Today; while the demo is loaded, the demo's own date (its reports never reach the real today)."""
+    return dataset_info().demo_as_of or date.today()
+
+
+def uploader_key() -> str:
+    """Changing the key empties the file uploader after an apply or a cancel."""
+    return f"progress_upload_{st.session_state.get(UPLOADER_GENERATION, 0)}"
+
+
+def reset_upload() -> None:
+    st.session_state[UPLOADER_GENERATION] = st.session_state.get(UPLOADER_GENERATION, 0) + 1
+    st.session_state.pop(CONFIRMED_KEY, None)
+    st.session_state.pop(PREVIEW_KEY, None)
+
+
+def preview_upload(data: bytes, file_name: str) -> ImportPreview:
+    """Validate once per (file, confirmed suggestions, data version); reruns reuse the result."""
+    confirmed: dict[int, str] = st.session_state.get(CONFIRMED_KEY, {})
+    key = (hashlib.sha256(data).hexdigest(), tuple(sorted(confirmed.items())), dataset_info().version)
+    cached = st.session_state.get(PREVIEW_KEY)
+    if cached and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    bar = st.progress(0.0, text="Leyendo el archivo…")
+    try:
+        with Session(engine()) as session:
+            preview = validate_progress(
+                session=session,
+                data=data,
+                file_name=file_name,
+                today=max(date.today(), reference_day()),
+                confirmed=confirmed,
+                progress=lambda share, text: bar.progress(share, text=text),
+            )
+    finally:
+        bar.empty()
+    st.session_state[PREVIEW_KEY] = (key, preview)
+    return preview
+
+
+def confirm_rows(chosen: dict[int, str]) -> None:
+    st.session_state[CONFIRMED_KEY] = {**st.session_state.get(CONFIRMED_KEY, {}), **chosen}
+
+
+def error_workbook_bytes() -> bytes:
+    cached = st.session_state.get(PREVIEW_KEY)
+    return error_workbook(cached[1]) if cached else b""
+
+
+def progress_template_bytes(actor_code: str | None, line_code: str | None) -> bytes:
+    with Session(engine()) as session:
+        return progress_template(session=session, on=reference_day(), actor_code=actor_code, line_code=line_code)
