@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as select_rows
 
+from core import cli_uploads as uploads
 from core import db
 from core.demo import install_demo
 from core.models import Barrio
@@ -96,7 +97,9 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{db,demo,info}")
+    commands = parser.add_subparsers(
+        dest="command", required=True, metavar="{db,demo,info,template,import,history,undo}"
+    )
     db_parser = commands.add_parser("db", help="esquema de la base de datos")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
     db_commands.add_parser("upgrade", help="aplica las migraciones pendientes (Alembic)")
@@ -106,6 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     info_parser = commands.add_parser("info", help="conteos por tabla, dirección y revisión del esquema")
     info_parser.add_argument("--json", action="store_true", help="salida en JSON")
+    template_parser = commands.add_parser("template", help="escribe la plantilla de avance (.xlsx)")
+    template_parser.add_argument("file", metavar="ARCHIVO", help="dónde guardar la plantilla")
+    template_parser.add_argument("--actor", metavar="CÓDIGO", help="solo los compromisos de este actor")
+    template_parser.add_argument("--line", metavar="CÓDIGO", help="solo los compromisos de esta línea")
+    import_parser = commands.add_parser("import", help="carga una plantilla de avance (.xlsx o .csv)")
+    import_parser.add_argument("file", metavar="ARCHIVO")
+    import_parser.add_argument("--dry-run", action="store_true", help="solo revisa: no guarda nada")
+    import_parser.add_argument("--json", action="store_true", help="informe de validación y conteos en JSON")
+    import_parser.add_argument("--user", default="línea de comandos", help="quién carga (para el historial)")
+    commands.add_parser("history", help="lista las cargas de archivos")
+    undo_parser = commands.add_parser("undo", help="deshace una carga")
+    undo_parser.add_argument("batch", metavar="NÚMERO", type=int, help="número de la carga (ver history)")
+    undo_parser.add_argument("--user", default="línea de comandos", help="quién deshace (para la bitácora)")
     return parser
 
 
@@ -126,6 +142,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(json.dumps(details, ensure_ascii=False, indent=2))
             else:
                 _print_info(details)
+        elif args.command == "template":
+            return uploads.write_template(args.file, actor_code=args.actor, line_code=args.line)
+        elif args.command == "import":
+            return uploads.import_file(args.file, dry_run=args.dry_run, as_json=args.json, user=args.user)
+        elif args.command == "history":
+            return uploads.print_history()
+        elif args.command == "undo":
+            return uploads.undo(args.batch, user=args.user)
     except db.DatabaseUnavailable as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_BAD_DATABASE

@@ -569,6 +569,10 @@ def _compare(
                 first["conflict"] = True
             continue
         seen[key] = row
+    in_file: dict[int, list[tuple[date, float]]] = {}  # the file's own earlier reports count too
+    for row in seen.values():
+        if not row.get("conflict") and row.get("new_progress") is not None:
+            in_file.setdefault(row["commitment_id"], []).append((row["cut_off_date"], row["new_progress"]))
     for row in seen.values():
         if row.get("conflict"):
             problems.append(
@@ -583,17 +587,7 @@ def _compare(
             continue
         current = existing.get((row["commitment_id"], row["cut_off_date"]))
         earlier = [p for d, p in history.get(row["commitment_id"], []) if d < row["cut_off_date"]]
-        earlier += (
-            [
-                other["new_progress"]
-                for other in seen.values()
-                if other["commitment_id"] == row["commitment_id"]
-                and other["cut_off_date"] < row["cut_off_date"]
-                and other.get("new_progress") is not None
-            ]
-            if len(seen) < 5000
-            else []
-        )
+        earlier += [d_p[1] for d_p in in_file.get(row["commitment_id"], []) if d_p[0] < row["cut_off_date"]]
         previous = max(earlier) if earlier else None
         if previous is not None and row.get("new_progress") is not None and row["new_progress"] < previous - 1e-9:
             problems.append(

@@ -70,6 +70,10 @@ def progress_template(
 ) -> bytes:
     """The "Avances" sheet prefilled with the open commitments, plus an "Instrucciones" sheet."""
     snapshot = metrics.load_snapshot(session=session, on=on)
+    if actor_code and actor_code not in set(snapshot.actors.code):
+        raise ValueError(f"No existe un actor con el código «{actor_code}».")
+    if line_code and line_code not in set(snapshot.lines.code):
+        raise ValueError(f"No existe una línea con el código «{line_code}».")
     assessed = metrics.assess_commitments(snapshot)
     rows = assessed.loc[assessed.active & ~(assessed.physical_progress >= 100)]
     if line_code:

@@ -215,9 +215,9 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
     last_row = _ROW.search(xml, max(last_row_at - 10, 0))
     height = int(last_row.group(1)) if last_row else 0
     width = max((_column_number(m.group(1)) for m in _WIDE_CELL.finditer(xml)), default=26)
-    if height > limits.max_rows + 50:
+    if height > limits.max_rows + 50 and len(_ROW.findall(xml)) > limits.max_rows + 50:
         raise _too_many_rows(limits)
-    if height * width > limits.max_cells:
+    if height * width > limits.max_cells or height > limits.max_rows + 50:
         raise FileRejected(
             f"La hoja «{name}» llega hasta la celda {column_letter(width)}{height}, muy lejos de una tabla normal "
             "(quizá hay un dato suelto al final de la hoja). Borre las filas y columnas sobrantes y vuelva a cargarla."
