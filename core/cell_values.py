@@ -89,7 +89,12 @@ def is_blank(value: object) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, str):
-        return normalized(value) in BLANK_WORDS
+        stripped = value.strip()
+        if not stripped:
+            return True
+        if len(stripped) > 12 or stripped[0].isdigit() or stripped[0] == "$":
+            return False  # fast path: no blank word is this long or starts like a number
+        return normalized(stripped) in BLANK_WORDS
     return False
 
 

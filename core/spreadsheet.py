@@ -15,7 +15,7 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import python_calamine
 from defusedxml import ElementTree
@@ -48,7 +48,7 @@ class FileRejected(Exception):
 @dataclass
 class Sheet:
     name: str
-    rows: list[list[object]]  # raw cell values; rows[i][j] is sheet row first_row + i, column first_col + j
+    rows: list[list[Any]]  # raw cell values; rows[i][j] is sheet row first_row + i, column first_col + j
     first_row: int = 1
     first_col: int = 1
     hidden_rows: frozenset[int] = frozenset()
@@ -197,7 +197,7 @@ def _percent_styles(archive: zipfile.ZipFile, limits: Limits) -> set[int]:
 
 
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{2,3})\d+"')
+_WIDE_CELL = re.compile(rb'\sr="([A-Z]{2,3})\d')  # cell references beyond column Z (rows have digits only)
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
 _HIDDEN_ROW_REVERSED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
@@ -222,34 +222,25 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
             f"La hoja «{name}» llega hasta la celda {column_letter(width)}{height}, muy lejos de una tabla normal "
             "(quizá hay un dato suelto al final de la hoja). Borre las filas y columnas sobrantes y vuelva a cargarla."
         )
-    hidden = {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)} | {
-        int(m.group(1)) for m in _HIDDEN_ROW_REVERSED.finditer(xml)
-    }
+    hidden: set[int] = set()
+    if b'hidden="' in xml:  # the quick test first: most sheets hide nothing
+        hidden = {int(m.group(1)) for m in _HIDDEN_ROW.finditer(xml)}
+        hidden |= {int(m.group(1)) for m in _HIDDEN_ROW_REVERSED.finditer(xml)}
     percent: set[tuple[int, int]] = set()
     if percent_styles:
         styles = b"|".join(str(index).encode() for index in sorted(percent_styles))
         styled = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bs="(?:' + styles + rb')")[^>]*?\br="([A-Z]+)(\d+)"')
         percent = {(int(m.group(2)), _column_number(m.group(1))) for m in styled.finditer(xml)}
-    without_value = tuple(m.group(1).decode() for m in _FORMULA_WITHOUT_VALUE.finditer(xml))
+    has_formulas = b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+    without_value = tuple(m.group(1).decode() for m in _FORMULA_WITHOUT_VALUE.finditer(xml)) if has_formulas else ()
     return Sheet(
         name=name,
         rows=[],
         hidden_rows=frozenset(hidden),
         percent_cells=frozenset(percent),
         formulas_without_value=without_value,
-        formulas=len(_FORMULA.findall(xml)),
+        formulas=len(_FORMULA.findall(xml)) if has_formulas else 0,
     )
-
-
-def _plain(value: object) -> object:
-    """calamine's cell values as plain Python values; times and durations as text."""
-    if value == "":
-        return None
-    if isinstance(value, time | timedelta):
-        return str(value)
-    if isinstance(value, datetime | date | str | int | float | bool):
-        return value
-    return str(value)
 
 
 def _fill_merged(sheet: Sheet, merged: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> None:
@@ -298,7 +289,8 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
             continue
         start = calamine_sheet.start or (0, 0)
         scan.first_row, scan.first_col = start[0] + 1, start[1] + 1
-        scan.rows = [[_plain(value) for value in row] for row in calamine_sheet.to_python(skip_empty_area=True)]
+        # Values as calamine gives them: "" for an empty cell, which every reader treats as blank.
+        scan.rows = list(calamine_sheet.to_python(skip_empty_area=True))
         merged = calamine_sheet.merged_cell_ranges or []
         _fill_merged(scan, [((a[0] + 1, a[1] + 1), (b[0] + 1, b[1] + 1)) for a, b in merged])
         workbook.sheets.append(scan)
@@ -327,7 +319,7 @@ class LocatedTable:
         """(sheet row number, values) of every non-empty row under the header."""
         found = []
         for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
-            if any(value is not None and str(value).strip() != "" for value in row):
+            if any(value is not None and value != "" for value in row):
                 found.append((self.sheet.first_row + offset, row))
         return found
 

@@ -1,0 +1,147 @@
+"""A 50.000-row progress sheet: end-to-end upload (validate + apply) against the bare reads, in one run.
+
+Not a test: run `python bench/bench_upload.py`. Measures, side by side on the same file:
+- the bare python-calamine read of the sheet (the floor: nothing can be faster than reading it);
+- validate + apply end to end into a 20× demo plan (about 4.900 commitments), in a fresh child process whose
+  peak memory (max RSS) is reported;
+- ``pandas.read_excel(engine="openpyxl")`` of the same file (what a naive importer would spend just reading).
+Targets (issue 4): end to end ≤ 2× the calamine read, ≥ 4× faster than pandas + openpyxl, peak ≤ 400 MB.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import pandas as pd
+import python_calamine
+from openpyxl import Workbook
+from sqlalchemy import delete
+from sqlmodel import Session
+
+from core import db, metrics
+from core.demo import DEMO_TODAY, load_demo
+from core.models import ProgressReport
+
+ROWS = 50_000
+RUNS = 3
+HEADER = ["Código compromiso", "Fecha de corte", "Avance físico (%)", "Valor logrado", "Presupuesto ejecutado",
+          "Observaciones"]  # fmt: skip
+
+
+SINCE = date(2026, 10, 1)  # the upload brings October and November; the plan's own reports stop before
+
+
+def build_plan(path: Path) -> tuple[str, list[tuple[str, float]]]:
+    """A 20× demo plan without its reports from October on; returns (code, last progress) of the commitments
+    that can take reports then."""
+    url = f"sqlite:///{path}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.transaction(engine) as session:
+        load_demo(session=session, scale=20)
+        session.execute(delete(ProgressReport).where(ProgressReport.cut_off_date >= SINCE))  # type: ignore[arg-type]
+    with Session(engine) as session:
+        snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
+    engine.dispose()
+    assessed = metrics.assess_commitments(snapshot)
+    open_ones = assessed.loc[assessed.active & (assessed.start_date.isna() | (assessed.start_date < "2026-10-01"))]
+    return url, list(zip(open_ones.code, open_ones.physical_progress.fillna(0), strict=True))
+
+
+def build_sheet(commitments: list[tuple[str, float]]) -> bytes:
+    """People's mix: text dates and real dates, "85 %" and numbers, money with and without signs; progress
+    grows date after date, as real reports do, and a handful of rows carry the usual mistakes."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Avances")
+    sheet.append(HEADER)
+    days = [SINCE + timedelta(days=i) for i in range((DEMO_TODAY - SINCE).days + 1)]
+    for i in range(ROWS):
+        code, last = commitments[i % len(commitments)]
+        step = i // len(commitments)
+        day = days[step % len(days)]
+        value = min(100.0, round(last + step, 1))
+        progress: object = f"{value:g} %".replace(".", ",") if i % 3 == 0 else value
+        money: object = f"$ {i * 1000:,}".replace(",", ".") if i % 2 else i * 1000
+        if i % 5000 == 7:
+            progress = "mucho"  # text in a number column
+        sheet.append([code, day.strftime("%d/%m/%Y") if i % 2 else day, progress, None, money,
+                      "nota" if i % 10 == 0 else None])  # fmt: skip
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CHILD = """
+import json, resource, sys, time
+from datetime import date
+sys.path.insert(0, {root!r})
+from sqlalchemy import delete
+from sqlmodel import Session
+from core import db
+from core.progress_import import apply_progress, validate_progress
+data = open({file!r}, "rb").read()
+engine = db.make_engine({url!r})
+started = time.perf_counter()
+with Session(engine) as session:
+    preview = validate_progress(session=session, data=data, file_name="bench.xlsx", today=date(2026, 11, 15))
+validated = time.perf_counter()
+with db.transaction(engine) as session:
+    result = apply_progress(session=session, preview=preview, user="bench")
+done = time.perf_counter()
+print(json.dumps({{"validate": validated - started, "total": done - started, "applied": result.inserted + result.updated,
+                  "held": result.held, "problems": len(preview.problems),
+                  "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as folder:
+        base = Path(folder) / "plan.db"
+        _, commitments = build_plan(base)
+        data = build_sheet(commitments)
+        file = Path(folder) / "bench.xlsx"
+        file.write_bytes(data)
+        calamine, pandas_openpyxl, end_to_end = [], [], []
+        child = {}
+        for run in range(RUNS):
+            started = time.perf_counter()
+            book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            rows = book.get_sheet_by_name("Avances").to_python()
+            calamine.append(time.perf_counter() - started)
+            assert len(rows) == ROWS + 1
+            copy = Path(folder) / f"run{run}.db"
+            shutil.copy(base, copy)
+            output = subprocess.run(
+                [sys.executable, "-c", CHILD.format(root=str(root), file=str(file), url=f"sqlite:///{copy}")],
+                check=True, capture_output=True, text=True,
+            )  # fmt: skip
+            child = json.loads(output.stdout.strip().splitlines()[-1])
+            end_to_end.append(child["total"])
+            if run == 0:
+                started = time.perf_counter()
+                pd.read_excel(io.BytesIO(data), engine="openpyxl")
+                pandas_openpyxl.append(time.perf_counter() - started)
+        bare, e2e, naive = statistics.median(calamine), statistics.median(end_to_end), pandas_openpyxl[0]
+        print(f"archivo: {ROWS} filas, {len(data) / 1_048_576:.1f} MB; {len(commitments)} compromisos abiertos")
+        print(f"lectura calamine sola:          {bare:6.2f} s")
+        print(f"validar + aplicar (extremo a extremo): {e2e:6.2f} s  (validar {child['validate']:.2f} s)  "
+              f"= {e2e / bare:.1f}× la lectura calamine")  # fmt: skip
+        print(f"pandas.read_excel(openpyxl):    {naive:6.2f} s  = {naive / e2e:.1f}× más lento que extremo a extremo")
+        print(f"memoria máxima (proceso de carga): {child['max_rss_mb']:.0f} MB; aplicadas {child['applied']}, "
+              f"retenidas {child['held']}, observaciones {child['problems']}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
