@@ -1,0 +1,54 @@
+"""The upload commands from a shell: template, import (dry run, JSON, exit codes), history, undo."""
+
+import json
+from pathlib import Path
+
+import openpyxl
+
+from tests.sheets import HEADER, xlsx
+from tests.test_cli import run_cli
+
+
+def filled_codes(file: Path) -> list[str]:
+    sheet = openpyxl.load_workbook(file)["Avances"]
+    assert sheet["A1"].value == "Código compromiso"
+    return [str(row[0].value) for row in sheet.iter_rows(min_row=2) if row[0].value]
+
+
+def test_template_filtered_to_one_actor(demo_database_url: str, tmp_path: Path) -> None:
+    everything, one_actor = tmp_path / "todo.xlsx", tmp_path / "actor.xlsx"
+    assert run_cli("template", str(everything), database_url=demo_database_url).returncode == 0
+    result = run_cli("template", str(one_actor), "--actor", "A-001", database_url=demo_database_url)
+    assert result.returncode == 0, result.stderr
+    assert 0 < len(filled_codes(one_actor)) < len(filled_codes(everything))
+    assert set(filled_codes(one_actor)) <= set(filled_codes(everything))
+    refused = run_cli("template", str(one_actor), "--actor", "NADIE", database_url=demo_database_url)
+    assert refused.returncode == 1 and "No existe un actor" in refused.stderr
+
+
+def test_import_exit_codes_json_history_and_undo(demo_database_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "avance.xlsx"
+    file.write_bytes(xlsx([HEADER, ["C-0001", "14/11/2026", 90], ["C-9999", "14/11/2026", 10]]))
+    dry = run_cli("import", str(file), "--dry-run", "--json", database_url=demo_database_url)
+    report = json.loads(dry.stdout)
+    assert (dry.returncode, report["aplicado"], report["conteos"]["retenidas"]) == (1, False, 1)
+    assert report["problemas"][0]["fila"] == 3 and "C-9999" in report["problemas"][0]["problema"]
+    applied = run_cli("import", str(file), "--json", database_url=demo_database_url)
+    assert applied.returncode == 1 and json.loads(applied.stdout)["carga"] == 1
+    again = run_cli("import", str(file), database_url=demo_database_url)
+    assert "ya se había cargado" in again.stdout
+    history = run_cli("history", database_url=demo_database_url)
+    assert "avance.xlsx" in history.stdout and "aplicada" in history.stdout
+    undone = run_cli("undo", "1", database_url=demo_database_url)
+    assert undone.returncode == 0 and "deshecha" in undone.stdout
+    assert run_cli("undo", "1", database_url=demo_database_url).returncode == 1
+
+
+def test_import_of_a_bad_file_applies_nothing(demo_database_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "avance.xlsx"
+    file.write_bytes(b"no soy un excel")
+    result = run_cli("import", str(file), "--json", database_url=demo_database_url)
+    assert result.returncode == 2
+    assert "no lo es" in json.loads(result.stdout)["error"]
+    missing = run_cli("import", str(tmp_path / "no-existe.xlsx"), database_url=demo_database_url)
+    assert missing.returncode == 2 and "no existe el archivo" in missing.stderr
