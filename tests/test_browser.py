@@ -402,3 +402,49 @@ def test_line_filter_is_read_from_and_written_to_the_url(
     page.wait_for_url(lambda url: "linea" not in parse_qs(urlparse(url).query))  # the default leaves the URL
     expect(caption).to_contain_text("Todo el plan (sin filtros)", timeout=EXPECT_TIMEOUT)
     assert_healthy(offline, page)
+
+
+def cumplidos(page: Page) -> str:
+    card = page.locator("[data-testid='stMetric']").filter(has_text="Cumplidos").first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def test_upload_through_the_file_input_apply_and_undo(
+    offline: OfflinePage, app_server: AppServer, tmp_path: Path
+) -> None:
+    """Last in the module: it writes to the shared demo database (and undoes what it wrote)."""
+    from tests.sheets import HEADER, xlsx
+
+    with Session(db.make_engine(app_server.database_url)) as session:
+        on = demo_as_of(session=session)
+        assert on is not None
+        assessed = metrics.assess_commitments(metrics.load_snapshot(session=session, on=on))
+    open_ones = assessed.active & (assessed.physical_progress < 100) & (assessed.last_report_date < "2026-11-14")
+    code = str(assessed.loc[open_ones, "code"].iloc[0])  # one report at 100 % makes it "cumplido"
+    file = tmp_path / "avance_jac.xlsx"
+    file.write_bytes(xlsx([HEADER, [code, "14/11/2026", "100 %", None, "$ 1.000.000"], ["C-0002", "31/02/2026", 5]]))
+    page = offline.open(app_server.url)
+    before = cumplidos(page)
+    page = go_to(offline, "Cargar avances")
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
+    page.get_by_text("Reportes nuevos").wait_for()
+    offline.settle()
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="Reportes nuevos")).to_contain_text("1")
+    expect(page.locator("[data-testid='stMetric']").filter(has_text="retenidas")).to_contain_text("1")
+    page.get_by_role("button", name="Aplicar 1 filas válidas").click()
+    page.get_by_text("Carga número").wait_for()
+    offline.settle()
+    with Session(db.make_engine(app_server.database_url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=on)
+    expected = formatting.number(metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot).n_cumplido)
+    page = go_to(offline, "Resumen del plan")
+    assert cumplidos(page) == expected != before
+    page = go_to(offline, "Historial de cargas")
+    expect(page.get_by_text("avance_jac.xlsx")).not_to_have_count(0)  # the grid is a canvas: its cells are hidden
+    page.get_by_text("Sí, quiero deshacer la carga").click()
+    page.get_by_role("button", name="Deshacer").click()
+    page.get_by_text("deshecha").first.wait_for()
+    offline.settle()
+    page = go_to(offline, "Resumen del plan")
+    assert cumplidos(page) == before
+    assert_healthy(offline, page)
