@@ -99,8 +99,8 @@ validated = time.perf_counter()
 with db.transaction(engine) as session:
     result = apply_progress(session=session, preview=preview, user="bench")
 done = time.perf_counter()
-print(json.dumps({{"validate": validated - started, "total": done - started, "applied": result.inserted + result.updated,
-                  "held": result.held, "problems": len(preview.problems),
+print(json.dumps({{"validate": validated - started, "total": done - started,
+                  "applied": result.inserted + result.updated, "held": result.held, "problems": len(preview.problems),
                   "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
