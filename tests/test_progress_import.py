@@ -26,7 +26,7 @@ from core.progress_import import (
 )
 from core.spreadsheet import FileRejected
 from tests.plan_builder import PlanBuilder
-from tests.sheets import HEADER, save, xlsx
+from tests.sheets import HEADER, save, xlsx, zip_bomb
 
 TODAY = date(2026, 11, 15)
 
@@ -210,11 +210,30 @@ def test_unusable_files_write_nothing(engine: Engine, database_url: str, plan: P
         with Session(engine) as session:
             return [session.scalar(select(func.count()).select_from(t)) for t in (ProgressReport, ImportBatch)]
 
+    stray = Workbook()
+    sheet = stray.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet["XFD1048576"] = "x"
+    huge_csv = ("Código compromiso;Fecha de corte;Avance físico (%)\n" + f"{plan.a};31/10/2026;5\n" * 200_000).encode()
+    bad_files = {
+        "not a spreadsheet": b"basura",
+        "password-protected": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+        "zip bomb": zip_bomb(),
+        "empty workbook": save(Workbook()),
+        "stray cell at XFD1048576": save(stray),
+        "200.000 rows": huge_csv,
+        "no recognizable header": xlsx([["a", "b"], [1, 2]]),
+        "header only": xlsx([HEADER]),
+        "every row invalid": xlsx([HEADER, ["X", None, None], ["Y", "31/02/2026", 500]]),
+    }
     before = fingerprint()
-    for data in (b"basura", xlsx([["a", "b"], [1, 2]]), xlsx([HEADER]), xlsx([HEADER, ["X", None, None]])):
+    for name, data in bad_files.items():
         try:
             checked = preview(engine, data)
-        except FileRejected:
+        except FileRejected as exc:
+            assert str(exc), name
             continue
-        assert not checked.has_changes
+        assert not checked.has_changes, name
+        assert apply(engine, checked) is None, name
     assert fingerprint() == before
