@@ -16,6 +16,7 @@ PAGES = {
     ],
     "Gestión de datos": [
         st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
+        st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan"),
         st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas"),
     ],
 }

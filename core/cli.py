@@ -98,7 +98,7 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{db,demo,info,template,import,history,undo}"
+        dest="command", required=True, metavar="{db,demo,info,template,import,export,history,undo}"
     )
     db_parser = commands.add_parser("db", help="esquema de la base de datos")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
@@ -113,11 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     template_parser.add_argument("file", metavar="ARCHIVO", help="dónde guardar la plantilla")
     template_parser.add_argument("--actor", metavar="CÓDIGO", help="solo los compromisos de este actor")
     template_parser.add_argument("--line", metavar="CÓDIGO", help="solo los compromisos de esta línea")
-    import_parser = commands.add_parser("import", help="carga una plantilla de avance (.xlsx o .csv)")
+    import_parser = commands.add_parser(
+        "import", help="carga una plantilla de avance (.xlsx o .csv) o un libro del plan (.xlsx)"
+    )
     import_parser.add_argument("file", metavar="ARCHIVO")
     import_parser.add_argument("--dry-run", action="store_true", help="solo revisa: no guarda nada")
+    import_parser.add_argument(
+        "--allow-deletions",
+        action="store_true",
+        help="libro del plan: borra lo que está en la base de datos y no en el archivo",
+    )
     import_parser.add_argument("--json", action="store_true", help="informe de validación y conteos en JSON")
     import_parser.add_argument("--user", default="línea de comandos", help="quién carga (para el historial)")
+    export_parser = commands.add_parser("export", help="escribe el libro del plan (.xlsx, una hoja por tabla)")
+    export_parser.add_argument("file", metavar="ARCHIVO")
     commands.add_parser("history", help="lista las cargas de archivos")
     undo_parser = commands.add_parser("undo", help="deshace una carga")
     undo_parser.add_argument("batch", metavar="NÚMERO", type=int, help="número de la carga (ver history)")
@@ -145,7 +154,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "template":
             return uploads.write_template(args.file, actor_code=args.actor, line_code=args.line)
         elif args.command == "import":
-            return uploads.import_file(args.file, dry_run=args.dry_run, as_json=args.json, user=args.user)
+            return uploads.import_file(
+                args.file,
+                dry_run=args.dry_run,
+                as_json=args.json,
+                user=args.user,
+                allow_deletions=args.allow_deletions,
+            )
+        elif args.command == "export":
+            return uploads.export_plan_file(args.file)
         elif args.command == "history":
             return uploads.print_history()
         elif args.command == "undo":

@@ -10,17 +10,20 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from sqlmodel import Session
 
-from core import db, formatting
+from core import db, formatting, plan_workbook
+from core.cell_values import normalized
 from core.demo import demo_as_of
 from core.progress_import import (
     ERROR,
     NEW,
     UNCHANGED,
     UPDATED,
+    Problem,
     UndoRefused,
     apply_progress,
     batch_history,
@@ -28,7 +31,7 @@ from core.progress_import import (
 )
 from core.progress_import import undo_batch as undo_progress_batch
 from core.progress_workbooks import progress_template
-from core.spreadsheet import FileRejected
+from core.spreadsheet import FileRejected, sheet_names
 
 EXIT_APPLIED, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 
@@ -48,26 +51,53 @@ def write_template(file: str, *, actor_code: str | None, line_code: str | None) 
     return EXIT_APPLIED
 
 
-def import_file(file: str, *, dry_run: bool, as_json: bool, user: str) -> int:
+def is_plan_workbook(data: bytes) -> bool:
+    """A workbook with at least two of the plan workbook's sheets (Líneas, Compromisos…), not a progress sheet."""
+    names = {normalized(name) for name in sheet_names(data)}
+    return len(names & {normalized(sheet.name) for sheet in plan_workbook.SHEETS}) >= 2
+
+
+def import_file(file: str, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool = False) -> int:
     path = Path(file)
     if not path.is_file():
         print(f"Error: no existe el archivo {file}.", file=sys.stderr)
         return EXIT_NOTHING
-    engine = db.make_engine()
+    data = path.read_bytes()
     try:
-        with Session(engine) as session:
-            preview = validate_progress(
-                session=session,
-                data=path.read_bytes(),
-                file_name=path.name,
-                today=max(date.today(), _reference_day(session)),
+        if is_plan_workbook(data):
+            return _import_plan(
+                path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions
             )
+        return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user)
     except FileRejected as exc:
         if as_json:
             print(json.dumps({"aplicado": False, "error": str(exc)}, ensure_ascii=False, indent=2))
         else:
             print(f"Error: {exc}", file=sys.stderr)
         return EXIT_NOTHING
+
+
+def _print_report(report: dict[str, Any], problems: list[Problem], notices: list[str], *, as_json: bool) -> None:
+    report["avisos_generales"] = notices
+    report["problemas"] = [
+        {"fila": p.row, "columna": p.column, "valor": p.value, "problema": p.message, "gravedad": p.severity}
+        for p in problems
+    ]
+    if as_json:
+        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        return
+    for notice in notices:
+        print(notice)
+    for p in problems:
+        print(f"Fila {p.row} · {p.column} · {p.severity}: {p.message}" + (f" («{p.value}»)" if p.value else ""))
+
+
+def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str) -> int:
+    engine = db.make_engine()
+    with Session(engine) as session:
+        preview = validate_progress(
+            session=session, data=data, file_name=name, today=max(date.today(), _reference_day(session))
+        )
     held = preview.held_rows
     counts = {
         "filas": preview.rows_total,
@@ -80,24 +110,15 @@ def import_file(file: str, *, dry_run: bool, as_json: bool, user: str) -> int:
     if not dry_run and preview.has_changes:
         with db.transaction(engine) as session:
             batch_id = apply_progress(session=session, preview=preview, user=user).batch_id
-    report = {
-        "archivo": path.name,
+    report: dict[str, Any] = {
+        "archivo": name,
+        "tipo": "avance",
         "aplicado": batch_id is not None,
         "carga": batch_id,
         "conteos": counts,
-        "avisos_generales": preview.notices,
-        "problemas": [
-            {"fila": p.row, "columna": p.column, "valor": p.value, "problema": p.message, "gravedad": p.severity}
-            for p in preview.problems
-        ],
     }
-    if as_json:
-        print(json.dumps(report, ensure_ascii=False, indent=2))
-    else:
-        for notice in preview.notices:
-            print(notice)
-        for p in preview.problems:
-            print(f"Fila {p.row} · {p.column} · {p.severity}: {p.message}" + (f" («{p.value}»)" if p.value else ""))
+    _print_report(report, preview.problems, preview.notices, as_json=as_json)
+    if not as_json:
         verb = "Se revisaron" if dry_run else "Se cargaron"
         print(
             f"{verb} {counts['filas']} filas: {counts['nuevos']} reportes nuevos, {counts['actualizados']} "
@@ -110,6 +131,53 @@ def import_file(file: str, *, dry_run: bool, as_json: bool, user: str) -> int:
     if not preview.has_changes and errors:
         return EXIT_NOTHING
     return EXIT_PARTIAL if held else EXIT_APPLIED
+
+
+def _import_plan(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool) -> int:
+    engine = db.make_engine()
+    with Session(engine) as session:
+        preview = plan_workbook.validate_plan_workbook(
+            session=session, data=data, file_name=name, allow_deletions=allow_deletions
+        )
+    batch_id = None
+    if not dry_run and preview.has_changes and not preview.has_errors:
+        with db.transaction(engine) as session:
+            batch_id = plan_workbook.apply_plan_workbook(session=session, preview=preview, user=user).batch_id
+    counts = {what: preview.total(what) for what in ("created", "updated", "unchanged", "deleted")}
+    report: dict[str, Any] = {
+        "archivo": name,
+        "tipo": plan_workbook.KIND,
+        "aplicado": batch_id is not None,
+        "carga": batch_id,
+        "conteos": {
+            "nuevas": counts["created"],
+            "actualizadas": counts["updated"],
+            "sin_cambio": counts["unchanged"],
+            "borradas": counts["deleted"],
+        },
+    }
+    _print_report(report, preview.problems, preview.notices, as_json=as_json)
+    if not as_json:
+        if preview.has_errors:
+            print("El libro tiene errores: no se cargó nada. Corríjalos y vuelva a cargarlo.")
+        else:
+            verb = "Se revisó" if dry_run else "Se cargó"
+            print(
+                f"{verb} el libro del plan: {counts['created']} filas nuevas, {counts['updated']} actualizadas, "
+                f"{counts['unchanged']} sin cambio, {counts['deleted']} borradas."
+                + (f" Carga número {batch_id}." if batch_id else "")
+            )
+    if preview.has_errors:
+        return EXIT_NOTHING
+    return EXIT_APPLIED
+
+
+def export_plan_file(file: str) -> int:
+    with Session(db.make_engine()) as session:
+        content = plan_workbook.export_plan(session=session)
+    Path(file).write_bytes(content)
+    print(f"Libro del plan guardado en {file}.")
+    return EXIT_APPLIED
 
 
 def print_history() -> int:
@@ -133,7 +201,5 @@ def undo(batch_id: int, *, user: str) -> int:
     except UndoRefused as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
-    print(
-        f"Carga número {result.batch_id} deshecha: {result.deleted} reportes borrados, {result.restored} restaurados."
-    )
+    print(f"Carga número {result.batch_id} deshecha: {result.deleted} filas borradas, {result.restored} restauradas.")
     return EXIT_APPLIED

@@ -614,16 +614,6 @@ def validate_progress(
     found = found.sort_values(["row", "severity"], kind="stable", key=lambda s: s if s.name == "row" else s != ERROR)
     report(0.95, "Listo.")
     sha = hashlib.sha256(data).hexdigest()
-    b = table_columns(ImportBatch)
-    previous = (
-        session.connection()
-        .execute(
-            select(b.id, b.created_at)
-            .where(b.sha256 == sha, b.status == "applied", b.kind == KIND)
-            .order_by(b.id.desc())
-        )
-        .first()
-    )
     return ImportPreview(
         file_name=file_name,
         sha256=sha,
@@ -639,7 +629,7 @@ def validate_progress(
         raw_rows=rows,
         columns=table.columns,
         first_col=sheet.first_col,
-        already_applied=(previous[0], f"{previous[1]:%d/%m/%Y}") if previous else None,
+        already_applied=applied_before(session=session, sha256=sha, kind=KIND),
     )
 
 
@@ -817,6 +807,21 @@ def _plain_list(values: pd.Series) -> list[Any]:
     return values.astype(object).where(values.notna(), None).tolist()
 
 
+def applied_before(*, session: Session, sha256: str, kind: str) -> tuple[int, str] | None:
+    """(batch number, dd/mm/aaaa) of the latest applied upload of this very file, if any."""
+    b = table_columns(ImportBatch)
+    found = (
+        session.connection()
+        .execute(
+            select(b.id, b.created_at)
+            .where(b.sha256 == sha256, b.status == "applied", b.kind == kind)
+            .order_by(b.id.desc())
+        )
+        .first()
+    )
+    return (int(found[0]), f"{found[1]:%d/%m/%Y}") if found else None
+
+
 def _as_int(value: Any) -> int:
     """Ids read back from frames (numpy integers) as plain ints."""
     return int(value)
@@ -954,6 +959,20 @@ def undo_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
         raise UndoRefused(f"No existe la carga número {batch_id}.")
     if batch.status != "applied":
         raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
+    from core import plan_workbook  # imported here: plan_workbook builds on this module
+
+    if batch.kind == plan_workbook.KIND:
+        return plan_workbook.undo_plan_batch(session=session, batch_id=batch_id, user=user)
+    b = table_columns(ImportBatch)
+    later_plan = (
+        session.connection()
+        .execute(
+            select(b.id).where(b.id > batch_id, b.kind == plan_workbook.KIND, b.status == "applied").order_by(b.id)
+        )
+        .scalar()
+    )
+    if later_plan is not None:  # a plan workbook may have rewritten this batch's reports
+        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
     e, r = table_columns(AuditEntry), table_columns(ProgressReport)
     connection = session.connection()
     updates = connection.execute(

@@ -353,3 +353,15 @@ def find_table(
             if len(columns) >= 2 and any(name in columns for name in required_any):
                 return LocatedTable(sheet, index, columns, tuple(ignored))
     return None
+
+
+def sheet_names(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
+    """Names of the sheets of an .xlsx, read without opening any sheet ([] for anything else)."""
+    if not data.startswith(ZIP_MAGIC):
+        return []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            _check_zip(archive, len(data), limits)
+            return list(_sheet_paths(archive, limits))
+    except (zipfile.BadZipFile, ElementTree.ParseError):
+        return []

@@ -86,11 +86,11 @@ except FileRejected as exc:
 held = preview.held_rows
 new, updated, unchanged = preview.count(NEW), preview.count(UPDATED), preview.count(UNCHANGED)
 cards = st.columns(5)
-cards[0].metric("Filas con datos", formatting.number(preview.rows_total), border=True)
-cards[1].metric("Reportes nuevos", formatting.number(new), border=True)
-cards[2].metric("Reportes que se actualizan", formatting.number(updated), border=True)
-cards[3].metric("Sin cambio", formatting.number(unchanged), border=True)
-cards[4].metric("Filas retenidas por errores", formatting.number(len(held)), border=True)
+cards[0].metric("Filas", formatting.number(preview.rows_total), border=True, help="Filas con datos de avance.")
+cards[1].metric("Nuevos", formatting.number(new), border=True, help="Reportes de avance que se agregan.")
+cards[2].metric("Actualizados", formatting.number(updated), border=True, help="Reportes que cambian de valor.")
+cards[3].metric("Sin cambio", formatting.number(unchanged), border=True, help="Ya estaban así en el plan.")
+cards[4].metric("Retenidas", formatting.number(len(held)), border=True, help="Filas con errores: no se cargan.")
 for notice in preview.notices:
     st.info(notice)
 if preview.already_applied and not preview.has_changes:
@@ -118,12 +118,14 @@ if preview.problems:
 if preview.suggestions:
     st.subheader("Compromisos por confirmar")
     st.caption("Estas filas no coinciden exactamente con un compromiso. Elija el correcto y pulse «Revisar de nuevo».")
+    problems_by_row = {p.row: p.value for p in preview.problems if p.row in preview.suggestions and p.value}
     with st.form("confirm_suggestions"):
         chosen: dict[int, str] = {}
         for row, options in preview.suggestions.items():
             labels = dict(options)
+            typed = problems_by_row.get(row, "")
             choice = st.selectbox(
-                f"Fila {row}",
+                f"Fila {row}" + (f": «{typed}»" if typed else ""),
                 [None, *labels],
                 format_func=lambda code, labels=labels: "— No cargar esta fila —" if code is None else labels[code],
                 key=f"suggestion_{row}",
@@ -147,7 +149,8 @@ download_xlsx(
     key="download_review",
 )
 apply_column, cancel_column = st.columns([2, 1])
-if apply_column.button(f"Aplicar {formatting.number(len(to_apply))} filas válidas", type="primary", key="apply_upload"):
+rows_word = "fila válida" if len(to_apply) == 1 else "filas válidas"
+if apply_column.button(f"Aplicar {formatting.number(len(to_apply))} {rows_word}", type="primary", key="apply_upload"):
     with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
         result = apply_progress(session=session, preview=preview, user=current_user_name())
     reset_upload()

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine, text
 from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
 
 from core import db
 
@@ -58,3 +60,14 @@ def demo_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     ensure_database(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture
+def demo_app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+    """The app under AppTest on a fresh demo database; Streamlit's process-wide caches cleared around it."""
+    monkeypatch.setenv("DATABASE_URL", demo_database_url)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield AppTest.from_file(str(db.PROJECT_ROOT / "app.py"), default_timeout=60)
+    st.cache_data.clear()
+    st.cache_resource.clear()

@@ -52,3 +52,22 @@ def test_import_of_a_bad_file_applies_nothing(demo_database_url: str, tmp_path: 
     assert "no lo es" in json.loads(result.stdout)["error"]
     missing = run_cli("import", str(tmp_path / "no-existe.xlsx"), database_url=demo_database_url)
     assert missing.returncode == 2 and "no existe el archivo" in missing.stderr
+
+
+def test_plan_workbook_export_and_import_into_an_empty_database(demo_database_url: str, tmp_path: Path) -> None:
+    book = tmp_path / "libro.xlsx"
+    assert run_cli("export", str(book), database_url=demo_database_url).returncode == 0
+    empty = f"sqlite:///{tmp_path / 'vacia.db'}"
+    assert run_cli("db", "upgrade", database_url=empty).returncode == 0
+    dry = run_cli("import", str(book), "--dry-run", "--json", database_url=empty)
+    report = json.loads(dry.stdout)
+    assert (dry.returncode, report["tipo"], report["aplicado"]) == (0, "libro del plan", False)
+    applied = json.loads(run_cli("import", str(book), "--json", database_url=empty).stdout)
+    assert applied["aplicado"] and applied["conteos"]["nuevas"] == report["conteos"]["nuevas"] > 0
+    again = tmp_path / "otra_vez.xlsx"
+    assert run_cli("export", str(again), database_url=empty).returncode == 0
+    original, copy = openpyxl.load_workbook(book), openpyxl.load_workbook(again)
+    for name in original.sheetnames:
+        assert [[c.value for c in row] for row in original[name].iter_rows()] == [
+            [c.value for c in row] for row in copy[name].iter_rows()
+        ], name

@@ -2,31 +2,17 @@
 reproduce them."""
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
 import pandas as pd
-import pytest
-import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from core import db, detail_tables, formatting, metrics
-from core.db import PROJECT_ROOT
 from core.demo import DEMO_TODAY
 from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
 from tests.test_pages import metric_values
-
-
-@pytest.fixture
-def app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def core_view(url: str, on: date, plan_filter: PlanFilter = NO_FILTER) -> tuple[metrics.Snapshot, pd.DataFrame]:
@@ -48,8 +34,8 @@ def open_page(at: AppTest, page: str) -> AppTest:
     return at.switch_page(page).run()
 
 
-def test_choosing_a_line_shows_that_line(app: AppTest, demo_database_url: str) -> None:
-    at = open_page(app, "pages/lineas.py")
+def test_choosing_a_line_shows_that_line(demo_app: AppTest, demo_database_url: str) -> None:
+    at = open_page(demo_app, "pages/lineas.py")
     plan_progress = metric_values(at)["Avance físico"]
     at.selectbox(key="linea").set_value("L4").run()
     assert not at.exception
@@ -63,16 +49,16 @@ def test_choosing_a_line_shows_that_line(app: AppTest, demo_database_url: str) -
     assert len(at.dataframe[1].value) == len(projects)
 
 
-def test_sector_filter_warns_about_lines_without_public_commitments(app: AppTest) -> None:
-    at = open_page(app, "pages/lineas.py")
+def test_sector_filter_warns_about_lines_without_public_commitments(demo_app: AppTest) -> None:
+    at = open_page(demo_app, "pages/lineas.py")
     assert not any("no tiene ningún compromiso de una Secretaría" in w.value for w in at.warning)
     at.selectbox(key="sector").set_value("académico").run()  # in the demo, L4's academic work has no public partner
     warnings = [w.value for w in at.warning if "no tiene ningún compromiso de una Secretaría" in w.value]
     assert len(warnings) == 1 and "L4" in warnings[0]
 
 
-def test_actor_ranking_and_detail(app: AppTest, demo_database_url: str) -> None:
-    at = open_page(app, "pages/actores.py")
+def test_actor_ranking_and_detail(demo_app: AppTest, demo_database_url: str) -> None:
+    at = open_page(demo_app, "pages/actores.py")
     snapshot, assessed = core_view(demo_database_url, DEMO_TODAY)
     actors = metrics.by_actor(assessed, snapshot)
     ranked = actors.loc[actors.commitments + actors.cancelled > 0]
@@ -86,15 +72,15 @@ def test_actor_ranking_and_detail(app: AppTest, demo_database_url: str) -> None:
     assert private and "privados" in private[0].label
 
 
-def test_actor_ranking_keeps_only_the_chosen_sector(app: AppTest) -> None:
-    at = open_page(app, "pages/actores.py")
+def test_actor_ranking_keeps_only_the_chosen_sector(demo_app: AppTest) -> None:
+    at = open_page(demo_app, "pages/actores.py")
     at.selectbox(key="sector").set_value("académico").run()
     sectors = set(at.dataframe[0].value.iloc[:, 1])
     assert sectors == {"académico"}
 
 
-def test_barrios_map_and_detail(app: AppTest, demo_database_url: str) -> None:
-    at = open_page(app, "pages/barrios.py")
+def test_barrios_map_and_detail(demo_app: AppTest, demo_database_url: str) -> None:
+    at = open_page(demo_app, "pages/barrios.py")
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     polygons = {trace["name"] for trace in figure["data"] if trace.get("fill") == "toself"}
     assert len(polygons) == 13
@@ -108,27 +94,27 @@ def test_barrios_map_and_detail(app: AppTest, demo_database_url: str) -> None:
     assert_cards_show(at, barrio)
 
 
-def test_map_colour_measure_changes_the_colour_bar(app: AppTest) -> None:
-    at = open_page(app, "pages/barrios.py")
+def test_map_colour_measure_changes_the_colour_bar(demo_app: AppTest) -> None:
+    at = open_page(demo_app, "pages/barrios.py")
     at.segmented_control(key="mapa").set_value("Número de compromisos").run()
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     bar = next(trace for trace in figure["data"] if trace.get("marker", {}).get("showscale"))
     assert bar["marker"]["colorbar"]["title"]["text"] == "Compromisos"
 
 
-def test_a_link_reproduces_the_view(app: AppTest, demo_database_url: str) -> None:
+def test_a_link_reproduces_the_view(demo_app: AppTest, demo_database_url: str) -> None:
     on = date(2026, 3, 31)
-    app.query_params.update(
+    demo_app.query_params.update(
         {"corte": on.isoformat(), "linea": "L4 · Entorno y Medio Ambiente Comunal", "sector": "público"}
     )
-    app.run()
-    assert not app.exception
-    assert (app.selectbox(key="linea").value, app.selectbox(key="sector").value) == ("L4", "público")
-    assert app.date_input(key="corte").value == on
+    demo_app.run()
+    assert not demo_app.exception
+    assert (demo_app.selectbox(key="linea").value, demo_app.selectbox(key="sector").value) == ("L4", "público")
+    assert demo_app.date_input(key="corte").value == on
     chosen = PlanFilter(line_code="L4", sector="público")
     snapshot, assessed = core_view(demo_database_url, on, chosen)
     plan = metrics.plan_totals(assessed, snapshot)
-    assert_cards_show(app, plan)
-    assert "Filtrado por línea L4" in app.caption[0].value
+    assert_cards_show(demo_app, plan)
+    assert "Filtrado por línea L4" in demo_app.caption[0].value
     whole_snapshot, whole = core_view(demo_database_url, on, replace(chosen, sector=None))
     assert metrics.plan_totals(whole, whole_snapshot).commitments != plan.commitments

@@ -3,7 +3,6 @@
 import base64
 import json
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -18,16 +17,6 @@ from core.db import PROJECT_ROOT
 from core.models import StrategicLine
 
 ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def demo_app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
-    monkeypatch.setenv("DATABASE_URL", demo_database_url)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def plotly_values(encoded: object) -> list[float]:

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
+from core.plan_workbook import PlanImportPreview, export_plan, validate_plan_workbook
 from core.progress_import import ImportPreview, validate_progress
 from core.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
@@ -69,3 +70,35 @@ def error_workbook_bytes() -> bytes:
 def progress_template_bytes(actor_code: str | None, line_code: str | None) -> bytes:
     with Session(engine()) as session:
         return progress_template(session=session, on=reference_day(), actor_code=actor_code, line_code=line_code)
+
+
+PLAN_PREVIEW_KEY = "plan_upload_preview"
+PLAN_UPLOADER_GENERATION = "plan_uploader_generation"
+
+
+def plan_uploader_key() -> str:
+    return f"plan_upload_{st.session_state.get(PLAN_UPLOADER_GENERATION, 0)}"
+
+
+def reset_plan_upload() -> None:
+    st.session_state[PLAN_UPLOADER_GENERATION] = st.session_state.get(PLAN_UPLOADER_GENERATION, 0) + 1
+    st.session_state.pop(PLAN_PREVIEW_KEY, None)
+
+
+def preview_plan_upload(data: bytes, file_name: str, *, allow_deletions: bool) -> PlanImportPreview:
+    """Validate the plan workbook once per (file, deletions choice, data version)."""
+    key = (hashlib.sha256(data).hexdigest(), allow_deletions, dataset_info().version)
+    cached = st.session_state.get(PLAN_PREVIEW_KEY)
+    if cached and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    with st.spinner("Revisando el libro del plan…"), Session(engine()) as session:
+        preview = validate_plan_workbook(
+            session=session, data=data, file_name=file_name, allow_deletions=allow_deletions
+        )
+    st.session_state[PLAN_PREVIEW_KEY] = (key, preview)
+    return preview
+
+
+def plan_workbook_bytes() -> bytes:
+    with Session(engine()) as session:
+        return export_plan(session=session)

@@ -1,0 +1,108 @@
+"""Libro del plan: the whole plan as one workbook (one sheet per table), to export, edit and import back."""
+
+import streamlit as st
+
+from core import db, formatting, plan_workbook
+from core.spreadsheet import FileRejected
+from core.tables import Column, Kind
+from ui.access import current_user_name
+from ui.imports import plan_uploader_key, plan_workbook_bytes, preview_plan_upload, reset_plan_upload
+from ui.state import engine
+from ui.tables import XLSX_MIME, show_grid
+
+PROBLEM_COLUMNS = [
+    Column("Fila", "Fila", Kind.INTEGER),
+    Column("Columna", "Hoja · columna"),
+    Column("Valor", "Valor"),
+    Column("Problema", "Problema"),
+    Column("Gravedad", "Gravedad"),
+]
+CHANGE_COLUMNS = [
+    Column("Hoja", "Hoja"),
+    Column("Filas en el archivo", "Filas en el archivo", Kind.INTEGER),
+    Column("Nuevas", "Nuevas", Kind.INTEGER),
+    Column("Actualizadas", "Actualizadas", Kind.INTEGER),
+    Column("Sin cambio", "Sin cambio", Kind.INTEGER),
+    Column("Borradas", "Borradas", Kind.INTEGER),
+]
+
+st.title("Libro del plan")
+if done := st.session_state.pop("last_plan_apply", None):
+    st.success(done)
+st.caption(
+    "Todo el plan en un solo archivo de Excel, una hoja por tabla (líneas, programas, proyectos, actores, "
+    "compromisos, reportes, pactos, eventos, asistencia, motivación), con códigos en lugar de números internos. "
+    "Sirve para reemplazar la demostración por el plan real o para corregir muchas cosas a la vez."
+)
+
+st.subheader("1. Descargar el libro")
+st.download_button(
+    "Descargar el libro del plan (.xlsx)",
+    data=plan_workbook_bytes,
+    file_name="libro_del_plan.xlsx",
+    mime=XLSX_MIME,
+    on_click="ignore",
+)
+st.caption("Incluye los datos de contacto de los actores: no lo comparta fuera de la coordinación (Ley 1581 de 2012).")
+
+st.subheader("2. Cargar un libro")
+allow_deletions = st.checkbox(
+    "Borrar lo que esté en el tablero y no en el libro",
+    help="Sin marcar, el libro solo crea y actualiza por código. Marcado, también borra las filas que faltan en "
+    "las hojas incluidas (si nada más las usa).",
+    key="plan_allow_deletions",
+)
+upload = st.file_uploader("Libro del plan (.xlsx)", type=["xlsx", "xlsm"], key=plan_uploader_key())
+if upload is None:
+    st.stop()
+try:
+    preview = preview_plan_upload(upload.getvalue(), upload.name, allow_deletions=allow_deletions)
+except FileRejected as exc:
+    st.error(f"No se pudo usar el archivo «{upload.name}». {exc}")
+    st.stop()
+
+for notice in preview.notices:
+    st.info(notice)
+cards = st.columns(4)
+for column, (label, what) in zip(
+    cards,
+    [("Nuevas", "created"), ("Actualizadas", "updated"), ("Sin cambio", "unchanged"), ("Borradas", "deleted")],
+    strict=True,
+):
+    column.metric(label, formatting.number(preview.total(what)), border=True)
+show_grid(preview.change_table(), CHANGE_COLUMNS, key="grid_plan_changes")
+if preview.problems:
+    errors = sum(1 for p in preview.problems if p.severity == "error")
+    st.subheader("Observaciones")
+    st.markdown(
+        f"**{formatting.number(errors)} errores** y **{formatting.number(len(preview.problems) - errors)} avisos**. "
+        + ("Con errores no se carga nada: corríjalos en el archivo y vuelva a subirlo." if errors else "")
+    )
+    problems = preview.problem_table()
+    show_grid(problems, PROBLEM_COLUMNS, key="grid_plan_problems", height=min(420, 40 + 35 * len(problems)))
+if preview.already_applied and not preview.has_changes:
+    st.success(
+        f"Este mismo libro ya se cargó el {preview.already_applied[1]} (carga número "
+        f"{preview.already_applied[0]}); no trae cambios."
+    )
+if preview.has_errors or not preview.has_changes:
+    st.stop()
+
+apply_column, cancel_column = st.columns([2, 1])
+if apply_column.button("Aplicar el libro", type="primary", key="apply_plan"):
+    try:
+        with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
+            result = plan_workbook.apply_plan_workbook(session=session, preview=preview, user=current_user_name())
+    except plan_workbook.PlanImportRefused as exc:
+        st.error(str(exc))
+    else:
+        reset_plan_upload()
+        st.session_state["last_plan_apply"] = (
+            f"Libro aplicado (carga número {result.batch_id}): {formatting.number(result.created)} filas nuevas, "
+            f"{formatting.number(result.updated)} actualizadas, {formatting.number(result.deleted)} borradas. "
+            "Puede deshacerlo en «Historial de cargas»."
+        )
+        st.rerun()
+if cancel_column.button("Cancelar", key="cancel_plan"):
+    reset_plan_upload()
+    st.rerun()
