@@ -19,12 +19,13 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from itertools import repeat
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import String, Table, bindparam, delete, insert, select, type_coerce, update
 from sqlmodel import Session
 
 from core import audit, cell_values, db
@@ -170,15 +171,66 @@ CHANGE_COLUMNS = (
 # ---------------------------------------------------------------------------------------------- the plan as known
 
 
-@dataclass
 class _Catalog:
-    """The plan as the upload needs it; name lookups are built only if a row has no code."""
+    """The plan as the upload needs it. Names and barrios are read only if a row has no code or needs suggestions."""
 
-    commitments: pd.DataFrame  # indexed by id: code, description, target, cancelled, project, start_date
-    by_code: dict[str, int]
-    reports: pd.DataFrame  # existing reports: id, commitment_id, cut_off_date, fields, import_batch_id
-    actor_links: pd.DataFrame  # commitment_id, name, short_name, code
-    barrio_links: pd.DataFrame  # commitment_id, barrio name (own barrios, else the project's)
+    def __init__(self, session: Session) -> None:
+        c, p, r = table_columns(Commitment), table_columns(Project), table_columns(ProgressReport)
+        self.connection = session.connection()
+        self.commitments = pd.read_sql(
+            select(
+                c.id, c.code, c.description, c.target, c.cancelled, c.project_id, p.name.label("project"), p.start_date
+            ).join_from(c.id.table, p.id.table, p.id == c.project_id),
+            self.connection,
+        ).set_index("id")
+        self.by_code = {normalized(code): _as_int(i) for i, code in self.commitments.code.items()}
+        # The date as the database returns it (ISO text on SQLite): parsing it column-wide is much faster than
+        # SQLAlchemy's per-row date processing on tens of thousands of reports.
+        self.reports = pd.read_sql(
+            select(
+                r.id,
+                r.commitment_id,
+                type_coerce(r.cut_off_date, String).label("cut_off_date"),
+                r.physical_pct,
+                r.achieved_value,
+                r.budget_executed_cop,
+                r.note,
+                r.import_batch_id,
+            ),
+            self.connection,
+        )
+        self.reports["cut_off_date"] = pd.to_datetime(self.reports.cut_off_date).dt.date
+
+    @cached_property
+    def actor_links(self) -> pd.DataFrame:
+        """commitment_id, name, short_name, code of every actor of every commitment."""
+        a, ca = table_columns(Actor), table_columns(CommitmentActor)
+        return pd.read_sql(
+            select(ca.commitment_id, a.name, a.short_name, a.code).join_from(
+                ca.commitment_id.table, a.id.table, a.id == ca.actor_id
+            ),
+            self.connection,
+        )
+
+    @cached_property
+    def barrio_links(self) -> pd.DataFrame:
+        """commitment_id, barrio name: the commitment's own barrios, else its project's."""
+        b, cb, pb = table_columns(Barrio), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
+        own = pd.read_sql(
+            select(cb.commitment_id, b.name).join_from(cb.commitment_id.table, b.id.table, b.id == cb.barrio_id),
+            self.connection,
+        )
+        by_project = pd.read_sql(
+            select(pb.project_id, b.name).join_from(pb.project_id.table, b.id.table, b.id == pb.barrio_id),
+            self.connection,
+        )
+        inherited = (
+            self.commitments.loc[~self.commitments.index.isin(own.commitment_id), ["project_id"]]
+            .rename_axis("commitment_id")
+            .reset_index()
+            .merge(by_project, on="project_id")[["commitment_id", "name"]]
+        )
+        return pd.concat([own, inherited], ignore_index=True)
 
     def label(self, commitment_id: int) -> str:
         row = self.commitments.loc[commitment_id]
@@ -198,59 +250,6 @@ class _Catalog:
         for row in self.barrio_links.itertuples():
             barrios_of.setdefault(_as_int(row.commitment_id), set()).add(normalized(str(row.name)))
         return by_names, barrios_of
-
-
-def _load_catalog(session: Session) -> _Catalog:
-    c, p, a, ca = (table_columns(m) for m in (Commitment, Project, Actor, CommitmentActor))
-    connection = session.connection()
-    commitments = pd.read_sql(
-        select(
-            c.id, c.code, c.description, c.target, c.cancelled, c.project_id, p.name.label("project"), p.start_date
-        ).join_from(c.id.table, p.id.table, p.id == c.project_id),
-        connection,
-    ).set_index("id")
-    actor_links = pd.read_sql(
-        select(ca.commitment_id, a.name, a.short_name, a.code).join_from(
-            ca.commitment_id.table, a.id.table, a.id == ca.actor_id
-        ),
-        connection,
-    )
-    b, cb, pb = table_columns(Barrio), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
-    own = pd.read_sql(
-        select(cb.commitment_id, b.name).join_from(cb.commitment_id.table, b.id.table, b.id == cb.barrio_id),
-        connection,
-    )
-    by_project = pd.read_sql(
-        select(pb.project_id, b.name).join_from(pb.project_id.table, b.id.table, b.id == pb.barrio_id), connection
-    )
-    inherited = (
-        commitments.loc[~commitments.index.isin(own.commitment_id), ["project_id"]]
-        .rename_axis("commitment_id")
-        .reset_index()
-        .merge(by_project, on="project_id")[["commitment_id", "name"]]
-    )
-    r = table_columns(ProgressReport)
-    reports = pd.read_sql(
-        select(
-            r.id,
-            r.commitment_id,
-            r.cut_off_date,
-            r.physical_pct,
-            r.achieved_value,
-            r.budget_executed_cop,
-            r.note,
-            r.import_batch_id,
-        ),
-        connection,
-    )
-    reports["cut_off_date"] = pd.to_datetime(reports.cut_off_date).dt.date
-    return _Catalog(
-        commitments=commitments,
-        by_code={normalized(code): _as_int(i) for i, code in commitments.code.items()},
-        reports=reports,
-        actor_links=actor_links,
-        barrio_links=pd.concat([own, inherited], ignore_index=True),
-    )
 
 
 # ---------------------------------------------------------------------------------------------- validation
@@ -548,7 +547,7 @@ def validate_progress(
 
     # Which commitment?
     report(0.55, "Buscando los compromisos…")
-    catalog = _load_catalog(session)
+    catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
     codes, _ = _parsed_column(frame.raw_code, cell_values.text)
     keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
