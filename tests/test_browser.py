@@ -404,6 +404,23 @@ def test_line_filter_is_read_from_and_written_to_the_url(
     assert_healthy(offline, page)
 
 
+def test_clicking_a_barrio_on_the_map_opens_its_detail_and_link(offline: OfflinePage, app_server: AppServer) -> None:
+    offline.open(app_server.url)
+    page = go_to(offline, "Barrios")
+    label = (
+        page.locator("[data-testid='stPlotlyChart']")
+        .first.locator(".scatterlayer .textpoint")
+        .filter(has_text="La América")
+    )
+    box = label.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.get_by_role("heading", name="Detalle: La América").wait_for()
+    offline.settle()
+    assert "barrio=La+Am%C3%A9rica" in page.url
+    assert_healthy(offline, page)
+
+
 def cumplidos(page: Page) -> str:
     card = page.locator("[data-testid='stMetric']").filter(has_text="Cumplidos").first
     return card.locator("[data-testid='stMetricValue']").inner_text()
