@@ -298,6 +298,25 @@ _NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float, str]] = {
 }
 
 
+def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
+    """The Excel row number and one ``raw_<field>`` column per field, transposed once (not cell by cell)."""
+    width = max(len(values) for _, values in rows)
+    padded = [values if len(values) == width else [*values, *[None] * (width - len(values))] for _, values in rows]
+    by_column = list(zip(*padded, strict=True))
+    frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
+    for name in HEADERS:
+        position = columns.get(name)
+        values = by_column[position] if position is not None else None
+        frame[f"raw_{name}"] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
+def _blank_mask(raw: pd.Series) -> pd.Series:
+    """``cell_values.is_blank`` column-wide, each distinct value looked at once."""
+    verdicts = {value: cell_values.is_blank(value) for value in pd.unique(raw.to_numpy(dtype=object))}
+    return raw.map(verdicts).astype(bool)
+
+
 def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
     """``reader`` applied once per distinct value (people repeat dates and percentages): (values, error messages).
 
@@ -441,27 +460,10 @@ def validate_progress(
     column_names = {
         name: f"{FIELD_LABELS.get(name, name)} ({column_letter(table.column_number(name))})" for name in table.columns
     }
-    frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
-    for name in HEADERS:
-        position = table.columns.get(name)
-        frame[f"raw_{name}"] = pd.Series(
-            [values[position] if position is not None and position < len(values) else None for _, values in rows]
-            if position is not None
-            else None,
-            index=frame.index,
-            dtype=object,
-        )
-    blank_cache: dict[Any, bool] = {}
-
-    def blank(series: pd.Series) -> pd.Series:
-        for value in pd.unique(series.to_numpy(dtype=object)):
-            if value not in blank_cache:
-                blank_cache[value] = cell_values.is_blank(value)
-        return series.map(blank_cache).astype(bool)
-
+    frame = _raw_frame(rows, table.columns)
     unfilled = pd.Series(True, index=frame.index)
     for name in REPORT_INPUTS:
-        unfilled &= blank(frame[f"raw_{name}"])
+        unfilled &= _blank_mask(frame[f"raw_{name}"])
     if unfilled.any():
         notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
     frame = frame.loc[~unfilled].reset_index(drop=True)
