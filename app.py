@@ -13,9 +13,12 @@ PAGES = {
         st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas"),
         st.Page("pages/actores.py", title="Actores", url_path="actores"),
         st.Page("pages/barrios.py", title="Barrios", url_path="barrios"),
+        st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion"),
+        st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion"),
     ],
     "Gestión de datos": [
         st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
+        st.Page("pages/registrar_participacion.py", title="Registrar participación", url_path="participacion"),
         st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan"),
         st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas"),
     ],

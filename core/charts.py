@@ -261,10 +261,11 @@ def barrio_map(
     return fig
 
 
-def barrio_line_heatmap(matrix: pd.DataFrame, *, row_order: list[str], column_order: list[str]) -> go.Figure:
-    """Physical progress per barrio (rows) and strategic line (columns); an empty cell has no commitment there.
+def line_heatmap(matrix: pd.DataFrame, *, row_order: list[str], column_order: list[str]) -> go.Figure:
+    """Physical progress per group (rows: barrios, actors or sectors) and strategic line (columns); an empty cell
+    has no commitment there.
 
-    ``matrix``: long frame with ``name`` (barrio), ``line_code``, ``physical_progress``, ``commitments``.
+    ``matrix``: long frame with ``name`` (the group), ``line_code``, ``physical_progress``, ``commitments``.
     """
     progress = matrix.pivot_table(index="name", columns="line_code", values="physical_progress", aggfunc="first")
     counts = matrix.pivot_table(index="name", columns="line_code", values="commitments", aggfunc="first")

@@ -960,10 +960,12 @@ def undo_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
         raise UndoRefused(f"No existe la carga número {batch_id}.")
     if batch.status != "applied":
         raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
-    from core import plan_workbook  # imported here: plan_workbook builds on this module
+    from core import participation, plan_workbook  # imported here: both build on this module
 
     if batch.kind == plan_workbook.KIND:
         return plan_workbook.undo_plan_batch(session=session, batch_id=batch_id, user=user)
+    if batch.kind == participation.ATTENDANCE_KIND:
+        return participation.undo_attendance_batch(session=session, batch_id=batch_id, user=user)
     b = table_columns(ImportBatch)
     later_plan = (
         session.connection()

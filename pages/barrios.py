@@ -141,7 +141,7 @@ show_grid(barrios, barrio_columns, key="grid_barrios", height=560)
 st.subheader("Barrio × línea estratégica")
 matrix = barrio_line_matrix(overview.assessed, overview.snapshot, overview.thresholds)
 matrix = matrix.loc[matrix.commitments > 0]
-plot(charts.barrio_line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
+plot(charts.line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
 st.caption(
     "Cada celda: avance físico de los compromisos de esa línea en ese barrio y, entre paréntesis, cuántos son. "
     "Celda vacía: la línea no tiene compromisos allí."

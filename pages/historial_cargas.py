@@ -46,8 +46,8 @@ labels = {
 }
 batch_id = st.selectbox("Carga", list(labels), format_func=labels.__getitem__, key="undo_batch")
 st.caption(
-    "Deshacer borra los reportes que la carga creó y devuelve a su valor anterior los que cambió. "
-    "Queda registrado en la bitácora."
+    "Deshacer borra lo que la carga creó (reportes de avance, filas del libro del plan, asistencia) y devuelve a "
+    "su valor anterior lo que cambió. Queda registrado en la bitácora."
 )
 confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key="undo_confirm")
 if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):

@@ -62,7 +62,7 @@ def test_heatmap_leaves_cells_without_commitments_empty() -> None:
         {"name": ["Ferrini", "Calasanz"], "line_code": ["L1", "L2"], "physical_progress": [50.0, None],
          "commitments": [2, 1]}
     )  # fmt: skip
-    heat = charts.barrio_line_heatmap(matrix, row_order=["Ferrini", "Calasanz"], column_order=["L1", "L2"]).data[0]
+    heat = charts.line_heatmap(matrix, row_order=["Ferrini", "Calasanz"], column_order=["L1", "L2"]).data[0]
     assert [list(row) for row in heat.text] == [["50 %<br>(2)", ""], ["", "—<br>(1)"]]
     assert heat.z[0][0] == 50.0
 

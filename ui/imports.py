@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
+from core.participation import AttendancePreview, attendance_template, validate_attendance
 from core.plan_workbook import PlanImportPreview, export_plan, validate_plan_workbook
 from core.progress_import import ImportPreview, validate_progress
 from core.progress_workbooks import error_workbook, progress_template
@@ -102,3 +103,32 @@ def preview_plan_upload(data: bytes, file_name: str, *, allow_deletions: bool) -
 def plan_workbook_bytes() -> bytes:
     with Session(engine()) as session:
         return export_plan(session=session)
+
+
+ATTENDANCE_PREVIEW_KEY = "attendance_upload_preview"
+ATTENDANCE_UPLOADER_GENERATION = "attendance_uploader_generation"
+
+
+def attendance_uploader_key() -> str:
+    return f"attendance_upload_{st.session_state.get(ATTENDANCE_UPLOADER_GENERATION, 0)}"
+
+
+def reset_attendance_upload() -> None:
+    st.session_state[ATTENDANCE_UPLOADER_GENERATION] = st.session_state.get(ATTENDANCE_UPLOADER_GENERATION, 0) + 1
+    st.session_state.pop(ATTENDANCE_PREVIEW_KEY, None)
+
+
+def preview_attendance_upload(data: bytes, file_name: str, event_id: int) -> AttendancePreview:
+    key = (hashlib.sha256(data).hexdigest(), event_id, dataset_info().version)
+    cached = st.session_state.get(ATTENDANCE_PREVIEW_KEY)
+    if cached and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    with st.spinner("Revisando la planilla…"), Session(engine()) as session:
+        preview = validate_attendance(session=session, data=data, file_name=file_name, event_id=event_id)
+    st.session_state[ATTENDANCE_PREVIEW_KEY] = (key, preview)
+    return preview
+
+
+def attendance_template_bytes(event_id: int) -> bytes:
+    with Session(engine()) as session:
+        return attendance_template(session=session, event_id=event_id)

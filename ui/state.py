@@ -11,10 +11,10 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from core import db, detail_tables, metrics, progress_import
+from core import attendance, choices, coordination, db, detail_tables, metrics, motivation, progress_import
 from core.demo import demo_as_of, ensure_database
 from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
-from core.progress_history import progress_history
+from core.progress_history import month_ends, progress_history
 
 
 @st.cache_resource(show_spinner="Preparando la base de datos del plan…")
@@ -130,3 +130,66 @@ def batch_history() -> pd.DataFrame:
     """Uploaded files, newest first (read on every run: it is small and must show an undo at once)."""
     with Session(engine()) as session:
         return progress_import.batch_history(session=session)
+
+
+@dataclass(frozen=True)
+class ParticipationCatalog:
+    """The choices of the participation forms: code -> name, and event number -> label (newest first)."""
+
+    actors: dict[str, str]
+    barrios: dict[str, str]
+    lines: dict[str, str]
+    events: dict[int, str]
+
+
+@st.cache_data(max_entries=8)
+def _participation_catalog(url: str, version: int) -> ParticipationCatalog:
+    with Session(_engine_for(url)) as session:
+        return ParticipationCatalog(*choices.form_choices(session=session))
+
+
+def participation_catalog() -> ParticipationCatalog:
+    engine()
+    return _participation_catalog(db.database_url(), dataset_info().version)
+
+
+@dataclass(frozen=True)
+class MotivationView:
+    """The motivation index month by month up to the cut-off, with the participation data behind it."""
+
+    months: list[date]
+    index: pd.DataFrame
+    participation: attendance.ParticipationData
+    alerts: pd.DataFrame
+    weights: motivation.MotivationWeights
+
+
+MOTIVATION_MONTHS = 18
+
+
+@st.cache_data(show_spinner="Calculando el índice de motivación…", max_entries=16)
+def _motivation_view(url: str, version: int, on: date) -> MotivationView:
+    view = _plan_view(url, version, on, NO_FILTER)
+    with Session(_engine_for(url)) as session:
+        data = attendance.load_participation(session=session)
+        weights = motivation.load_weights(session=session)
+        months = month_ends(attendance.shift_months(on, -(MOTIVATION_MONTHS - 1)), on)
+        index = motivation.motivation_index(session=session, months=months, weights=weights)
+    alerts = motivation.alerts_from(index, data, view.snapshot, on=on, thresholds=view.thresholds)
+    return MotivationView(months=months, index=index, participation=data, alerts=alerts, weights=weights)
+
+
+def motivation_view(on: date) -> MotivationView:
+    engine()
+    return _motivation_view(db.database_url(), dataset_info().version, on)
+
+
+@st.cache_data(max_entries=16)
+def _pacts(url: str, version: int) -> coordination.PactData:
+    with Session(_engine_for(url)) as session:
+        return coordination.load_pacts(session=session)
+
+
+def pacts() -> coordination.PactData:
+    engine()
+    return _pacts(db.database_url(), dataset_info().version)

@@ -1,0 +1,787 @@
+"""Recording participation: events with their attendance, motivation ratings, and attendance sheets from Excel.
+
+Every write goes into the caller's transaction (``db.transaction``), writes the audit trail and bumps the data
+version; bad input raises ``ParticipationRefused`` with every reason in Spanish, before anything is written.
+
+The attendance sheet of an event follows the progress-sheet flow: ``attendance_template`` gives the file,
+``validate_attendance`` reads it back and reports every problem by row and column without writing,
+``apply_attendance`` writes the valid rows as one ``ImportBatch`` (kind «asistencia»), and
+``undo_attendance_batch`` restores what that batch changed, from its audit entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from io import BytesIO
+from typing import Any, NamedTuple
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import delete, select, update
+from sqlmodel import Session
+
+from core import audit, cell_values, db
+from core.cell_values import CellError, normalized
+from core.export import safe_text
+from core.metrics import table_columns
+from core.models import (
+    EVENT_KINDS,
+    SECTORS,
+    Actor,
+    Attendance,
+    AuditEntry,
+    Barrio,
+    Event,
+    ImportBatch,
+    MotivationRating,
+    StrategicLine,
+)
+from core.motivation import DEFAULT_WEIGHTS, WEIGHT_SETTING_PREFIX, MotivationWeights
+from core.progress_import import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before
+from core.spreadsheet import DEFAULT_LIMITS, FileRejected, Limits, column_letter, find_table, read_workbook
+
+ATTENDANCE_KIND = "asistencia"
+PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: that module is heavy)
+CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
+NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
+TITLE_MAX = 200
+
+
+class ParticipationRefused(ValueError):
+    """Input that cannot be recorded; ``problems`` lists every reason in Spanish."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(" ".join(self.problems))
+
+
+class AttendanceMark(NamedTuple):
+    actor_code: str
+    invited: bool = True
+    attended: bool = False
+    delegates: int | None = None
+
+
+def _ids_by_code(session: Session, model: type[Actor] | type[Barrio] | type[StrategicLine]) -> dict[str, int]:
+    c = table_columns(model)
+    return {normalized(code): int(i) for i, code in session.connection().execute(select(c.id, c.code))}
+
+
+def _lookup(codes: dict[str, int], code: str | None, noun: str, problems: list[str]) -> int | None:
+    if code is None or not str(code).strip():
+        return None
+    found = codes.get(normalized(str(code)))
+    if found is None:
+        problems.append(f"No existe {noun} con el código «{code}».")
+    return found
+
+
+def _kind(kind: str, problems: list[str]) -> str:
+    for choice in EVENT_KINDS:
+        if normalized(choice) == normalized(kind or ""):
+            return choice
+    problems.append(f"«{kind}» no es un tipo de evento; use uno de: {', '.join(EVENT_KINDS)}.")
+    return kind
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def record_event(
+    *,
+    session: Session,
+    held_on: date,
+    kind: str,
+    title: str,
+    barrio_code: str | None,
+    line_code: str | None,
+    convener_code: str | None,
+    attendance: Sequence[tuple[str, bool, bool, int | None]],
+    user: str,
+) -> int:
+    """Create an event with who was invited and who came; returns the event's number (id).
+
+    An actor may be marked as attending without an invitation (it came anyway): it is stored as such, and the
+    participation index, which measures invitations kept, leaves it out.
+    """
+    problems: list[str] = []
+    if isinstance(held_on, datetime):
+        held_on = held_on.date()
+    if not isinstance(held_on, date):
+        problems.append("Escriba la fecha del evento.")
+    kind = _kind(kind, problems)
+    title = " ".join(str(title or "").split())
+    if not title:
+        problems.append("Escriba el título del evento.")
+    elif len(title) > TITLE_MAX:
+        problems.append(f"El título tiene {len(title)} caracteres; el máximo es {TITLE_MAX}.")
+    actors = _ids_by_code(session, Actor)
+    barrio_id = _lookup(_ids_by_code(session, Barrio), barrio_code, "un barrio", problems)
+    line_id = _lookup(_ids_by_code(session, StrategicLine), line_code, "una línea estratégica", problems)
+    convener_id = _lookup(actors, convener_code, "un actor convocante", problems)
+    rows: list[dict[str, Any]] = []
+    codes: list[str] = []
+    seen: set[int] = set()
+    for actor_code, invited, attended, delegates in attendance:
+        actor_id = _lookup(actors, actor_code, "un actor", problems)
+        if not actor_code or not str(actor_code).strip():
+            problems.append("Hay una fila de asistencia sin actor.")
+        if not isinstance(invited, bool) or not isinstance(attended, bool):
+            problems.append(f"Marque Sí o No en invitado y asistió para «{actor_code}».")
+        if delegates is not None and not _is_count(delegates):
+            problems.append(f"Los delegados de «{actor_code}» deben ser un número entero.")
+        elif delegates is not None and delegates < 0:
+            problems.append(f"Los delegados de «{actor_code}» no pueden ser negativos.")
+        if actor_id is None:
+            continue
+        if actor_id in seen:
+            problems.append(f"El actor «{actor_code}» aparece más de una vez en la asistencia.")
+        seen.add(actor_id)
+        rows.append({"actor_id": actor_id, "invited": invited, "attended": attended, "delegates": delegates})
+        codes.append(str(actor_code).strip())
+    if problems:
+        raise ParticipationRefused(problems)
+    event = Event(
+        held_on=held_on,
+        kind=kind,
+        title=title,
+        barrio_id=barrio_id,
+        line_id=line_id,
+        convened_by_actor_id=convener_id,
+    )
+    session.add(event)
+    session.flush()
+    assert event.id is not None
+    session.add_all([Attendance(event_id=event.id, **row) for row in rows])
+    audit.record(
+        session=session,
+        user=user,
+        action="registrar evento",
+        table_name="event",
+        row_id=str(event.id),
+        after={
+            **event.model_dump(exclude={"id"}),
+            "asistencia": [{**row, "actor": code} for row, code in zip(rows, codes, strict=True)],
+        },
+    )
+    db.bump_data_version(session=session)
+    return event.id
+
+
+@dataclass(frozen=True)
+class RecordedRating:
+    rating_id: int
+    updated: bool  # True when the actor already had a rating that day, now replaced
+
+
+def record_rating(
+    *, session: Session, actor_code: str, rated_on: date, score: int, note: str, user: str
+) -> RecordedRating:
+    """The coordinator's rating of an actor (1 to 5, see ``motivation.RATING_LEVELS``) on a date.
+
+    One rating per actor and day, as in the plan workbook: rating the same actor again the same day replaces it.
+    """
+    problems: list[str] = []
+    actor_id = _lookup(_ids_by_code(session, Actor), actor_code, "un actor", problems)
+    if not actor_code or not str(actor_code).strip():
+        problems.append("Elija el actor que califica.")
+    if isinstance(rated_on, datetime):
+        rated_on = rated_on.date()
+    if not isinstance(rated_on, date):
+        problems.append("Escriba la fecha de la calificación.")
+    if not _is_count(score) or not 1 <= score <= 5:
+        problems.append("La calificación debe ser un número entero de 1 a 5.")
+    if problems:
+        raise ParticipationRefused(problems)
+    assert actor_id is not None
+    r = table_columns(MotivationRating)
+    existing_id = (
+        session.connection()
+        .execute(select(r.id).where(r.actor_id == actor_id, r.rated_on == rated_on).order_by(r.id))
+        .scalar()
+    )
+    values: dict[str, Any] = {
+        "actor_id": actor_id,
+        "rated_on": rated_on,
+        "score": score,
+        "note": note or "",
+        "rated_by": user,
+    }
+    rating = session.get(MotivationRating, existing_id) if existing_id is not None else None
+    before = rating.model_dump(exclude={"id"}) if rating else None
+    if rating is None:
+        rating = MotivationRating(**values)
+    else:
+        for name, value in values.items():
+            setattr(rating, name, value)
+    session.add(rating)
+    session.flush()
+    assert rating.id is not None
+    audit.record(
+        session=session,
+        user=user,
+        action="actualizar calificación" if before else "calificar motivación",
+        table_name="motivation_rating",
+        row_id=str(rating.id),
+        before=before,
+        after=rating.model_dump(exclude={"id"}),
+    )
+    db.bump_data_version(session=session)
+    return RecordedRating(rating.id, before is not None)
+
+
+def set_motivation_weights(*, session: Session, weights: MotivationWeights, user: str) -> None:
+    """Store the weights of the motivation index (``motivation.weight.*`` settings)."""
+    values = {field.name: getattr(weights, field.name) for field in fields(MotivationWeights)}
+    if any(not isinstance(v, int | float) or v < 0 or v != v for v in values.values()) or sum(values.values()) <= 0:
+        raise ParticipationRefused(["Los pesos deben ser números no negativos y al menos uno mayor que cero."])
+    before = {
+        name: db.get_setting(session=session, key=WEIGHT_SETTING_PREFIX + name) or str(getattr(DEFAULT_WEIGHTS, name))
+        for name in values
+    }
+    for name, value in values.items():
+        db.set_setting(session=session, key=WEIGHT_SETTING_PREFIX + name, value=repr(float(value)))
+    audit.record(
+        session=session,
+        user=user,
+        action="cambiar pesos del índice de motivación",
+        table_name="setting",
+        row_id=WEIGHT_SETTING_PREFIX + "*",
+        before=before,
+        after={name: repr(float(value)) for name, value in values.items()},
+    )
+    db.bump_data_version(session=session)
+
+
+# ---------------------------------------------------------------------------------------------- the Excel sheet
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "actor_code": ("Código actor", "código", "código del actor", "cod actor", "actor código"),
+    "actor": ("Actor", "nombre", "nombre del actor", "organización", "entidad"),
+    "sector": ("Sector",),
+    "invited": ("Invitado", "invitada", "invitación", "convocado"),
+    "attended": ("Asistió", "asistencia", "asistio?", "asistió?"),
+    "delegates": ("Delegados", "número de delegados", "delegados que asistieron", "asistentes"),
+}
+LABELS = {name: names[0] for name, names in HEADERS.items()}
+EVENT_NUMBER_LABEL = "Número del evento"
+YES, NO = "Sí", "No"
+_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
+_NO = frozenset({"no", "n", "falso", "false", "0"})
+INFO_FILL = PatternFill("solid", fgColor="EEF1F5")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+INSTRUCTIONS = (
+    "Escriba Sí o No en «Invitado» y en «Asistió», y en «Delegados» cuántas personas envió la organización. "
+    "Una fila vacía no cambia nada; no cambie los códigos."
+)
+
+
+def _event(session: Session, event_id: int) -> dict[str, Any]:
+    e, b, ln, a = (table_columns(m) for m in (Event, Barrio, StrategicLine, Actor))
+    row = (
+        session.connection()
+        .execute(
+            select(
+                e.id,
+                e.held_on,
+                e.kind,
+                e.title,
+                b.name.label("barrio"),
+                ln.code.label("line_code"),
+                ln.name.label("line_name"),
+                a.name.label("convener"),
+            )
+            .select_from(e.id.table)
+            .outerjoin(b.id.table, b.id == e.barrio_id)
+            .outerjoin(ln.id.table, ln.id == e.line_id)
+            .outerjoin(a.id.table, a.id == e.convened_by_actor_id)
+            .where(e.id == event_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise ParticipationRefused([f"No existe el evento número {event_id}."])
+    return dict(row)
+
+
+def attendance_template(*, session: Session, event_id: int) -> bytes:
+    """The attendance sheet of one event: the event on top, one row per actor with what is already recorded."""
+    event = _event(session, event_id)
+    a, t = table_columns(Actor), table_columns(Attendance)
+    actors = pd.read_sql(select(a.id, a.code, a.name, a.sector), session.connection())
+    marks = pd.read_sql(
+        select(t.actor_id, t.invited, t.attended, t.delegates).where(t.event_id == event_id), session.connection()
+    ).set_index("actor_id")
+    order = {sector: position for position, sector in enumerate(SECTORS)}
+    actors = actors.assign(_sector=actors.sector.map(order).fillna(len(order))).sort_values(["_sector", "name"])
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = "Asistencia"
+    sheet["A1"] = safe_text(f"Asistencia – {event['title']}")
+    sheet["A1"].font = Font(bold=True, size=14)
+    line = f"{event['line_code']} – {event['line_name']}" if event["line_code"] else ""
+    info = [
+        (EVENT_NUMBER_LABEL, event["id"]),
+        ("Fecha", event["held_on"]),
+        ("Tipo", event["kind"]),
+        ("Barrio", event["barrio"] or "Toda la comuna"),
+        ("Línea", line),
+        ("Convocado por", event["convener"] or ""),
+    ]
+    for row_number, (label, value) in enumerate(info, start=2):
+        sheet.cell(row=row_number, column=1, value=label).font = Font(bold=True)
+        cell = sheet.cell(row=row_number, column=2)
+        if isinstance(value, str):
+            cell.value = safe_text(value)
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        if isinstance(value, date):
+            cell.number_format = "dd/mm/yyyy"
+    sheet.cell(row=len(info) + 2, column=1, value=INSTRUCTIONS).alignment = Alignment(wrap_text=False)
+    header_row = len(info) + 4
+    fields_in_order = ("actor_code", "actor", "sector", "invited", "attended", "delegates")
+    to_fill = {"invited", "attended", "delegates"}
+    for column, name in enumerate(fields_in_order, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=LABELS[name])
+        cell.font = Font(bold=True)
+        cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+    marked = {int(i): mark for i, mark in zip(marks.index.tolist(), marks.to_dict("records"), strict=True)}
+    for row_number, actor in enumerate(actors.to_dict("records"), start=header_row + 1):
+        values: dict[str, Any] = {"actor_code": actor["code"], "actor": actor["name"], "sector": actor["sector"]}
+        mark = marked.get(int(actor["id"]))
+        if mark is not None:
+            values["invited"] = YES if bool(mark["invited"]) else NO
+            values["attended"] = YES if bool(mark["attended"]) else NO
+            values["delegates"] = None if pd.isna(mark["delegates"]) else int(mark["delegates"])
+        for column, name in enumerate(fields_in_order, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            value = values.get(name)
+            cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+            if value is None:
+                continue
+            cell.value = safe_text(value) if isinstance(value, str) else value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    last = header_row + max(len(actors), 1) + 50
+    yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+    yes_no.error, yes_no.errorTitle, yes_no.showErrorMessage = "Escriba Sí o No.", "Sí o No", True
+    yes_no.add(f"D{header_row + 1}:E{last}")
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    counts.error, counts.errorTitle, counts.showErrorMessage = "Un número entero, 0 o más.", "Delegados", True
+    counts.add(f"F{header_row + 1}:F{last}")
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(counts)
+    for letter, width in zip("ABCDEF", (14, 50, 18, 11, 11, 11), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"C{header_row + 1}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "row",
+    "kind",
+    "actor_id",
+    "actor_code",
+    "actor_name",
+    "invited",
+    "attended",
+    "delegates",
+    "attendance_id",
+    "previous",  # "Sí/No/3" as stored before, for the preview
+)
+
+
+@dataclass
+class AttendancePreview:
+    event_id: int
+    event_title: str
+    file_name: str
+    sha256: str
+    rows_total: int
+    problems: list[Problem]
+    notices: list[str]
+    changes: pd.DataFrame  # CHANGE_COLUMNS, one row per valid filled row
+    already_applied: tuple[int, str] | None = None
+
+    @property
+    def held_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.severity == ERROR and p.row is not None}
+
+    def count(self, kind: str) -> int:
+        return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
+
+    @property
+    def has_changes(self) -> bool:
+        return self.count(NEW) + self.count(CHANGED) > 0
+
+    def problem_table(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [(p.row, p.column, p.value, p.message, p.severity) for p in self.problems],
+            columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
+        )
+
+
+def _yes_no(raw: object) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if cell_values.is_blank(raw):
+        return None
+    if normalized(str(raw)) in _YES:
+        return True
+    if normalized(str(raw)) in _NO:
+        return False
+    raise CellError("escriba Sí o No")
+
+
+def _count(raw: object) -> int | None:
+    amount = cell_values.number(raw)
+    if amount is None:
+        return None
+    if not amount.is_integer():
+        raise CellError("escriba un número entero de delegados")
+    if amount < 0:
+        raise CellError("los delegados no pueden ser negativos")
+    return int(amount)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float):
+        return cell_values.plain_number(value)
+    return str(value)[:80]
+
+
+def _stated_event(rows: Sequence[Sequence[object]]) -> object:
+    """The event number written above the table, if any."""
+    for row in rows:
+        cells = [value for value in row if not cell_values.is_blank(value)]
+        if len(cells) >= 2 and normalized(str(cells[0])).rstrip(":") == normalized(EVENT_NUMBER_LABEL):
+            return cells[1]
+    return None
+
+
+def validate_attendance(
+    *, session: Session, data: bytes, file_name: str, event_id: int, limits: Limits = DEFAULT_LIMITS
+) -> AttendancePreview:
+    """Every problem of an attendance sheet at once, and what applying it would change. Writes nothing.
+
+    Raises ``FileRejected`` when the file as a whole cannot be used (not a sheet, no table, another event's sheet),
+    ``ParticipationRefused`` when the event does not exist.
+    A blank cell keeps what is recorded; for an actor not yet recorded, a blank «Invitado» or «Asistió» is No.
+    """
+    event = _event(session, event_id)
+    workbook = read_workbook(data, file_name, limits)
+    table = find_table(workbook, HEADERS, required_any=("actor_code", "actor"))
+    if table is None or not {"invited", "attended"} & set(table.columns):
+        raise FileRejected(
+            "No se encontró la tabla de asistencia: hace falta una fila de encabezados con «Código actor» (o "
+            "«Actor») y «Invitado» o «Asistió». Descargue la plantilla del evento para ver el formato."
+        )
+    if normalized(EVENT_NUMBER_LABEL) in {normalized(header) for header in table.ignored_headers}:
+        raise FileRejected(
+            "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "
+            "cárguelo en «Libro del plan», o use la plantilla de asistencia de este evento."
+        )
+    stated = _stated_event(table.sheet.rows[: table.header_index])
+    if stated is not None:
+        try:
+            number = cell_values.number(stated)
+        except CellError:
+            number = None
+        if number != event_id:
+            raise FileRejected(
+                f"Este archivo es la planilla del evento número {_shown(stated)}, no del evento número {event_id} "
+                f"(«{event['title']}»). Elija ese evento o descargue la plantilla de este."
+            )
+    column_names = {name: f"{LABELS[name]} ({column_letter(table.column_number(name))})" for name in table.columns}
+    a, t = table_columns(Actor), table_columns(Attendance)
+    actors = pd.read_sql(select(a.id, a.code, a.name, a.short_name), session.connection())
+    by_code = {normalized(str(code)): int(i) for i, code in zip(actors.id, actors.code, strict=True)}
+    by_name: dict[str, int] = {}
+    for i, name, short in zip(actors.id, actors.name, actors.short_name, strict=True):
+        for label in (name, short):
+            if isinstance(label, str) and label.strip():
+                by_name.setdefault(normalized(label), int(i))
+    info = actors.set_index("id")
+    stored = {
+        int(row.actor_id): row
+        for row in session.connection().execute(
+            select(t.id, t.actor_id, t.invited, t.attended, t.delegates).where(t.event_id == event_id)
+        )
+    }
+    problems: list[Problem] = []
+    notices: list[str] = []
+    extra = [h for h in table.ignored_headers if normalized(h) not in {normalized(LABELS["sector"])}]
+    if extra:
+        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
+
+    def cell(values: Sequence[object], name: str) -> object:
+        position = table.columns.get(name)
+        return values[position] if position is not None and position < len(values) else None
+
+    def problem(row: int, name: str, raw: object, message: str, severity: str = ERROR) -> None:
+        problems.append(Problem(row, column_names.get(name, LABELS[name]), _shown(raw), message, severity))
+
+    parsed: list[dict[str, Any]] = []
+    unfilled = 0
+    for row, values in table.data_rows():
+        raw = {name: cell(values, name) for name in ("invited", "attended", "delegates")}
+        if all(cell_values.is_blank(value) for value in raw.values()):
+            unfilled += 1
+            continue
+        found: dict[str, Any] = {"row": row, "bad": False}
+        for name, reader in (("invited", _yes_no), ("attended", _yes_no), ("delegates", _count)):
+            try:
+                found[name] = reader(raw[name])
+            except CellError as exc:
+                problem(row, name, raw[name], str(exc))
+                found["bad"] = True
+        code, name = cell_values.text(cell(values, "actor_code")), cell_values.text(cell(values, "actor"))
+        if code is not None:
+            found["actor_id"] = by_code.get(normalized(code))
+            if found["actor_id"] is None:
+                problem(row, "actor_code", code, f"no existe un actor con el código «{code}»")
+        elif name is not None:
+            found["actor_id"] = by_name.get(normalized(name), by_code.get(normalized(name)))
+            if found["actor_id"] is None:
+                problem(row, "actor", name, f"no existe un actor llamado «{name}»; escriba su código")
+        else:
+            found["actor_id"] = None
+            problem(row, "actor_code" if "actor_code" in table.columns else "actor", None, "falta el código del actor")
+        parsed.append(found)
+    if unfilled:
+        notices.append(f"{unfilled} filas sin llenar (sin invitado, asistió ni delegados) no cambian nada.")
+    rows_of: dict[int, list[int]] = {}
+    for found in parsed:
+        if found["actor_id"] is not None:
+            rows_of.setdefault(found["actor_id"], []).append(found["row"])
+    changes = []
+    for found in parsed:
+        actor_id = found["actor_id"]
+        if actor_id is None:
+            continue
+        row = found["row"]
+        others = [r for r in rows_of[actor_id] if r != row]
+        if others:
+            label = "la fila" if len(others) == 1 else "las filas"
+            problem(
+                row,
+                "actor_code" if "actor_code" in table.columns else "actor",
+                info.at[actor_id, "code"],
+                f"el actor aparece también en {label} {', '.join(map(str, others))}: deje una sola fila por actor",
+            )
+            continue
+        if found["bad"]:
+            continue
+        current = stored.get(actor_id)
+        invited = found["invited"] if found["invited"] is not None else bool(current.invited) if current else False
+        attended = found["attended"] if found["attended"] is not None else bool(current.attended) if current else False
+        delegates = found["delegates"] if found["delegates"] is not None else (current.delegates if current else None)
+        if attended and not invited:
+            problem(
+                row,
+                "attended",
+                found["attended"],
+                "asistió sin invitación: se guarda así, pero el índice de participación solo cuenta los eventos a "
+                "los que fue invitado",
+                WARNING,
+            )
+        if delegates and not attended:
+            problem(row, "delegates", delegates, "hay delegados pero dice que no asistió; se guarda así", WARNING)
+        if current is None:
+            kind, previous = NEW, ""
+        else:
+            same = (bool(current.invited), bool(current.attended), current.delegates) == (invited, attended, delegates)
+            kind = UNCHANGED if same else CHANGED
+            shown = f"{_shown(bool(current.invited))}/{_shown(bool(current.attended))}"
+            previous = shown + (f"/{current.delegates}" if current.delegates is not None else "")
+        changes.append(
+            (
+                row,
+                kind,
+                actor_id,
+                info.at[actor_id, "code"],
+                info.at[actor_id, "name"],
+                invited,
+                attended,
+                delegates,
+                current.id if current else None,
+                previous,
+            )
+        )
+    problems.sort(key=lambda p: (p.row or 0, p.severity != ERROR))
+    held = {p.row for p in problems if p.severity == ERROR}
+    frame = pd.DataFrame([c for c in changes if c[0] not in held], columns=list(CHANGE_COLUMNS))
+    sha = hashlib.sha256(data).hexdigest()
+    return AttendancePreview(
+        event_id=event_id,
+        event_title=str(event["title"]),
+        file_name=file_name,
+        sha256=sha,
+        rows_total=len(parsed),
+        problems=problems,
+        notices=notices,
+        changes=frame,
+        already_applied=applied_before(session=session, sha256=sha, kind=ATTENDANCE_KIND),
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceApplyResult:
+    batch_id: int | None  # None when there was nothing to change
+    inserted: int
+    updated: int
+    unchanged: int
+    held: int
+
+
+def _state(row: Any) -> dict[str, Any]:
+    return {
+        "event_id": int(row.event_id),
+        "actor_id": int(row.actor_id),
+        "invited": bool(row.invited),
+        "attended": bool(row.attended),
+        "delegates": None if row.delegates is None or pd.isna(row.delegates) else int(row.delegates),
+    }
+
+
+def apply_attendance(*, session: Session, preview: AttendancePreview, user: str) -> AttendanceApplyResult:
+    """Write the valid rows of ``preview`` as one batch, in the caller's transaction: one attendance per
+    (event, actor), created or updated, each with an audit entry holding the values before and after."""
+    changes = preview.changes
+    todo = changes.loc[changes.kind.isin([NEW, CHANGED])]
+    held = len(preview.held_rows)
+    unchanged = int((changes.kind == UNCHANGED).sum())
+    if todo.empty:
+        return AttendanceApplyResult(None, 0, 0, unchanged, held)
+    batch = ImportBatch(
+        file_name=preview.file_name[:255],
+        sha256=preview.sha256,
+        kind=ATTENDANCE_KIND,
+        created_by=user,
+        rows_total=preview.rows_total,
+        rows_applied=len(todo),
+        rows_rejected=held,
+    )
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    inserted = updated = 0
+    for change in todo.to_dict("records"):
+        delegates = change["delegates"]
+        values: dict[str, Any] = {
+            "event_id": preview.event_id,
+            "actor_id": int(change["actor_id"]),
+            "invited": bool(change["invited"]),
+            "attended": bool(change["attended"]),
+            "delegates": None if delegates is None or pd.isna(delegates) else int(delegates),
+        }
+        row = session.get(Attendance, int(change["attendance_id"])) if change["kind"] == CHANGED else None
+        before = _state(row) if row is not None else None
+        if row is None:
+            row = Attendance(**values)
+            inserted += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            updated += 1
+        session.add(row)
+        session.flush()
+        audit.record(
+            session=session,
+            user=user,
+            action=UPDATED if before else CREATED,
+            table_name="attendance",
+            row_id=str(row.id),
+            before=before,
+            after=values,
+            import_batch_id=batch.id,
+        )
+    audit.record(
+        session=session,
+        user=user,
+        action="cargar asistencia",
+        table_name="import_batch",
+        row_id=str(batch.id),
+        after={
+            "archivo": preview.file_name,
+            "evento": preview.event_id,
+            "nuevos": inserted,
+            "actualizados": updated,
+            "sin_cambio": unchanged,
+            "rechazados": held,
+        },
+        import_batch_id=batch.id,
+    )
+    db.bump_data_version(session=session)
+    return AttendanceApplyResult(batch.id, inserted, updated, unchanged, held)
+
+
+def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
+    """Restore what an attendance batch changed, in the caller's transaction; refused when a later upload (another
+    attendance sheet touching the same rows, or any plan workbook) may have built on it."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or batch.kind != ATTENDANCE_KIND:
+        raise UndoRefused(f"No existe la carga de asistencia número {batch_id}.")
+    if batch.status != "applied":
+        raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
+    b, e = table_columns(ImportBatch), table_columns(AuditEntry)
+    connection = session.connection()
+    later_plan = connection.execute(
+        select(b.id).where(b.id > batch_id, b.kind == PLAN_WORKBOOK_KIND, b.status == "applied").order_by(b.id)
+    ).scalar()
+    if later_plan is not None:
+        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
+    entries = connection.execute(
+        select(e.action, e.row_id, e.before)
+        .where(e.import_batch_id == batch_id, e.table_name == "attendance", e.action.in_([CREATED, UPDATED]))
+        .order_by(e.id.desc())
+    ).all()
+    row_ids = [entry.row_id for entry in entries]
+    later = connection.execute(
+        select(e.import_batch_id)
+        .join(b.id.table, b.id == e.import_batch_id)
+        .where(e.import_batch_id > batch_id, b.status == "applied", e.table_name == "attendance")
+        .where(e.row_id.in_(row_ids))
+        .order_by(e.import_batch_id)
+    ).scalar()
+    if later is not None:
+        raise UndoRefused(
+            f"La carga número {later}, posterior, cambió asistencias de esta carga. Deshaga primero la número {later}."
+        )
+    t = table_columns(Attendance)
+    deleted = restored = 0
+    for entry in entries:
+        if entry.action == CREATED:
+            deleted += connection.execute(delete(Attendance).where(t.id == int(entry.row_id))).rowcount
+        else:
+            previous = json.loads(entry.before)
+            connection.execute(update(Attendance).where(t.id == int(entry.row_id)).values(previous))
+            restored += 1
+    batch.status = "undone"
+    session.add(batch)
+    audit.record(
+        session=session,
+        user=user,
+        action="deshacer carga",
+        table_name="import_batch",
+        row_id=str(batch_id),
+        before={"estado": "applied"},
+        after={"estado": "undone", "asistencias_borradas": deleted, "asistencias_restauradas": restored},
+    )
+    db.bump_data_version(session=session)
+    return UndoResult(batch_id, deleted, restored)

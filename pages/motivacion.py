@@ -1,0 +1,174 @@
+"""Motivación y participación: the curva motivacional, the actors cooling off and why, and who takes part."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from core import attendance, charts, formatting, motivation, motivation_charts
+from core.barrios import barrio_shapes
+from core.export import Sheet
+from core.tables import Column, Kind
+from ui.components import kpi, plot
+from ui.filters import cut_off_date
+from ui.state import motivation_view
+from ui.tables import about_export, download_xlsx, show_grid
+
+VIEWS = {"plan": "Todo el plan", "sector": "Por sector", "actores": "Actores elegidos"}
+ALERT_COLUMNS = [
+    Column("actor_name", "Actor"),
+    Column("sector", "Sector"),
+    Column("rule", "Alerta"),
+    Column("reason", "Por qué"),
+    Column("since", "Desde", Kind.DATE),
+    Column("index", "Índice actual", Kind.INTEGER),
+    Column("band", "Banda"),
+]
+INDEX_COLUMNS = [
+    Column("actor_name", "Actor"),
+    Column("sector", "Sector"),
+    Column("index", "Índice", Kind.PROGRESS),
+    Column("band", "Banda"),
+    Column("participation", "Participación", Kind.PERCENT),
+    Column("reporting", "Reporte y entrega", Kind.PERCENT),
+    Column("rating", "Calificación", Kind.PERCENT),
+    Column("missing", "Sin dato"),
+]
+RATE_COLUMNS = [
+    Column("name", "Grupo"),
+    Column("events", "Eventos", Kind.INTEGER),
+    Column("invited", "Invitaciones", Kind.INTEGER),
+    Column("attended", "Asistencias", Kind.INTEGER),
+    Column("rate", "Asistencia", Kind.PERCENT),
+    Column("organizations", "Organizaciones", Kind.INTEGER),
+]
+
+st.title("Motivación y participación")
+on = cut_off_date()
+view = motivation_view(on)
+index = view.index
+now = index.loc[index.month_end == index.month_end.max()]
+st.caption(
+    f"Índice de motivación de cada actor (0 a 100) al {formatting.long_day(on)}: participación en los eventos a los "
+    "que fue invitado, reporte y entrega de sus compromisos, y la calificación de la coordinación."
+)
+
+bands = now.band.value_counts()
+cards = st.columns(5)
+for column, (label, key, status) in zip(
+    cards,
+    [
+        ("Alta (≥ 70)", "alta", "al día"),
+        ("Media (40–69)", "media", "con retraso"),
+        ("Baja (< 40)", "baja", "crítico"),
+        ("Sin dato", "sin dato", "sin reporte"),
+    ],
+    strict=False,
+):
+    kpi(column, label, formatting.number(int(bands.get(key, 0))), "actores", status=status)
+kpi(cards[4], "Alertas", formatting.number(view.alerts.actor_code.nunique()), "actores")
+
+st.subheader("Curva motivacional")
+choice = st.segmented_control(
+    "Ver", list(VIEWS), format_func=VIEWS.__getitem__, default="plan", key="curva", bind="query-params"
+)
+names = dict(zip(now.actor_code, now.actor_name, strict=True))
+by: str | list[str] = choice if choice in ("plan", "sector") else "plan"
+if choice == "actores":
+    cooling = list(dict.fromkeys(view.alerts.actor_code))[:4]
+    picked = st.multiselect("Actores", list(names), default=cooling, format_func=names.__getitem__, max_selections=8)
+    by = picked or "plan"
+plot(motivation_charts.motivation_curve(motivation.curve(index, by=by)))
+st.caption(
+    "Franjas de fondo: motivación alta (≥ 70), media (40–69) y baja (< 40). Un punto es el promedio de los "
+    "actores con dato ese mes."
+)
+
+st.subheader("Alertas: actores que se enfrían")
+if view.alerts.empty:
+    st.success("Ningún actor cumple hoy las condiciones de alerta.")
+else:
+    st.caption(
+        "Se alerta cuando el índice baja 15 puntos o más en 3 meses, tras dos ausencias seguidas a eventos a los que "
+        "fue invitado, o tras más de 90 días sin reportar avance. Ordene por cualquier columna."
+    )
+    show_grid(view.alerts, ALERT_COLUMNS, key="grid_alerts", height=min(480, 40 + 35 * len(view.alerts)))
+
+st.subheader("Índice por actor")
+show_grid(now.sort_values("index", na_position="last"), INDEX_COLUMNS, key="grid_index", height=420)
+
+with st.expander("¿Cómo se calcula?"):
+    w = view.weights
+    fresh_days = formatting.number(index.fresh_days.max())
+    st.markdown(
+        f"""
+- **Participación**: eventos a los que asistió ÷ eventos a los que fue invitado, en el mes y los dos anteriores.
+  Si no fue invitado a nada, es *sin dato* (no cero).
+- **Reporte y entrega**: parte de sus compromisos vigentes que reportó hace {fresh_days} días o menos y que están
+  al día o cumplidos.
+- **Calificación**: la última calificación de la coordinación, de 1 a 5, llevada a 0–100: (puntaje − 1) ÷ 4 × 100.
+- **Índice** = promedio ponderado de los componentes con dato; pesos {formatting.number(w.participation, 1)} /
+  {formatting.number(w.reporting, 1)} / {formatting.number(w.rating, 1)}, repartidos entre los que tienen dato.
+"""
+    )
+    left, right = st.columns(2)
+    actor_code = left.selectbox("Actor", list(names), format_func=names.__getitem__, key="explain_actor")
+    months = sorted(index.month_end.unique(), reverse=True)
+    month = right.selectbox("Mes", months, format_func=lambda d: formatting.day(pd.Timestamp(d)), key="explain_month")
+    explanation = motivation.explain(index, actor_code, pd.Timestamp(month).date())
+    st.table(
+        explanation.components.assign(
+            value=explanation.components.value.map(formatting.number),
+            weight=explanation.components.weight.map(lambda v: formatting.number(v, 2)),
+            effective_weight=explanation.components.effective_weight.map(lambda v: formatting.number(v, 2)),
+            contribution=explanation.components.contribution.map(lambda v: formatting.number(v, 1)),
+        ).rename(
+            columns={
+                "component": "Componente",
+                "value": "Valor",
+                "weight": "Peso",
+                "effective_weight": "Peso usado",
+                "contribution": "Aporte",
+                "detail": "De dónde sale",
+            }
+        ),
+        hide_index=True,
+    )
+    st.markdown(f"**Índice: {formatting.number(explanation.index)}** (banda {explanation.band}).")
+
+st.subheader("Participación")
+data = view.participation
+start = date(view.months[0].year, view.months[0].month, 1)
+matrix = attendance.attendance_matrix(data, view.months[-12:])
+plot(motivation_charts.attendance_heatmap(matrix, months=view.months[-12:]))
+st.caption("Cada celda: invitaciones cumplidas (asistió/invitado) del actor ese mes; vacía si no fue invitado.")
+by_sector = attendance.participation_by_sector(data, start=start, end=on)
+by_barrio = attendance.participation_by_barrio(data, start=start, end=on)
+plot(motivation_charts.rate_bars(by_sector, title="Asistencia por sector"))
+plot(motivation_charts.rate_bars(by_barrio, title="Asistencia por barrio del evento"))
+events = attendance.organizations_per_event(data, start=start, end=on)
+plot(motivation_charts.organizations_timeline(events))
+st.caption("Organizaciones distintas presentes en cada evento, invitadas o no.")
+located = by_barrio.loc[by_barrio.key != "C12"].set_index("key")
+plot(
+    charts.barrio_map(
+        barrio_shapes(),
+        located.events.astype(float),
+        located.apply(lambda r: f"<b>{r['name']}</b><br>Eventos: {formatting.number(r.events)}", axis=1),
+        title="Eventos",
+        value_format="n",
+    )
+)
+st.caption("Eventos realizados en cada barrio en el periodo.")
+
+download_xlsx(
+    [
+        Sheet("Alertas", view.alerts, ALERT_COLUMNS),
+        Sheet("Índice por actor", now, INDEX_COLUMNS),
+        Sheet("Asistencia por sector", by_sector, RATE_COLUMNS),
+        Sheet("Asistencia por barrio", by_barrio, RATE_COLUMNS),
+    ],
+    file_name=f"motivacion_{on.isoformat()}",
+    key="download_motivacion",
+    about=about_export(on, "Todo el plan"),
+)

@@ -1,0 +1,74 @@
+"""Motivación y participación, Articulación and Registrar participación under AppTest."""
+
+import json
+
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from core import coordination, db, metrics, motivation
+from core.demo import DEMO_TODAY
+from core.network_chart import NODE_TRACE
+from tests.test_pages import metric_values, plotly_values
+
+
+def plan_curve_last(at: AppTest) -> float:
+    figure = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = [trace for trace in figure["data"] if trace.get("mode", "").startswith("lines")]
+    return plotly_values(lines[-1]["y"])[-1]
+
+
+def test_motivation_cards_equal_the_core_index(demo_app: AppTest, demo_database_url: str) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/motivacion.py").run()
+    assert not demo_app.exception
+    with Session(db.make_engine(demo_database_url)) as session:
+        index = motivation.motivation_index(session=session, months=[DEMO_TODAY])
+    shown = metric_values(demo_app)
+    for label, band in [("Alta (≥ 70)", "alta"), ("Media (40–69)", "media"), ("Baja (< 40)", "baja")]:
+        assert shown[label] == str(int((index.band == band).sum()))
+    assert int(shown["Alertas"]) > 0  # the demo has actors cooling off
+
+
+def test_articulation_network_has_one_node_per_active_actor(demo_app: AppTest, demo_database_url: str) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/articulacion.py").run()
+    assert not demo_app.exception
+    with Session(db.make_engine(demo_database_url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
+        network = coordination.actor_network(
+            metrics.assess_commitments(snapshot), snapshot, coordination.load_pacts(session=session)
+        )
+    figure = json.loads(demo_app.get("plotly_chart")[-1].proto.spec)
+    nodes = sum(len(plotly_values(t["x"])) for t in figure["data"] if t.get("meta") == NODE_TRACE)
+    assert nodes == len(network.nodes) > 30
+
+
+def test_recording_an_event_moves_the_curve_at_once(demo_app: AppTest, demo_database_url: str) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/motivacion.py").run()
+    before = plan_curve_last(demo_app)
+    demo_app.switch_page("pages/registrar_participacion.py").run()
+    with Session(db.make_engine(demo_database_url)) as session:
+        everyone = [code for (code,) in session.connection().exec_driver_sql("SELECT code FROM actor")]
+    demo_app.text_input(key="event_title").input("Asamblea extraordinaria")
+    demo_app.multiselect(key="event_invited").set_value(everyone)
+    demo_app.button[0].click()  # the form's submit button
+    demo_app.run()
+    assert not demo_app.exception
+    assert any("guardado" in s.value for s in demo_app.success)
+    demo_app.switch_page("pages/motivacion.py").run()
+    assert plan_curve_last(demo_app) < before  # every actor invited, none came: participation falls
+
+
+def test_a_rating_is_recorded_and_bad_input_refused(demo_app: AppTest) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/registrar_participacion.py").run()
+    demo_app.radio(key="rating_score").set_value(5)
+    demo_app.text_area(key="rating_note").input("Lideró la mesa")
+    demo_app.button[1].click()
+    demo_app.run()
+    assert any("calificación" in s.value for s in demo_app.success)
+    demo_app.text_input(key="event_title").input("   ")
+    demo_app.button[0].click()
+    demo_app.run()
+    assert any("No se guardó nada" in e.value for e in demo_app.error)
