@@ -23,6 +23,14 @@ PACT_COLUMNS = [
     Column("physical_progress", "Avance físico", Kind.PROGRESS),
     Column("status", "Semáforo"),
 ]
+LINKED_COLUMNS = [
+    Column("code", "Código"),
+    Column("description", "Compromiso"),
+    Column("actors", "Actores"),
+    Column("physical_progress", "Avance físico", Kind.PROGRESS),
+    Column("status", "Semáforo"),
+    Column("due_date", "Entrega", Kind.DATE),
+]
 MEMBER_COLUMNS = [Column("actor_name", "Actor"), Column("sector", "Sector"), Column("role", "Rol")]
 MATRIX_COLUMNS = [
     Column("name", "Actor o sector"),
@@ -65,6 +73,9 @@ else:
     )
     if pact_code:
         show_table(coordination.pact_members(pact_data, pact_code), MEMBER_COLUMNS)
+        linked = coordination.pact_commitments(pact_data, view.assessed, view.snapshot, pact_code)
+        st.markdown(f"**Compromisos del pacto** ({formatting.number(len(linked))})")
+        show_grid(linked, LINKED_COLUMNS, key="grid_pact_commitments")
 
 st.subheader("Quién trabaja en cada línea")
 by = st.segmented_control(

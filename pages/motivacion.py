@@ -5,13 +5,14 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core import attendance, charts, formatting, motivation, motivation_charts
+from core import attendance, charts, db, formatting, motivation, motivation_charts, participation
 from core.barrios import barrio_shapes
 from core.export import Sheet
 from core.tables import Column, Kind
+from ui.access import current_user_name
 from ui.components import kpi, plot
 from ui.filters import cut_off_date
-from ui.state import motivation_view
+from ui.state import engine, motivation_view
 from ui.tables import about_export, download_xlsx, show_grid
 
 VIEWS = {"plan": "Todo el plan", "sector": "Por sector", "actores": "Actores elegidos"}
@@ -135,6 +136,24 @@ with st.expander("¿Cómo se calcula?"):
         hide_index=True,
     )
     st.markdown(f"**Índice: {formatting.number(explanation.index)}** (banda {explanation.band}).")
+    with st.form("weights_form"):
+        st.markdown(
+            "**Pesos del índice** (la coordinación puede ajustarlos; se reparten entre los componentes con dato)"
+        )
+        columns = st.columns(3)
+        new_weights = motivation.MotivationWeights(
+            participation=columns[0].number_input("Participación", 0.0, 1.0, w.participation, 0.05, key="w_part"),
+            reporting=columns[1].number_input("Reporte y entrega", 0.0, 1.0, w.reporting, 0.05, key="w_rep"),
+            rating=columns[2].number_input("Calificación", 0.0, 1.0, w.rating, 0.05, key="w_rat"),
+        )
+        if st.form_submit_button("Guardar los pesos"):
+            try:
+                with db.transaction(engine()) as session:
+                    participation.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
+            except participation.ParticipationRefused as exc:
+                st.error("No se guardó nada. " + " ".join(exc.problems))
+            else:
+                st.rerun()
 
 st.subheader("Participación")
 data = view.participation
