@@ -127,7 +127,7 @@ def commitment_state(snapshot: Snapshot, on: date, thresholds: Thresholds) -> pd
     fresh = assessed.days_since_report <= thresholds.fresh_days
     good = (assessed.status == DONE) | ((assessed.status == ON_TRACK) & fresh)
     state = assessed.assign(on_track=good, done=assessed.physical_progress >= 100)[
-        ["commitment_id", "code", "status", "last_report_date", "days_since_report", "on_track", "done"]
+        ["commitment_id", "code", "status", "start_date", "last_report_date", "days_since_report", "on_track", "done"]
     ]
     return state.merge(snapshot.commitment_actors[["commitment_id", "actor_id"]], on="commitment_id")
 
@@ -484,18 +484,26 @@ def silent_actors(
     last = state.groupby("actor_id").last_report_date.max().reindex(pending.index)
     days = (pd.Timestamp(on) - last).dt.days
     never = last.isna()
-    late = days > rules.days_without_report
+    # Never reported: the clock runs from when its first pending commitment came in force (unknown start: now late).
+    in_force_since = state.loc[~state.done].groupby("actor_id").start_date.min().reindex(pending.index)
+    days_in_force = (pd.Timestamp(on) - in_force_since).dt.days.fillna(math.inf)
+    late = (days > rules.days_without_report) | (never & (days_in_force > rules.days_without_report))
     actor_ids: list[int] = []
     reasons: list[str] = []
     values: list[float] = []
     since: list[date | None] = []
-    for actor_id in pending.index[never | late].tolist():
+    for actor_id in pending.index[late].tolist():
         count = int(pending[actor_id])
         if never[actor_id]:
             noun = "compromiso vigente" if count == 1 else "compromisos vigentes"
-            reasons.append(f"tiene {count} {noun} y nunca ha reportado avance")
-            values.append(math.nan)
-            since.append(None)
+            started = in_force_since[actor_id]
+            known = not pd.isna(started)
+            reasons.append(
+                f"tiene {count} {noun} y nunca ha reportado avance"
+                + (f" (vigente desde el {formatting.day(started)})" if known else "")
+            )
+            values.append(float(days_in_force[actor_id]) if known else math.nan)
+            since.append(started.date() if known else None)
         else:
             reasons.append(
                 f"lleva {formatting.number(days[actor_id])} días sin reportar avance "

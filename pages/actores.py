@@ -7,7 +7,7 @@ from core.detail_tables import commitment_table, report_history
 from core.export import Sheet
 from core.tables import Column, Kind
 from ui.access import personal_data_section
-from ui.components import headline_cards, how_computed, no_match_notice, plot, semaforo_legend
+from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date, describe, plan_filter
 from ui.state import actor_pacts, plan_view
 from ui.tables import about_export, download_xlsx, show_grid, show_table
@@ -66,7 +66,9 @@ on = cut_off_date()
 chosen = plan_filter(on)
 view = plan_view(on, chosen)
 filter_text = describe(chosen, on)
-st.caption(f"Qué ha cumplido cada actor de lo que se comprometió · corte al {formatting.long_day(on)} · {filter_text}")
+st.caption(
+    f"Qué ha cumplido cada actor de lo que se comprometió · corte al {formatting.long_day(on)} · {md(filter_text)}"
+)
 if view.assessed.empty:
     no_match_notice()
     st.stop()
@@ -105,8 +107,8 @@ commitments = commitment_table(view.assessed, view.snapshot)
 sheets = [Sheet("Ranking de actores", ranking, RANKING_COLUMNS)]
 if actor_code in names:
     actor = ranking.loc[ranking.key == actor_code].iloc[0]
-    st.markdown(f"#### {actor['name']}")
-    st.caption(f"Sector {actor.sector}")
+    st.markdown(f"#### {md(actor['name'])}")
+    st.caption(f"Sector {md(actor.sector)}")
     headline_cards(actor)
     actor_id = view.snapshot.actors.loc[view.snapshot.actors.code == actor_code, "id"].iloc[0]
     links = view.snapshot.commitment_actors

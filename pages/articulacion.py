@@ -6,7 +6,7 @@ from core import charts, coordination, formatting
 from core.export import Sheet
 from core.network_chart import network_figure
 from core.tables import Column, Kind
-from ui.components import no_match_notice, plot, semaforo_legend
+from ui.components import md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date
 from ui.state import motivation_view, pacts, plan_view
 from ui.tables import about_export, download_xlsx, show_grid, show_table
@@ -87,6 +87,10 @@ by = st.segmented_control(
     bind="query-params",
 )
 matrix = coordination.line_matrix(view.assessed, view.snapshot, by="actor" if by == "actor" else "sector")
+# Short names need not be unique: two actors called alike must not merge into one row.
+repeated = matrix.drop_duplicates("key").name.duplicated(keep=False)
+twins = set(matrix.drop_duplicates("key").loc[repeated, "name"])
+matrix = matrix.assign(name=matrix.name.where(~matrix.name.isin(twins), matrix.name + " (" + matrix.key + ")"))
 rows = list(dict.fromkeys(matrix.sort_values(["sector", "name"]).name))
 plot(charts.line_heatmap(matrix, row_order=rows, column_order=list(view.snapshot.lines.code)))
 st.caption(
@@ -106,13 +110,13 @@ with lines_col:
     if gaps.lines_without_public_sector.empty:
         st.caption("Todas las líneas con compromisos tienen al menos una Secretaría o entidad pública.")
     for line in gaps.lines_without_public_sector.itertuples():
-        st.warning(f"{line.line_code} · {line.line_name}")
+        st.warning(md(f"{line.line_code} · {line.line_name}"))
 with barrios_col:
     st.markdown("**Barrios sin actores activos**")
     if gaps.barrios_without_active_actor.empty:
         st.caption("Todos los barrios tienen al menos un compromiso activo.")
     for barrio in gaps.barrios_without_active_actor.itertuples():
-        st.warning(str(barrio.name))
+        st.warning(md(barrio.barrio_name))
 st.markdown("**Actores con compromisos que no han ido a los eventos**")
 if gaps.absent_actors.empty:
     st.caption("Todos los actores con compromisos asistieron a algún evento en el periodo.")

@@ -1,6 +1,7 @@
 """Barrios: the offline map of the 13 barrios, barrio × line, and what is happening in one barrio."""
 
 from dataclasses import replace
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -11,7 +12,7 @@ from core.detail_tables import barrio_density, barrio_line_matrix, commitment_ta
 from core.export import Sheet
 from core.metrics import WHOLE_COMUNA_KEY
 from core.tables import Column, Kind
-from ui.components import headline_cards, how_computed, no_match_notice, plot, semaforo_legend
+from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import BARRIO_PARAM, cut_off_date, describe, plan_filter
 from ui.state import plan_view
 from ui.tables import about_export, download_xlsx, show_grid
@@ -33,7 +34,7 @@ BARRIO_COLUMNS = [
     Column("status", "Semáforo"),
     Column("n_sin reporte", "Sin reporte", Kind.INTEGER),
     Column("budget_cop", "Comprometido", Kind.MONEY),
-    Column("area_km2", "Área (km²)", Kind.DECIMAL),
+    Column("area_ha", "Área (ha)", Kind.INTEGER),
     Column("commitments_per_km2", "Compromisos por km²", Kind.DECIMAL),
     Column("budget_per_km2", "Comprometido por km²", Kind.MONEY),
 ]
@@ -79,7 +80,7 @@ def select_clicked_barrio() -> None:
 
 def hover_text(row: pd.Series) -> str:
     return (
-        f"<b>{row['name']}</b><br>Avance físico: {formatting.percent(row.physical_progress)}"
+        f"<b>{escape(str(row['name']))}</b><br>Avance físico: {formatting.percent(row.physical_progress)}"
         f"<br>Eficacia: {formatting.percent(row.efficacy)}<br>Compromisos: {formatting.number(row.commitments)}"
         f" ({formatting.number(row['n_sin reporte'])} sin reporte)"
         f"<br>Comprometido: {formatting.money(row.budget_cop)}"
@@ -92,13 +93,13 @@ on = cut_off_date()
 chosen = plan_filter(on)
 overview = plan_view(on, replace(chosen, barrio_code=None))  # the map and the matrix show every barrio
 filter_text = describe(replace(chosen, barrio_code=None), on)
-st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {filter_text}")
+st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if overview.assessed.empty:
     no_match_notice()
     st.stop()
 
 barrios = barrio_density(overview.barrios, overview.snapshot.barrios)
-barrios = barrios.assign(budget_millions=barrios.budget_cop / 1_000_000)
+barrios = barrios.assign(budget_millions=barrios.budget_cop / 1_000_000, area_ha=barrios.area_km2 * 100)
 located = barrios.loc[barrios.key != WHOLE_COMUNA_KEY]
 whole = barrios.loc[barrios.key == WHOLE_COMUNA_KEY].iloc[0]
 
@@ -151,13 +152,15 @@ sheets = [Sheet("Barrios", barrios, barrio_columns), Sheet("Barrio por línea", 
 if chosen.barrio_code is not None:
     detail = plan_view(on, chosen)
     row = barrios.loc[barrios.key == chosen.barrio_code].iloc[0]
-    st.subheader(f"Detalle: {row['name']}")
+    st.subheader(f"Detalle: {md(row['name'])}")
     if chosen.barrio_code == WHOLE_COMUNA_KEY:
         st.caption("Compromisos sin barrio propio: son de toda la comuna.")
     headline_cards(row)
     projects = project_table(detail.assessed, detail.snapshot, detail.rolled_up)
     commitments = commitment_table(detail.assessed, detail.snapshot)
     actors = detail.actors.loc[detail.actors.commitments > 0].sort_values("commitments", ascending=False)
+    if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not listed
+        actors = actors.loc[actors.sector == chosen.sector]
     st.markdown("**Proyectos con compromisos en el barrio**")
     show_grid(projects, PROJECT_COLUMNS, key="grid_barrio_projects")
     st.markdown("**Compromisos ubicados en el barrio**")

@@ -8,6 +8,7 @@ from core.progress_import import ERROR, NEW, UNCHANGED, UPDATED, apply_progress
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
 from ui.access import current_user_name
+from ui.components import md
 from ui.imports import (
     confirm_rows,
     error_workbook_bytes,
@@ -80,7 +81,7 @@ data = upload.getvalue()
 try:
     preview = preview_upload(data, upload.name)
 except FileRejected as exc:
-    st.error(f"No se pudo usar el archivo «{upload.name}». {exc}")
+    st.error(f"No se pudo usar el archivo «{md(upload.name)}». {md(exc)}")
     st.stop()
 
 held = preview.held_rows
@@ -92,7 +93,7 @@ cards[2].metric("Actualizados", formatting.number(updated), border=True, help="R
 cards[3].metric("Sin cambio", formatting.number(unchanged), border=True, help="Ya estaban así en el plan.")
 cards[4].metric("Retenidas", formatting.number(len(held)), border=True, help="Filas con errores: no se cargan.")
 for notice in preview.notices:
-    st.info(notice)
+    st.info(md(notice))
 if preview.already_applied and not preview.has_changes:
     batch_id, when = preview.already_applied
     st.success(f"Este mismo archivo ya se cargó el {when} (carga número {batch_id}); no trae cambios.")

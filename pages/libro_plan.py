@@ -6,6 +6,7 @@ from core import db, formatting, plan_workbook
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
 from ui.access import current_user_name
+from ui.components import md
 from ui.imports import plan_uploader_key, plan_workbook_bytes, preview_plan_upload, reset_plan_upload
 from ui.state import engine
 from ui.tables import XLSX_MIME, show_grid
@@ -58,11 +59,11 @@ if upload is None:
 try:
     preview = preview_plan_upload(upload.getvalue(), upload.name, allow_deletions=allow_deletions)
 except FileRejected as exc:
-    st.error(f"No se pudo usar el archivo «{upload.name}». {exc}")
+    st.error(f"No se pudo usar el archivo «{md(upload.name)}». {md(exc)}")
     st.stop()
 
 for notice in preview.notices:
-    st.info(notice)
+    st.info(md(notice))
 cards = st.columns(4)
 for column, (label, what) in zip(
     cards,

@@ -16,6 +16,7 @@ from core.tables import Column, Kind
 from ui.components import (
     headline_cards,
     how_computed,
+    md,
     no_match_notice,
     plot,
     semaforo_legend,
@@ -89,7 +90,7 @@ view = plan_view(on, chosen)
 filter_text = describe(chosen, on)
 selected_line = view.lines.loc[view.lines.key == chosen.line_code]
 row = selected_line.iloc[0] if len(selected_line) else view.plan
-st.caption(f"{row['name']} · corte al {formatting.long_day(on)} · {filter_text}")
+st.caption(f"{md(row['name'])} · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if view.assessed.empty:
     no_match_notice()
     st.stop()
@@ -128,7 +129,7 @@ picked = show_grid(projects, PROJECT_COLUMNS, key="grid_projects", selectable=Tr
 commitments = commitment_table(view.assessed, view.snapshot)
 if picked is not None:
     project = projects.iloc[picked]
-    st.markdown(f"#### {project.project_code} · {project.project_name}")
+    st.markdown(f"#### {md(project.project_code)} · {md(project.project_name)}")
     own = commitments.loc[commitments.project_id == project.project_id]
     show_grid(own, COMMITMENT_COLUMNS, key="grid_project_commitments")
     reports = report_history(view.snapshot, own.commitment_id.tolist())
@@ -143,8 +144,8 @@ participation = line_participation(view.assessed, view.snapshot)
 missing_public = lines_without_public_sector(view.assessed, view.snapshot)
 for line in missing_public.itertuples():
     st.warning(
-        f"La línea **{line.line_code} · {line.line_name}** no tiene ningún compromiso de una Secretaría o entidad "
-        "pública de la ciudad (con los filtros elegidos)."
+        f"La línea **{md(line.line_code)} · {md(line.line_name)}** no tiene ningún compromiso de una Secretaría o "
+        "entidad pública de la ciudad (con los filtros elegidos)."
     )
 sectors = participation.groupby("sector").actor_id.nunique().sort_values(ascending=False)
 sector_chart, sector_text = st.columns([3, 2])

@@ -1,6 +1,7 @@
 """Motivación y participación: the curva motivacional, the actors cooling off and why, and who takes part."""
 
 from datetime import date
+from html import escape
 
 import pandas as pd
 import streamlit as st
@@ -108,12 +109,15 @@ with st.expander("¿Cómo se calcula?"):
 - **Reporte y entrega**: parte de sus compromisos vigentes que reportó hace {fresh_days} días o menos y que están
   al día o cumplidos.
 - **Calificación**: la última calificación de la coordinación, de 1 a 5, llevada a 0–100: (puntaje − 1) ÷ 4 × 100.
-- **Índice** = promedio ponderado de los componentes con dato; pesos {formatting.number(w.participation, 1)} /
-  {formatting.number(w.reporting, 1)} / {formatting.number(w.rating, 1)}, repartidos entre los que tienen dato.
+- **Índice** = promedio ponderado de los componentes con dato; pesos {formatting.number(w.participation, 2)} /
+  {formatting.number(w.reporting, 2)} / {formatting.number(w.rating, 2)}, repartidos entre los que tienen dato.
 """
     )
     left, right = st.columns(2)
     actor_code = left.selectbox("Actor", list(names), format_func=names.__getitem__, key="explain_actor")
+    if actor_code is None:
+        st.caption("Todavía no hay actores para explicar su índice.")
+        st.stop()
     months = sorted(index.month_end.unique(), reverse=True)
     month = right.selectbox("Mes", months, format_func=lambda d: formatting.day(pd.Timestamp(d)), key="explain_month")
     explanation = motivation.explain(index, actor_code, pd.Timestamp(month).date())
@@ -142,9 +146,13 @@ with st.expander("¿Cómo se calcula?"):
         )
         columns = st.columns(3)
         new_weights = motivation.MotivationWeights(
-            participation=columns[0].number_input("Participación", 0.0, 1.0, w.participation, 0.05, key="w_part"),
-            reporting=columns[1].number_input("Reporte y entrega", 0.0, 1.0, w.reporting, 0.05, key="w_rep"),
-            rating=columns[2].number_input("Calificación", 0.0, 1.0, w.rating, 0.05, key="w_rat"),
+            participation=columns[0].number_input(
+                "Participación", min_value=0.0, value=w.participation, step=0.05, key="w_part"
+            ),
+            reporting=columns[1].number_input(
+                "Reporte y entrega", min_value=0.0, value=w.reporting, step=0.05, key="w_rep"
+            ),
+            rating=columns[2].number_input("Calificación", min_value=0.0, value=w.rating, step=0.05, key="w_rat"),
         )
         if st.form_submit_button("Guardar los pesos"):
             try:
@@ -173,7 +181,7 @@ plot(
     charts.barrio_map(
         barrio_shapes(),
         located.events.astype(float),
-        located.apply(lambda r: f"<b>{r['name']}</b><br>Eventos: {formatting.number(r.events)}", axis=1),
+        located.apply(lambda r: f"<b>{escape(str(r['name']))}</b><br>Eventos: {formatting.number(r.events)}", axis=1),
         title="Eventos",
         value_format="n",
     )

@@ -10,6 +10,7 @@ from core.motivation import RATING_LEVELS
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
 from ui.access import current_user_name
+from ui.components import md
 from ui.imports import (
     attendance_template_bytes,
     attendance_uploader_key,
@@ -47,7 +48,7 @@ def optional(label: str, options: dict[str, str], key: str) -> str | None:
 
 
 def show_refusal(exc: participation.ParticipationRefused) -> None:
-    st.error("No se guardó nada. " + " ".join(exc.problems))
+    st.error("No se guardó nada. " + md(" ".join(exc.problems)))
 
 
 event_tab, rating_tab, excel_tab = st.tabs(
@@ -127,7 +128,7 @@ with rating_tab, st.form("rating_form"):
             show_refusal(exc)
         else:
             verb = "reemplazó la de ese día" if recorded.updated else "quedó guardada"
-            st.session_state["last_participation"] = f"La calificación de {actors[actor_code]} {verb}."
+            st.session_state["last_participation"] = f"La calificación de {md(actors[actor_code])} {verb}."
             st.rerun()
 
 with excel_tab:
@@ -151,10 +152,10 @@ with excel_tab:
     try:
         preview = preview_attendance_upload(upload.getvalue(), upload.name, event_id)
     except FileRejected as exc:
-        st.error(f"No se pudo usar el archivo «{upload.name}». {exc}")
+        st.error(f"No se pudo usar el archivo «{md(upload.name)}». {md(exc)}")
         st.stop()
     for notice in preview.notices:
-        st.info(notice)
+        st.info(md(notice))
     cards = st.columns(4)
     cards[0].metric("Nuevos", formatting.number(preview.count(participation.NEW)), border=True)
     cards[1].metric("Actualizados", formatting.number(preview.count(participation.CHANGED)), border=True)

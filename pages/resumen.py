@@ -6,7 +6,7 @@ from core import charts, formatting
 from core.charts import FRESHNESS_COLORS
 from core.export import Sheet
 from core.tables import Column, Kind
-from ui.components import headline_cards, how_computed, no_match_notice, plot, semaforo_legend, state_cards
+from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend, state_cards
 from ui.filters import cut_off_date, describe, plan_filter
 from ui.state import plan_view
 from ui.tables import about_export, download_xlsx, show_table
@@ -40,7 +40,7 @@ plan = view.plan
 st.caption(
     f"Plan Estratégico de la Comuna 12 – La América · corte al {formatting.long_day(on)} · "
     f"{formatting.number(plan.commitments)} compromisos activos · "
-    f"último reporte: {formatting.day(plan.last_report_date)} · {describe(chosen, on)}"
+    f"último reporte: {formatting.day(plan.last_report_date)} · {md(describe(chosen, on))}"
 )
 if view.assessed.empty and not chosen.is_empty:
     no_match_notice()

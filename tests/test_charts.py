@@ -76,3 +76,12 @@ def test_progress_history_has_spanish_month_ticks() -> None:
     assert list(fig.layout.xaxis.ticktext) == ["ene 2026", "feb 2026"]
     assert [trace.name for trace in fig.data] == ["Avance esperado", "Avance físico"]
     assert fig.data[1].customdata[1][2] == "100 %"
+
+
+def test_heatmap_rows_are_the_names_given() -> None:
+    matrix = pd.DataFrame(
+        {"name": ["JAC (A-1)", "JAC (A-2)"], "line_code": ["L1", "L1"], "physical_progress": [10.0, 90.0],
+         "commitments": [1, 1]}
+    )  # fmt: skip
+    heat = charts.line_heatmap(matrix, row_order=["JAC (A-1)", "JAC (A-2)"], column_order=["L1"]).data[0]
+    assert [row[0] for row in heat.z] == [10.0, 90.0]

@@ -194,8 +194,19 @@ def test_90_days_without_a_report_is_not_an_alert_91_is(session: Session) -> Non
     reasons = dict(zip(silent.actor_id, silent.reason, strict=True))
     assert reasons == {
         on_91.id: "lleva 91 días sin reportar avance (último reporte: 31/03/2026)",
-        never.id: "tiene 1 compromiso vigente y nunca ha reportado avance",
+        never.id: "tiene 1 compromiso vigente y nunca ha reportado avance (vigente desde el 01/01/2026)",
     }
+
+
+def test_a_commitment_never_reported_alerts_only_90_days_after_it_came_in_force(session: Session) -> None:
+    plan = PlanBuilder(session)
+    line = plan.line()
+    recent, old = (plan.actor() for _ in range(2))
+    plan.commitment(plan.project(plan.program(line), start=ON - timedelta(days=90)), actors=(recent,))
+    plan.commitment(plan.project(plan.program(line), start=ON - timedelta(days=91)), actors=(old,))
+    session.flush()
+    silent = motivation.silent_actors(load_snapshot(session=session, on=ON), on=ON, thresholds=DEFAULT_THRESHOLDS)
+    assert silent.actor_id.tolist() == [old.id]
 
 
 def test_cooling_alerts_end_to_end(session: Session) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pandas as pd
@@ -171,3 +172,12 @@ def state_cards(row: pd.Series) -> None:
 
 def no_match_notice() -> None:
     st.info("Ningún compromiso coincide con los filtros elegidos. Cambie o quite filtros en la barra lateral.")
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def md(text: object) -> str:
+    """Text from the database or an uploaded file, made inert for markdown: no links, images, emphasis or
+    ``:color[...]`` directives (an image would be a network request; a link, a trap on the projector)."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))

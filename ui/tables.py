@@ -4,7 +4,7 @@ Two ways to show a table:
 - ``show_table``: static es-CO text; for short tables read aloud at an assembly.
 - ``show_grid``: sortable, selectable grid with progress bars. Its numbers stay numbers so they sort right; to keep
   them readable in any browser language they are shown without decimals or thousands separators (percentages
-  whole, money in millions), and the .xlsx download carries the full figures.
+  whole, money in millions; one-decimal figures as es-CO text), and the .xlsx download carries the full figures.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import streamlit as st
 
 from core import formatting
 from core.export import Sheet, xlsx_bytes
-from core.tables import Column, Kind, for_display
+from core.tables import Column, Kind, for_display, formatted
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MILLION = 1_000_000
@@ -37,8 +37,12 @@ def _grid_column(column: Column) -> tuple[Any, Any]:
             return config.ProgressColumn(label, help=help_text, format="%.0f %%", min_value=0, max_value=100), None
         case Kind.PERCENT:
             return config.NumberColumn(label, help=help_text, format="%.0f %%"), None
-        case Kind.INTEGER | Kind.DECIMAL:
+        case Kind.INTEGER:
             return config.NumberColumn(label, help=help_text, format="%.0f"), None
+        case Kind.DECIMAL:  # es-CO text: a grid number would show the browser's decimal mark
+            return config.TextColumn(label, help=help_text), lambda values: values.map(
+                lambda value: formatted(value, Kind.DECIMAL)
+            )
         case Kind.MONEY:
             money_help = f"{help_text} " if help_text else ""
             return (
