@@ -109,7 +109,8 @@ def text(value: object) -> str | None:
 def _number_from_text(raw: str) -> float:
     """'1.234.567,50' -> 1234567.5; '85,5' -> 85.5; '0.85' -> 0.85; '1.234' -> 1234 (a dot before 3 digits
     groups thousands in Colombia)."""
-    cleaned = raw.replace("\u00a0", "").replace(" ", "").replace("'", "")
+    # An apostrophe marks the millions in Colombian handwriting ("12'500.000"): a thousands separator like the dot.
+    cleaned = raw.replace("\u00a0", "").replace(" ", "").replace("'", ".")
     if not _NUMBER.match(cleaned):
         raise CellError(f"«{raw}» no es un número")
     sign = -1.0 if cleaned.startswith("-") else 1.0
@@ -122,8 +123,8 @@ def _number_from_text(raw: str) -> float:
         if cleaned.count(",") > 1:
             raise CellError(f"«{raw}» no es un número claro: use 1.234.567,5")
         cleaned = cleaned.replace(",", ".")  # the Colombian decimal comma
-    elif cleaned.count(".") > 1 or re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
-        if not re.fullmatch(r"\d{1,3}(\.\d{3})+", cleaned):
+    elif cleaned.count(".") > 1 or re.fullmatch(r"[1-9]\d{0,2}\.\d{3}", cleaned):  # "0.750" is a decimal
+        if not re.fullmatch(r"[1-9]\d{0,2}(\.\d{3})+", cleaned):
             raise CellError(f"«{raw}» no es un número claro: use 1.234.567,5")
         cleaned = cleaned.replace(".", "")
     return sign * float(cleaned)

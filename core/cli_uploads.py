@@ -24,6 +24,7 @@ from core.progress_import import (
     UNCHANGED,
     UPDATED,
     Problem,
+    StalePreview,
     UndoRefused,
     apply_progress,
     batch_history,
@@ -69,7 +70,7 @@ def import_file(file: str, *, dry_run: bool, as_json: bool, user: str, allow_del
                 path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions
             )
         return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user)
-    except FileRejected as exc:
+    except (FileRejected, StalePreview, plan_workbook.PlanImportRefused) as exc:
         if as_json:
             print(json.dumps({"aplicado": False, "error": str(exc)}, ensure_ascii=False, indent=2))
         else:

@@ -67,11 +67,16 @@ def _write(cell: Cell, value: Any, kind: Kind) -> None:
         cell.value = day if isinstance(day, date) else safe_text(str(day))
         cell.number_format = NUMBER_FORMATS[kind]
     else:
-        text = safe_text(str(value))
-        cell.value = text
-        cell.data_type = "s"  # never a formula, whatever the first character
-        if text.startswith(FORMULA_TRIGGERS):
-            cell.quotePrefix = True
+        write_text(cell, value)
+
+
+def write_text(cell: Cell, value: object) -> None:
+    """A text cell that stays text: never a formula, whatever its first character."""
+    text = safe_text(str(value))
+    cell.value = text
+    cell.data_type = "s"
+    if text.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
 
 
 def _fill(sheet: Worksheet, frame: pd.DataFrame, columns: Sequence[Column]) -> None:

@@ -1420,8 +1420,8 @@ def _from_json(sheet: PlanSheet, raw: str) -> dict[str, Any]:
         value = values.get(column.name)
         if not isinstance(value, str):
             continue
-        try:
-            python_type = column.type.python_type
+        try:  # a TypeDecorator (the UTC datetimes) knows its type through the type it decorates
+            python_type = getattr(column.type, "impl", column.type).python_type
         except NotImplementedError:
             continue
         if python_type is datetime:

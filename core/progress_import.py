@@ -60,6 +60,7 @@ WARNING = "aviso"
 NEW, UPDATED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
 REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
 REPORT_INPUTS = ("cut_off_date", *REPORT_FIELDS)
+MAX_SUGGESTED_ROWS = 200  # rows that get suggestions; beyond that the file needs fixing, not confirming
 REPORT_TABLE = cast(Table, ProgressReport.__table__)  # type: ignore[attr-defined]
 
 # field -> header in the template, then the synonyms people use
@@ -132,6 +133,7 @@ class ImportPreview:
     columns: dict[str, int] = field(default_factory=dict)
     first_col: int = 1
     already_applied: tuple[int, str] | None = None  # (batch id, dd/mm/aaaa) of an applied batch of this same file
+    data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
 
     @property
     def held_rows(self) -> set[int]:
@@ -237,6 +239,7 @@ class _Catalog:
         actors = " · ".join(self.actor_links.loc[self.actor_links.commitment_id == commitment_id, "name"])
         return f"{row.code} · {row.project} · {actors} · {row.description}"
 
+    @cached_property
     def name_index(self) -> tuple[dict[tuple[str, str], list[int]], dict[int, set[str]]]:
         """(project, actor) normalized -> commitment ids; commitment id -> normalized barrio names."""
         by_names: dict[tuple[str, str], list[int]] = {}
@@ -257,7 +260,12 @@ class _Catalog:
 
 def locate_progress_table(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> LocatedTable:
     workbook = read_workbook(data, file_name, limits)
-    table = find_table(workbook, {**HEADERS, **TEMPLATE_ONLY}, required_any=("code", "project", "actor"))
+    table = find_table(
+        workbook,
+        {**HEADERS, **TEMPLATE_ONLY},
+        required_any=("code", "project", "actor"),
+        accept=lambda found: "cut_off_date" in found and bool({"physical_pct", "achieved_value"} & set(found)),
+    )
     if table is None or "cut_off_date" not in table.columns:
         raise FileRejected(
             "No se encontró la tabla de avances: hace falta una fila de encabezados con «Código compromiso» (o "
@@ -282,7 +290,7 @@ def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: l
     if candidates:
         ids = list(dict.fromkeys(candidates))
     else:
-        by_names, _ = catalog.name_index()
+        by_names, _ = catalog.name_index
         wanted = normalized(f"{project} {actor}")
         keys = {f"{p} {a}": found for (p, a), found in by_names.items()}
         close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.5)
@@ -351,7 +359,7 @@ def _read_one_by_one(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[p
     return raw.map(values), raw.map(errors)
 
 
-_COMMON_NUMBER = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,5 · 1234567 · 85,5
+_COMMON_NUMBER = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,5 · 1234567 · 85,5
 
 
 def _common_number_texts(texts: pd.Series, reader: Callable[[object], Any]) -> pd.Series:
@@ -498,8 +506,8 @@ def validate_progress(
     value = pd.to_numeric(frame.achieved_value, errors="coerce")
     frame["physical_pct"], frame["achieved_value"] = pct, value
     frame["budget_executed_cop"] = pd.to_numeric(frame.budget_executed_cop, errors="coerce")
-    typed_fraction = _numbers_mask(frame.raw_physical_pct)
-    fraction = (pct > 0) & (pct < 1) & typed_fraction & ~formatted
+    with_sign = frame.raw_physical_pct.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).astype(bool)
+    fraction = (pct > 0) & (pct < 1) & ~with_sign & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
     problems.add(
         frame,
         fraction,
@@ -556,14 +564,14 @@ def validate_progress(
     frame["commitment_id"] = keys.map(catalog.by_code)
     unknown = codes.notna() & frame.commitment_id.isna()
     problems.add(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
-    for row, code in zip(frame.row[unknown][:200], codes[unknown][:200], strict=False):
+    for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
         suggestions[int(row)] = _suggest_by_code(catalog, str(code))
     by_name = codes.isna()
     if by_name.any():
         _match_by_names(frame, by_name, catalog, problems, suggestions, has_project="project" in table.columns)
     for row, code in (confirmed or {}).items():
         commitment_id = catalog.by_code.get(normalized(code))
-        if commitment_id is not None:
+        if commitment_id is not None and row in suggestions:  # only rows the coordinator was asked about
             chosen = frame.row == row
             frame.loc[chosen, "commitment_id"] = commitment_id
             problems.parts = [
@@ -631,6 +639,7 @@ def validate_progress(
         columns=table.columns,
         first_col=sheet.first_col,
         already_applied=applied_before(session=session, sha256=sha, kind=KIND),
+        data_version=db.data_version(session=session),
     )
 
 
@@ -644,7 +653,8 @@ def _match_by_names(
     has_project: bool,
 ) -> None:
     """Rows without a code: by project + actor names (+ barrio to break a tie), exact after normalizing."""
-    by_names, barrios_of = catalog.name_index()
+    by_names, barrios_of = catalog.name_index
+    offered: dict[tuple[str, str, tuple[int, ...]], list[tuple[str, str]]] = {}  # same typo, same suggestions
     for index in frame.index[mask]:
         project = cell_values.text(frame.at[index, "raw_project"]) or ""
         actor = cell_values.text(frame.at[index, "raw_actor"]) or ""
@@ -671,7 +681,11 @@ def _match_by_names(
                 f"{reason} con el proyecto «{project}» y el actor «{actor}»: elija el compromiso",
                 raw="project" if has_project else "code",
             )
-            suggestions[_as_int(frame.at[index, "row"])] = _suggest_by_names(catalog, project, actor, candidates)
+            if len(suggestions) < MAX_SUGGESTED_ROWS:  # difflib over every name is slow: enough to choose from
+                key = (normalized(project), normalized(actor), tuple(candidates))
+                if key not in offered:
+                    offered[key] = _suggest_by_names(catalog, project, actor, candidates)
+                suggestions[_as_int(frame.at[index, "row"])] = offered[key]
 
 
 def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
@@ -837,6 +851,10 @@ def _blank_none(value: object) -> Any:
 # ---------------------------------------------------------------------------------------------- apply and undo
 
 
+class StalePreview(ValueError):
+    """The preview no longer describes the plan; the message says so in Spanish."""
+
+
 @dataclass(frozen=True)
 class ApplyResult:
     batch_id: int | None  # None when there was nothing to change
@@ -848,6 +866,11 @@ class ApplyResult:
 
 def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> ApplyResult:
     """Write the valid rows of ``preview`` as one batch, in the caller's transaction (``db.transaction``)."""
+    if db.data_version(session=session) != preview.data_version:
+        raise StalePreview(
+            "El plan cambió desde que se revisó el archivo (otra carga o una edición). Revíselo de nuevo antes de "
+            "aplicarlo; no se escribió nada."
+        )
     changes = preview.changes
     new = changes.loc[changes.kind == NEW]
     updated = changes.loc[changes.kind == UPDATED]

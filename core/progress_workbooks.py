@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from core import metrics
 from core.detail_tables import commitment_actor_names, commitment_barrio_names
-from core.export import safe_text
+from core.export import safe_text, write_text
 from core.progress_import import ERROR, HEADERS, TEMPLATE_ONLY, ImportPreview, Problem
 from core.spreadsheet import column_letter
 
@@ -185,7 +185,8 @@ def error_workbook(preview: ImportPreview) -> bytes:
     width = max([len(preview.header), *(len(values) for _, values in preview.raw_rows)], default=0)
     sheet.cell(row=1, column=1, value="Fila en su archivo").font = HEADER_FONT
     for index, header in enumerate(preview.header, start=2):
-        cell = sheet.cell(row=1, column=index, value=safe_text(header))
+        cell = sheet.cell(row=1, column=index)
+        write_text(cell, header)  # headers come from the uploaded file: never formulas
         cell.font = HEADER_FONT
     sheet.cell(row=1, column=width + 2, value="Problemas").font = HEADER_FONT
     by_row: dict[int, list[Problem]] = {}
@@ -199,8 +200,7 @@ def error_workbook(preview: ImportPreview) -> bytes:
             if value is None:
                 continue
             if isinstance(value, str):
-                cell.value = safe_text(value)
-                cell.data_type = "s"
+                write_text(cell, value)
             else:
                 cell.value = value
         messages = []
@@ -215,7 +215,7 @@ def error_workbook(preview: ImportPreview) -> bytes:
             text = safe_text(problem.message)
             cell.comment = Comment(text if cell.comment is None else f"{cell.comment.text}\n{text}", "Tablero")
         if messages:
-            sheet.cell(row=out_row, column=width + 2, value=safe_text(" | ".join(messages))).data_type = "s"
+            write_text(sheet.cell(row=out_row, column=width + 2), " | ".join(messages))
     sheet.freeze_panes = "B2"
     buffer = BytesIO()
     workbook.save(buffer)

@@ -13,19 +13,20 @@ import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+import zlib
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from core.cell_values import normalized
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
 BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
-_PERCENT_FORMAT = re.compile(r'%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % outside quoted literal text
+_PERCENT_FORMAT = re.compile(r'(?<!\\)%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % neither quoted nor escaped (0\%)
 
 
 @dataclass(frozen=True)
@@ -94,11 +95,13 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) 
             "El archivo está protegido con contraseña o es un Excel antiguo (.xls). Ábralo en Excel, quite la "
             "contraseña y guárdelo como «Libro de Excel (.xlsx)»."
         )
-    if data.startswith(ZIP_MAGIC):
-        return _read_xlsx(data, limits)
-    if file_name.lower().endswith((".xlsx", ".xlsm")):
+    if file_name.lower().endswith((".xlsx", ".xlsm")) and not data.startswith(ZIP_MAGIC):
         raise FileRejected("El archivo dice ser de Excel (.xlsx) pero no lo es, o está dañado.")
-    return _read_csv(data, limits)
+    try:
+        return _read_xlsx(data, limits) if data.startswith(ZIP_MAGIC) else _read_csv(data, limits)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, DefusedXmlException, csv.Error, ValueError) as exc:
+        # A damaged or hostile file fails deep in a library: say so plainly instead of a traceback.
+        raise FileRejected("El archivo está dañado o no se puede leer como hoja de cálculo.") from exc
 
 
 # ---------------------------------------------------------------------------------------------------- CSV
@@ -111,8 +114,7 @@ def _read_csv(data: bytes, limits: Limits) -> Workbook:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows in Spanish
-    sample = "\n".join(content.splitlines()[:20])
-    delimiter = ";" if sample.count(";") >= sample.count(",") else ","
+    delimiter = _delimiter(content.splitlines()[:20])
     rows: list[list[object]] = []
     for row in csv.reader(io.StringIO(content), delimiter=delimiter):
         rows.append(list(row))
@@ -121,6 +123,16 @@ def _read_csv(data: bytes, limits: Limits) -> Workbook:
     if not any(any(str(cell).strip() for cell in row) for row in rows):
         raise FileRejected("El archivo no tiene datos.")
     return Workbook("csv", [Sheet("CSV", rows)])
+
+
+def _delimiter(lines: list[str]) -> str:
+    """ ";" or ",": the one that splits the typical line into more fields (commas inside notes do not count)."""
+
+    def typical_width(delimiter: str) -> float:
+        widths = sorted(len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row))
+        return widths[len(widths) // 2] if widths else 0
+
+    return ";" if typical_width(";") >= typical_width(",") else ","
 
 
 def _too_many_rows(limits: Limits) -> FileRejected:
@@ -197,6 +209,7 @@ def _percent_styles(archive: zipfile.ZipFile, limits: Limits) -> set[int]:
 
 
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
+_ANY_ROW = re.compile(rb"<(?:\w+:)?row[\s>]")
 _WIDE_CELL = re.compile(rb'\sr="([A-Z]{2,3})\d')  # cell references beyond column Z (rows have digits only)
 _HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"[^>]*?\bhidden="(?:1|true)"')
 _HIDDEN_ROW_REVERSED = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*?\br="(\d+)"')
@@ -213,9 +226,10 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
     if last_row_at < 0:
         last_row_at = xml.rfind(b":row ")
     last_row = _ROW.search(xml, max(last_row_at - 10, 0))
-    height = int(last_row.group(1)) if last_row else 0
+    rows_present = len(_ANY_ROW.findall(xml))  # rows may omit their optional r="…" number
+    height = max(int(last_row.group(1)) if last_row else 0, rows_present)
     width = max((_column_number(m.group(1)) for m in _WIDE_CELL.finditer(xml)), default=26)
-    if height > limits.max_rows + 50 and len(_ROW.findall(xml)) > limits.max_rows + 50:
+    if rows_present > limits.max_rows + 50:
         raise _too_many_rows(limits)
     if height * width > limits.max_cells or height > limits.max_rows + 50:
         raise FileRejected(
@@ -332,6 +346,7 @@ def find_table(
     synonyms: Mapping[str, Sequence[str]],
     *,
     required_any: Sequence[str],
+    accept: Callable[[Mapping[str, int]], bool] | None = None,
     search_rows: int = 30,
 ) -> LocatedTable | None:
     """The first sheet (in order) with a header row naming at least two known fields, one of them in
@@ -350,7 +365,8 @@ def find_table(
                     columns[field_name] = position
                 else:
                     ignored.append(str(value).strip())
-            if len(columns) >= 2 and any(name in columns for name in required_any):
+            enough = len(columns) >= 2 and any(name in columns for name in required_any)
+            if enough and (accept is None or accept(columns)):
                 return LocatedTable(sheet, index, columns, tuple(ignored))
     return None
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import db, formatting
 from core.export import Sheet
-from core.progress_import import ERROR, NEW, UNCHANGED, UPDATED, apply_progress
+from core.progress_import import ERROR, NEW, UNCHANGED, UPDATED, StalePreview, apply_progress
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
 from ui.access import current_user_name
@@ -152,8 +152,12 @@ download_xlsx(
 apply_column, cancel_column = st.columns([2, 1])
 rows_word = "fila válida" if len(to_apply) == 1 else "filas válidas"
 if apply_column.button(f"Aplicar {formatting.number(len(to_apply))} {rows_word}", type="primary", key="apply_upload"):
-    with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
-        result = apply_progress(session=session, preview=preview, user=current_user_name())
+    try:
+        with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
+            result = apply_progress(session=session, preview=preview, user=current_user_name())
+    except StalePreview as exc:
+        st.error(str(exc))
+        st.stop()
     reset_upload()
     st.session_state["last_apply"] = (
         f"Carga número {result.batch_id} aplicada: {formatting.number(result.inserted)} reportes nuevos y "

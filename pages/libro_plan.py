@@ -81,6 +81,11 @@ if preview.problems:
     )
     problems = preview.problem_table()
     show_grid(problems, PROBLEM_COLUMNS, key="grid_plan_problems", height=min(420, 40 + 35 * len(problems)))
+if preview.already_applied and preview.has_changes:
+    st.warning(
+        f"Este mismo libro ya se cargó el {preview.already_applied[1]} (carga número {preview.already_applied[0]}). "
+        "Si lo aplica otra vez, los eventos sin número se crearán de nuevo."
+    )
 if preview.already_applied and not preview.has_changes:
     st.success(
         f"Este mismo libro ya se cargó el {preview.already_applied[1]} (carga número "

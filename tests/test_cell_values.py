@@ -78,3 +78,11 @@ def test_text_and_normalized() -> None:
     assert cell_values.text(12.0) == "12"
     assert cell_values.text("  JAC   La América ") == "JAC La América"
     assert cell_values.normalized("Avance  Físico (%)") == "avance fisico (%)"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("$ 12'500.000", 12_500_000.0), ("1'234.567", 1_234_567.0), ("0.750", 0.75), ("0.5", 0.5)],
+)
+def test_colombian_handwriting_of_big_numbers_and_leading_zero_decimals(raw: str, expected: float) -> None:
+    assert cell_values.money(raw) == expected

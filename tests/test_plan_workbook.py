@@ -326,3 +326,18 @@ def test_a_preview_of_a_plan_that_changed_since_is_refused(demo_engine: Engine) 
     apply(demo_engine, edited(export(demo_engine), rename_first_actor("Otro nombre")))
     with db.transaction(demo_engine) as session, pytest.raises(PlanImportRefused, match="cambió"):
         apply_plan_workbook(session=session, preview=preview, user="coordinadora")
+
+
+def test_undo_restores_updated_and_deleted_progress_reports(demo_engine: Engine) -> None:
+    def touch_reports(book: openpyxl.Workbook) -> None:
+        sheet = book["Reportes de avance"]
+        notes = [c.value for c in sheet[1]].index("Observaciones") + 1
+        sheet.cell(row=2, column=notes, value="corregido en el libro")
+        sheet.delete_rows(3)
+
+    before = table_rows(demo_engine)
+    result = apply(demo_engine, edited(export(demo_engine), touch_reports), allow_deletions=True)
+    assert (result.updated, result.deleted) == (1, 1) and result.batch_id is not None
+    with db.transaction(demo_engine) as session:
+        undo_plan_batch(session=session, batch_id=result.batch_id, user="coordinadora")
+    assert before == table_rows(demo_engine)

