@@ -14,6 +14,7 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,13 +127,17 @@ def _read_csv(data: bytes, limits: Limits) -> Workbook:
 
 
 def _delimiter(lines: list[str]) -> str:
-    """ ";" or ",": the one that splits the typical line into more fields (commas inside notes do not count)."""
+    """ ";" or ",": the one that splits most lines into the same number of fields (a table has a constant width;
+    commas inside notes do not)."""
 
-    def typical_width(delimiter: str) -> float:
-        widths = sorted(len(row) for row in csv.reader(lines, delimiter=delimiter) if any(row))
-        return widths[len(widths) // 2] if widths else 0
+    def consistency(delimiter: str) -> tuple[int, int]:
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1)
+        if not widths:
+            return (0, 0)
+        width, count = widths.most_common(1)[0]
+        return (count, width)
 
-    return ";" if typical_width(";") >= typical_width(",") else ","
+    return ";" if consistency(";") >= consistency(",") else ","
 
 
 def _too_many_rows(limits: Limits) -> FileRejected:
