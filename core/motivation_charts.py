@@ -66,7 +66,7 @@ def motivation_curve(curve: pd.DataFrame) -> go.Figure:
             y=(low + high) / 2,
             text=BAND_LABELS[name],
             showarrow=False,
-            font={"size": 13, "color": "#555555"},
+            font={"size": 14, "color": "#555555"},
         )
     days: list[date] = []
     for position, (key, rows) in enumerate(curve.groupby("key", sort=False)):
@@ -130,7 +130,7 @@ def attendance_heatmap(matrix: pd.DataFrame, *, months: Sequence[date] | None = 
             y=[escape(label) for label in actors.label],
             text=text,
             texttemplate="%{text}",
-            textfont={"size": 12},
+            textfont={"size": 14},
             colorscale=PROGRESS_SCALE,
             zmin=0,
             zmax=100,

@@ -105,7 +105,7 @@ def network_figure(network: ActorNetwork, *, seed: int = LAYOUT_SEED, labels: in
             },
             text=[escape(str(label)) if a in named else "" for a, label in zip(rows.actor_id, rows.label, strict=True)],
             textposition="top center",
-            textfont={"size": 13, "color": "#111111", "shadow": "0 0 3px #FFFFFF", "weight": 600},
+            textfont={"size": 14, "color": "#111111", "shadow": "0 0 3px #FFFFFF", "weight": 600},
             customdata=[
                 [escape(str(name)), escape(str(sector)), formatting.number(c), formatting.number(p)]
                 for name, c, p in zip(rows.actor_name, rows.commitments, rows.pacts, strict=True)
