@@ -43,7 +43,7 @@ from core.models import (
     StrategicLine,
 )
 from core.motivation import DEFAULT_WEIGHTS, WEIGHT_SETTING_PREFIX, MotivationWeights
-from core.progress_import import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before
+from core.progress_import import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
 from core.spreadsheet import DEFAULT_LIMITS, FileRejected, Limits, column_letter, find_table, read_workbook
 
 ATTENDANCE_KIND = "asistencia"
@@ -426,10 +426,7 @@ class AttendancePreview:
         return self.count(NEW) + self.count(CHANGED) > 0
 
     def problem_table(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.message, p.severity) for p in self.problems],
-            columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
-        )
+        return problem_table(self.problems)
 
 
 def _yes_no(raw: object) -> bool | None:

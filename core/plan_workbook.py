@@ -64,7 +64,7 @@ from core.models import (
     User,
     utcnow,
 )
-from core.progress_import import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before
+from core.progress_import import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
 from core.spreadsheet import FileRejected, Sheet, Workbook, column_letter, find_table, read_workbook
 
 KIND = "libro del plan"
@@ -1109,10 +1109,7 @@ class PlanImportPreview:
         return self.total("created") + self.total("updated") + self.total("deleted") > 0
 
     def problem_table(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.message, p.severity) for p in self.problems],
-            columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
-        ).astype({"Fila": "Int64"})
+        return problem_table(self.problems)
 
     def change_table(self) -> pd.DataFrame:
         return pd.DataFrame(

@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -119,6 +119,14 @@ class Problem:
     severity: str  # ERROR holds the row back; WARNING applies it with a notice
 
 
+def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The validation report as the pages and downloads show it: one row per problem, Spanish headers."""
+    return pd.DataFrame(
+        [(p.row, p.column, p.value, p.message, p.severity) for p in problems],
+        columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
+    ).astype({"Fila": "Int64"})
+
+
 @dataclass
 class ImportPreview:
     file_name: str
@@ -147,10 +155,7 @@ class ImportPreview:
         return self.count(NEW) + self.count(UPDATED) > 0
 
     def problem_table(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [(p.row, p.column, p.value, p.message, p.severity) for p in self.problems],
-            columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
-        )
+        return problem_table(self.problems)
 
 
 CHANGE_COLUMNS = (
