@@ -53,6 +53,7 @@ from core.spreadsheet import (
     find_table,
     read_workbook,
 )
+from core.tables import Column, Kind
 
 KIND = "avance"
 ERROR = "error"
@@ -117,6 +118,15 @@ class Problem:
     value: str
     message: str
     severity: str  # ERROR holds the row back; WARNING applies it with a notice
+
+
+PROBLEM_COLUMNS = [
+    Column("Fila", "Fila", Kind.INTEGER),
+    Column("Columna", "Columna"),
+    Column("Valor", "Valor"),
+    Column("Problema", "Problema"),
+    Column("Gravedad", "Gravedad"),
+]
 
 
 def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:

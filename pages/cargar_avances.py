@@ -4,7 +4,7 @@ import streamlit as st
 
 from core import db, formatting
 from core.export import Sheet
-from core.progress_import import ERROR, NEW, UNCHANGED, UPDATED, StalePreview, apply_progress
+from core.progress_import import ERROR, NEW, PROBLEM_COLUMNS, UNCHANGED, UPDATED, StalePreview, apply_progress
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
 from ui.access import current_user_name
@@ -30,13 +30,6 @@ CHANGE_COLUMNS = [
     Column("previous_progress", "Avance anterior", Kind.PERCENT),
     Column("new_progress", "Avance nuevo", Kind.PERCENT),
     Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
-]
-PROBLEM_COLUMNS = [
-    Column("Fila", "Fila", Kind.INTEGER),
-    Column("Columna", "Columna"),
-    Column("Valor", "Valor"),
-    Column("Problema", "Problema"),
-    Column("Gravedad", "Gravedad"),
 ]
 KIND_LABELS = {NEW: "nuevo reporte", UPDATED: "actualiza el reporte", UNCHANGED: "sin cambio"}
 

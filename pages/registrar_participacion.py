@@ -7,8 +7,8 @@ import streamlit as st
 from core import db, formatting, participation
 from core.models import EVENT_KINDS
 from core.motivation import RATING_LEVELS
+from core.progress_import import PROBLEM_COLUMNS
 from core.spreadsheet import FileRejected
-from core.tables import Column, Kind
 from ui.access import current_user_name
 from ui.components import md
 from ui.imports import (
@@ -21,13 +21,6 @@ from ui.imports import (
 from ui.state import engine, participation_catalog
 from ui.tables import XLSX_MIME, show_grid
 
-PROBLEM_COLUMNS = [
-    Column("Fila", "Fila", Kind.INTEGER),
-    Column("Columna", "Columna"),
-    Column("Valor", "Valor"),
-    Column("Problema", "Problema"),
-    Column("Gravedad", "Gravedad"),
-]
 NONE_LABEL = "— Ninguno —"
 
 st.title("Registrar participación")
