@@ -99,10 +99,10 @@ st.caption(
 
 st.subheader("Vacíos de articulación")
 months = st.segmented_control(
-    "Ausencia a eventos en los últimos", list(GAP_MONTHS), format_func=GAP_MONTHS.__getitem__, default=6, key="meses"
+    "Ausencia a eventos en los últimos", list(GAP_MONTHS), format_func=GAP_MONTHS.__getitem__, default=3, key="meses"
 )
 gaps = coordination.coordination_gaps(
-    view.assessed, view.snapshot, motivation_view(on).participation, on=on, months=int(months or 6)
+    view.assessed, view.snapshot, motivation_view(on).participation, on=on, months=int(months or 3)
 )
 lines_col, barrios_col = st.columns(2)
 with lines_col:

@@ -6,6 +6,7 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
 from core import coordination, db, metrics, motivation
+from core.attendance import load_participation
 from core.demo import DEMO_TODAY
 from core.network_chart import NODE_TRACE
 from tests.test_pages import metric_values, plotly_values
@@ -72,3 +73,16 @@ def test_a_rating_is_recorded_and_bad_input_refused(demo_app: AppTest) -> None:
     demo_app.button[0].click()
     demo_app.run()
     assert any("No se guardó nada" in e.value for e in demo_app.error)
+
+
+def test_articulation_shows_the_actors_absent_from_events(demo_app: AppTest, demo_database_url: str) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/articulacion.py").run()
+    with Session(db.make_engine(demo_database_url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
+        gaps = coordination.coordination_gaps(
+            metrics.assess_commitments(snapshot), snapshot, load_participation(session=session), on=DEMO_TODAY, months=3
+        )
+    assert len(gaps.absent_actors) > 0  # the demo has actors cooling off
+    absent = demo_app.dataframe[-1].value
+    assert sorted(absent.iloc[:, 0]) == sorted(gaps.absent_actors.actor_name)
