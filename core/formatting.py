@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
@@ -50,10 +50,16 @@ def millions(value: float | None) -> str:
     return number(amount, 1 if abs(amount) < 10 else 0).removesuffix(",0")
 
 
+# Colombia keeps UTC−5 all year (no daylight saving): a fixed offset needs no time-zone database.
+COLOMBIA = timezone(timedelta(hours=-5), "COT")
+
+
 def day(value: date | datetime | pd.Timestamp | None) -> str:
-    """dd/mm/aaaa."""
+    """dd/mm/aaaa; a moment stored in UTC (an upload's time) is shown as the day it was in Colombia."""
     if _is_blank(value):
         return BLANK
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(COLOMBIA)
     return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
 
 

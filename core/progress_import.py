@@ -28,7 +28,7 @@ import pandas as pd
 from sqlalchemy import String, Table, bindparam, delete, insert, select, type_coerce, update
 from sqlmodel import Session
 
-from core import audit, cell_values, db
+from core import audit, cell_values, db, formatting
 from core.cell_values import CellError, normalized
 from core.metrics import table_columns
 from core.models import (
@@ -849,7 +849,7 @@ def applied_before(*, session: Session, sha256: str, kind: str) -> tuple[int, st
         )
         .first()
     )
-    return (int(found[0]), f"{found[1]:%d/%m/%Y}") if found else None
+    return (int(found[0]), formatting.day(found[1])) if found else None
 
 
 def _as_int(value: Any) -> int:

@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -34,3 +34,8 @@ def test_money_percent_and_millions() -> None:
 def test_dates() -> None:
     assert formatting.day(date(2026, 3, 5)) == "05/03/2026"
     assert formatting.long_day(date(2026, 11, 15)) == "15 de noviembre de 2026"
+
+
+def test_a_utc_moment_is_shown_as_the_day_in_colombia() -> None:
+    assert formatting.day(datetime(2026, 11, 27, 2, 30, tzinfo=UTC)) == "26/11/2026"  # 21:30 in Medellín
+    assert formatting.day(datetime(2026, 11, 27, 2, 30)) == "27/11/2026"  # a naive time is taken as given
