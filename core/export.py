@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 from typing import Any
 
@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core import formatting
 from core.tables import Column, Kind
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -63,7 +64,7 @@ def _write(cell: Cell, value: Any, kind: Kind) -> None:
         cell.value = number / 100 if kind in (Kind.PERCENT, Kind.PROGRESS) else number
         cell.number_format = NUMBER_FORMATS[kind]
     elif kind is Kind.DATE:
-        day = value.date() if isinstance(value, datetime | pd.Timestamp) else value
+        day = formatting.local_date(value) if isinstance(value, date) else value
         cell.value = day if isinstance(day, date) else safe_text(str(day))
         cell.number_format = NUMBER_FORMATS[kind]
     else:

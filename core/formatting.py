@@ -54,13 +54,18 @@ def millions(value: float | None) -> str:
 COLOMBIA = timezone(timedelta(hours=-5), "COT")
 
 
+def local_date(value: date | datetime) -> date:
+    """The calendar day in Colombia: a UTC moment converted first, a plain date kept."""
+    if isinstance(value, datetime):
+        return (value.astimezone(COLOMBIA) if value.tzinfo is not None else value).date()
+    return value
+
+
 def day(value: date | datetime | pd.Timestamp | None) -> str:
     """dd/mm/aaaa; a moment stored in UTC (an upload's time) is shown as the day it was in Colombia."""
     if _is_blank(value):
         return BLANK
-    if isinstance(value, datetime) and value.tzinfo is not None:
-        value = value.astimezone(COLOMBIA)
-    return value.strftime("%d/%m/%Y")  # type: ignore[union-attr]
+    return local_date(value).strftime("%d/%m/%Y")  # type: ignore[arg-type]
 
 
 def long_day(value: date) -> str:

@@ -52,9 +52,9 @@ def _grid_column(column: Column) -> tuple[Any, Any]:
                 lambda values: (values.astype(float) / MILLION).round(0),
             )
         case Kind.DATE:
-            return config.DateColumn(
-                label, help=help_text, format="DD/MM/YYYY"
-            ), lambda values: pd.to_datetime(values).dt.date
+            return config.DateColumn(label, help=help_text, format="DD/MM/YYYY"), lambda values: values.map(
+                lambda value: formatting.local_date(value) if isinstance(value, date) else None
+            )
         case _:
             return config.TextColumn(label, help=help_text), lambda values: values.astype(object).where(
                 values.notna(), None
