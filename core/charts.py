@@ -261,6 +261,30 @@ def barrio_map(
     return fig
 
 
+def percent_heatmap(
+    z: object, *, x: list[str], y: list[str], text: list[list[str]], title: str, hover: str
+) -> go.Figure:
+    """A 0–100 % heatmap in the progress blues, its text written in each cell; blank cells stay empty."""
+    return go.Figure(
+        go.Heatmap(
+            z=z,
+            x=x,
+            y=y,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            colorscale=PROGRESS_SCALE,
+            zmin=0,
+            zmax=100,
+            xgap=2,
+            ygap=2,
+            colorbar={"title": {"text": title, "side": "right"}, "ticksuffix": " %"},
+            hovertemplate=hover + "<extra></extra>",
+            hoverongaps=False,
+        )
+    )
+
+
 def line_heatmap(matrix: pd.DataFrame, *, row_order: list[str], column_order: list[str]) -> go.Figure:
     """Physical progress per group (rows: barrios, actors or sectors) and strategic line (columns); an empty cell
     has no commitment there.
@@ -278,24 +302,13 @@ def line_heatmap(matrix: pd.DataFrame, *, row_order: list[str], column_order: li
         ]
         for progress_row, count_row in zip(progress.to_numpy(), counts.to_numpy(), strict=True)
     ]
-    z = progress.where(counts > 0)
-    fig = go.Figure(
-        go.Heatmap(
-            z=z.to_numpy(),
-            x=column_order,
-            y=[escape(name) for name in row_order],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14},
-            colorscale=PROGRESS_SCALE,
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Avance físico", "side": "right"}, "ticksuffix": " %"},
-            hovertemplate="%{y} · %{x}<br>%{text}<extra></extra>",
-            hoverongaps=False,
-        )
+    fig = percent_heatmap(
+        progress.where(counts > 0).to_numpy(),
+        x=column_order,
+        y=[escape(name) for name in row_order],
+        text=text,
+        title="Avance físico",
+        hover="%{y} · %{x}<br>%{text}",
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")

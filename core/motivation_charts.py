@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core import formatting
-from core.charts import PROGRESS_SCALE, month_label, styled
+from core.charts import month_label, percent_heatmap, styled
 from core.models import EVENT_KINDS
 from core.motivation import BANDS, PLAN_KEY, band
 
@@ -123,23 +123,13 @@ def attendance_heatmap(matrix: pd.DataFrame, *, months: Sequence[date] | None = 
         ["" if pd.isna(i) else f"{int(a)}/{int(i)}" for a, i in zip(a_row, i_row, strict=True)]
         for a_row, i_row in zip(attended.to_numpy(), invited.to_numpy(), strict=True)
     ]
-    fig = go.Figure(
-        go.Heatmap(
-            z=grid("rate").to_numpy(dtype=float),
-            x=[month_label(pd.Timestamp(day).date()) for day in columns],
-            y=[escape(label) for label in actors.label],
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 14},
-            colorscale=PROGRESS_SCALE,
-            zmin=0,
-            zmax=100,
-            xgap=2,
-            ygap=2,
-            colorbar={"title": {"text": "Asistencia", "side": "right"}, "ticksuffix": " %"},
-            hovertemplate="%{y} · %{x}<br>Asistió a %{text} eventos (%{z:.0f} %)<extra></extra>",
-            hoverongaps=False,
-        )
+    fig = percent_heatmap(
+        grid("rate").to_numpy(dtype=float),
+        x=[month_label(pd.Timestamp(day).date()) for day in columns],
+        y=[escape(label) for label in actors.label],
+        text=text,
+        title="Asistencia",
+        hover="%{y} · %{x}<br>Asistió a %{text} eventos (%{z:.0f} %)",
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top", type="category")

@@ -12,7 +12,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core import formatting
 from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.models import SECTORS, STAGES
 from core.plan_filter import PlanFilter
@@ -115,7 +114,3 @@ def describe(plan_filter: PlanFilter, on: date) -> str:
         name = barrio_options(everything.barrios).get(plan_filter.barrio_code, plan_filter.barrio_code)
         parts.append(f"barrio {name}")
     return "Filtrado por " + ", ".join(parts)
-
-
-def cut_off_caption(on: date) -> str:
-    return f"corte al {formatting.long_day(on)}"
