@@ -16,6 +16,10 @@ PAGES = {
         st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion"),
         st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion"),
     ],
+    "Comunicación": [
+        st.Page("pages/asamblea.py", title="Modo asamblea", url_path="asamblea"),
+        st.Page("pages/informes.py", title="Informes y boletín", url_path="informes"),
+    ],
     "Gestión de datos": [
         st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
         st.Page("pages/registrar_participacion.py", title="Registrar participación", url_path="participacion"),
@@ -26,5 +30,6 @@ PAGES = {
 
 engine()
 page = st.navigation(PAGES)
-demo_notice()
+if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
+    demo_notice()
 page.run()

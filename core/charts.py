@@ -313,3 +313,21 @@ def line_heatmap(matrix: pd.DataFrame, *, row_order: list[str], column_order: li
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(side="top")
     return styled(fig, height=max(360, 42 * len(row_order) + 120))
+
+
+PROJECTION_FONT_SIZE = 24
+
+
+def for_projection(fig: go.Figure, *, height: int) -> go.Figure:
+    """A chart readable from the back of a hall: every text at least 24 px, no legend clutter, fixed height."""
+    fig.update_layout(
+        height=height,
+        font={"size": PROJECTION_FONT_SIZE},
+        hoverlabel={"font_size": PROJECTION_FONT_SIZE},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        showlegend=False,
+    )
+    fig.update_traces(textfont_size=PROJECTION_FONT_SIZE - 4, selector={"mode": "markers+text"})  # map names
+    fig.update_annotations(font_size=PROJECTION_FONT_SIZE)
+    fig.update_coloraxes(colorbar_tickfont_size=PROJECTION_FONT_SIZE)
+    return fig

@@ -11,7 +11,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from core import attendance, choices, coordination, db, detail_tables, metrics, motivation, progress_import
+from core import (
+    assembly,
+    attendance,
+    choices,
+    coordination,
+    db,
+    detail_tables,
+    metrics,
+    motivation,
+    progress_import,
+    slides,
+)
 from core.demo import demo_as_of, ensure_database
 from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
 from core.progress_history import month_ends, progress_history
@@ -193,3 +204,45 @@ def _pacts(url: str, version: int) -> coordination.PactData:
 def pacts() -> coordination.PactData:
     engine()
     return _pacts(db.database_url(), dataset_info().version)
+
+
+@st.cache_data(show_spinner="Comparando con la fecha de referencia…", max_entries=16)
+def _period_changes(url: str, version: int, on: date, since: date) -> assembly.PeriodChanges:
+    view = _plan_view(url, version, on, NO_FILTER)
+    with Session(_engine_for(url)) as session:
+        before = metrics.load_snapshot(session=session, on=since)
+    return assembly.period_changes(
+        before,
+        view.snapshot,
+        participation=_motivation_view(url, version, on).participation,
+        pacts=_pacts(url, version),
+        thresholds=view.thresholds,
+    )
+
+
+def period_changes(on: date, since: date) -> assembly.PeriodChanges:
+    """What changed in the whole plan after ``since`` up to ``on``."""
+    engine()
+    return _period_changes(db.database_url(), dataset_info().version, on, since)
+
+
+def deck_data(on: date, since: date, reference: str) -> slides.DeckData:
+    """Everything the assembly slides show (each part cached on its own)."""
+    view = plan_view(on)
+    plan_curve = motivation.curve(motivation_view(on).index, "plan")["index"].dropna()
+    return slides.DeckData(
+        on=on,
+        plan=view.plan,
+        lines=view.lines,
+        barrios=view.barrios,
+        changes=period_changes(on, since),
+        reference=reference,
+        upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
+        motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
+        is_demo=dataset_info().is_demo,
+    )
+
+
+def last_assembly(on: date) -> date | None:
+    """The latest asamblea held before ``on``: where "desde la última asamblea" starts by default."""
+    return assembly.last_assembly(motivation_view(on).participation.events, before=on)

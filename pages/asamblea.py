@@ -1,0 +1,132 @@
+"""Modo asamblea: the plan as full-width slides for a projector, auto-advancing, with no personal data."""
+
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import streamlit as st
+
+from core import charts, formatting, motivation, motivation_charts
+from core.assembly import deck
+from core.barrios import barrio_shapes
+from core.slides import CHART_SLIDES, footer_html, slide_html
+from ui.filters import cut_off_date
+from ui.state import deck_data, last_assembly, motivation_view, plan_view
+
+SLIDE = "asamblea_slide"  # index of the slide on screen
+PLAYING = "asamblea_playing"
+NEXT_AT = "asamblea_next_at"  # time.monotonic() when the slide changes by itself
+JUMP = "asamblea_jump"
+DEFAULT_SECONDS = 20
+CHART_HEIGHT = 400
+WITHOUT_ASSEMBLY_DAYS = 90
+
+st.set_page_config(initial_sidebar_state="collapsed")
+st.html(Path(__file__).resolve().parent.parent / "ui" / "assembly.css")
+
+on = cut_off_date()
+view = plan_view(on)
+slides = deck(view.snapshot.lines, view.snapshot.barrios)
+state = st.session_state
+state.setdefault(SLIDE, 0)
+state.setdefault(PLAYING, True)
+seconds = int(state.get("asamblea_seconds", DEFAULT_SECONDS))
+state.setdefault(NEXT_AT, time.monotonic() + seconds)
+state[SLIDE] = min(state[SLIDE], len(slides) - 1)
+
+
+def show(index: int) -> None:
+    state[SLIDE] = index % len(slides)
+    state[NEXT_AT] = time.monotonic() + seconds
+
+
+def jump() -> None:
+    if state[JUMP] is not None:
+        show(state[JUMP])
+        state[JUMP] = None
+
+
+def toggle_play() -> None:
+    state[PLAYING] = not state[PLAYING]
+    state[NEXT_AT] = time.monotonic() + seconds
+
+
+previous, play, following, goto, settings = st.columns([1, 1, 1, 3, 1.4], vertical_alignment="center")
+# Material icons ship with Streamlit (no web font): they draw offline, unlike emoji the laptop may lack.
+previous.button("Anterior", icon=":material/skip_previous:", on_click=lambda: show(state[SLIDE] - 1), width="stretch")
+play.button(
+    "Pausar" if state[PLAYING] else "Reanudar",
+    icon=":material/pause:" if state[PLAYING] else ":material/play_arrow:",
+    on_click=toggle_play,
+    width="stretch",
+)
+following.button("Siguiente", icon=":material/skip_next:", on_click=lambda: show(state[SLIDE] + 1), width="stretch")
+labels = {
+    "linea": lambda slide: f"Línea {slide.key} · {slide.title}",
+    "barrio": lambda slide: f"Barrio {slide.title}",
+}
+goto.selectbox(
+    "Ir a",
+    [None, *range(len(slides))],
+    format_func=lambda i: (
+        "Ir a una línea, un barrio o una diapositiva…"
+        if i is None
+        else labels.get(slides[i].kind, lambda slide: slide.title)(slides[i])
+    ),
+    key=JUMP,
+    on_change=jump,
+    label_visibility="collapsed",
+)
+with settings.popover("Ajustes", icon=":material/settings:", width="stretch"):
+    st.number_input(
+        "Segundos por diapositiva", min_value=5, max_value=300, value=DEFAULT_SECONDS, step=5, key="asamblea_seconds"
+    )
+    assembly_day = last_assembly(on)
+    default_since = assembly_day or on - timedelta(days=WITHOUT_ASSEMBLY_DAYS)
+    since = st.date_input(
+        "Logros desde",
+        value=default_since,
+        max_value=on - timedelta(days=1),
+        format="DD/MM/YYYY",
+        help="Por defecto, la fecha de la última asamblea registrada antes de la fecha de corte.",
+    )
+    since = since if isinstance(since, date) else default_since
+    st.caption("La fecha de corte se cambia en la barra lateral (flecha arriba a la izquierda).")
+
+if assembly_day is not None and since == assembly_day:
+    reference = f"Desde la asamblea del {formatting.day(assembly_day)}."
+elif assembly_day is None and since == default_since:
+    reference = f"No hay asambleas registradas: se muestran los últimos {WITHOUT_ASSEMBLY_DAYS} días."
+else:
+    reference = f"Desde el {formatting.day(since)}, fecha elegida."
+data = deck_data(on, since, reference)
+
+
+@st.fragment(run_every=seconds if state[PLAYING] else None)
+def current_slide() -> None:
+    if state[PLAYING] and time.monotonic() >= state[NEXT_AT]:
+        show(state[SLIDE] + 1)
+    index = state[SLIDE]
+    slide = slides[index]
+    st.html(slide_html(slide, data, number=index + 1, total=len(slides)))
+    if slide.kind in CHART_SLIDES:
+        if slide.kind == "mapa":
+            located = data.barrios.set_index("key")
+            hover = located.name + ": " + located.physical_progress.map(formatting.percent)
+            figure = charts.barrio_map(
+                barrio_shapes(), located.physical_progress, hover, title="Avance", value_range=(0, 100)
+            )
+        else:
+            curve = motivation.curve(motivation_view(on).index, "plan")
+            figure = motivation_charts.motivation_curve(curve)
+        st.plotly_chart(
+            charts.for_projection(figure, height=CHART_HEIGHT),
+            width="stretch",
+            theme=None,
+            config={"displayModeBar": False, "staticPlot": True},
+            key=f"asamblea_chart_{slide.kind}",
+        )
+        st.html(footer_html(data, number=index + 1, total=len(slides)))
+
+
+current_slide()

@@ -1,0 +1,88 @@
+"""Informes y boletín: one printable page per barrio or actor, a bulletin of the whole plan for a period, and a
+plain-text summary for WhatsApp or e-mail. No personal data in any of them."""
+
+from datetime import timedelta
+
+import streamlit as st
+
+from core import formatting
+from core.communication import Pack, actor_pack, barrio_pack, pack_html, pack_xlsx, plan_bulletin, summary_text
+from ui.filters import barrio_options, cut_off_date
+from ui.state import dataset_info, last_assembly, period_changes, plan_view
+
+DEFAULT_PERIOD_DAYS = 90
+
+
+def deliver(pack: Pack, *, file_stem: str, key: str) -> None:
+    """The summary to copy, the two downloads and a preview of the printable page."""
+    st.markdown("**Resumen para WhatsApp o correo** (botón de copiar arriba a la derecha del recuadro)")
+    st.code(summary_text(pack), language=None, wrap_lines=True)
+    html = pack_html(pack, is_demo=dataset_info().is_demo)
+    page, data = st.columns(2)
+    page.download_button(
+        "Descargar página para imprimir (.html)",
+        html,
+        file_name=f"{file_stem}.html",
+        mime="text/html",
+        icon=":material/print:",
+        key=f"{key}_html",
+        width="stretch",
+    )
+    data.download_button(
+        "Descargar los datos (.xlsx)",
+        pack_xlsx(pack),
+        file_name=f"{file_stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/table:",
+        key=f"{key}_xlsx",
+        width="stretch",
+    )
+    st.caption(
+        "La página se abre sin internet en cualquier navegador; para imprimirla en A4 use «Imprimir» (Ctrl+P). "
+        "No incluye datos personales de contacto."
+    )
+    with st.expander("Vista previa de la página", expanded=False):
+        st.iframe(html, height=900)  # our own template: every value in it is escaped text, no script
+
+
+st.title("Informes y boletín")
+on = cut_off_date()
+view = plan_view(on)
+st.caption(
+    f"Para mantener informado a cada actor y a cada barrio · corte al {formatting.long_day(on)} · sin datos personales"
+)
+by_barrio, by_actor, bulletin = st.tabs(["Por barrio", "Por actor", "Boletín del plan"])
+
+with by_barrio:
+    barrios = barrio_options(view.snapshot.barrios)
+    code = st.selectbox("Barrio", list(barrios), format_func=barrios.__getitem__, key="informe_barrio")
+    pack = barrio_pack(view.assessed, view.snapshot, view.thresholds, code)
+    deliver(pack, file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
+
+with by_actor:
+    actors = view.actors.loc[view.actors.commitments + view.actors.cancelled > 0].sort_values("name")
+    names = dict(zip(actors.key, actors.name, strict=True))
+    if not names:
+        st.info("Ningún actor tiene compromisos todavía.")
+    else:
+        code = st.selectbox("Actor", list(names), format_func=names.__getitem__, key="informe_actor")
+        pack = actor_pack(view.assessed, view.snapshot, view.thresholds, code)
+        deliver(pack, file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
+
+with bulletin:
+    default_since = last_assembly(on) or on - timedelta(days=DEFAULT_PERIOD_DAYS)
+    since = st.date_input(
+        "Desde",
+        value=default_since,
+        max_value=on - timedelta(days=1),
+        format="DD/MM/YYYY",
+        help="Por defecto, la última asamblea registrada. El periodo termina en la fecha de corte (barra lateral).",
+        key="boletin_desde",
+    )
+    if since is None:
+        st.info("Elija la fecha de inicio del periodo.")
+    else:
+        st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
+        changes = period_changes(on, since)
+        pack = plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
+        deliver(pack, file_stem=f"boletin_plan_{since.isoformat()}_{on.isoformat()}", key="boletin")
