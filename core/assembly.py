@@ -89,7 +89,7 @@ def period_changes(
     done_before = set(assessed_before.loc[assessed_before.status == DONE, "commitment_id"])
     completed = assessed_after.loc[
         (assessed_after.status == DONE) & ~assessed_after.commitment_id.isin(done_before)
-    ].assign(actors=lambda frame: frame.commitment_id.map(commitment_actor_names(after)).fillna(""))
+    ].assign(actors=lambda frame: _actor_names(frame, after))
     completed = completed.sort_values(["line_code", "code"]).reset_index(drop=True)
 
     lines_before = metrics.by_line(assessed_before, before, thresholds).set_index("key")
@@ -165,6 +165,9 @@ def upcoming_due(assessed: pd.DataFrame, snapshot: Snapshot, *, limit: int = MAX
     on = pd.Timestamp(snapshot.on)
     pending = assessed.loc[assessed.active & (assessed.due_date >= on) & (assessed.status != DONE)]
     pending = pending.sort_values(["due_date", "code"]).head(limit)
-    return pending.assign(actors=pending.commitment_id.map(commitment_actor_names(snapshot)).fillna("")).reset_index(
-        drop=True
-    )
+    return pending.assign(actors=_actor_names(pending, snapshot)).reset_index(drop=True)
+
+
+def _actor_names(commitments: pd.DataFrame, snapshot: Snapshot) -> pd.Series:
+    """The actors' short names of each commitment, "" when it has none."""
+    return commitments.commitment_id.map(commitment_actor_names(snapshot)).astype(object).fillna("")
