@@ -134,6 +134,8 @@ def test_every_slide_renders_escaped_with_its_number(session: Session, snapshot:
         assert "http" not in html.lower() and "<script" not in html.lower()
         if slide.kind not in slides.CHART_SLIDES:
             assert f"{number} / {len(deck)}" in html
+        if slide.kind in ("linea", "barrio"):
+            assert f">{'Barrio ' if slide.kind == 'barrio' else slide.key + ' · '}{slide.title}</h1>" in html
     summary = slides.slide_html(deck[0], data, number=1, total=len(deck))
     assert "70,0 %" in summary and "49,7 %" in summary  # (40 + 100) ÷ 2; C2 has no report and is left out
     items = re.findall(r"<li>", slides.slide_html(deck[-1], data, number=len(deck), total=len(deck)))
