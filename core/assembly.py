@@ -7,17 +7,18 @@ difference between the plan assessed at the reference date and at the cut-off da
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 
-from core import metrics
+from core import formatting, metrics
 from core.attendance import ParticipationData
 from core.coordination import PactData
 from core.detail_tables import commitment_actor_names
 from core.metrics import DONE, Snapshot, Thresholds
 
 ASSEMBLY_EVENT_KIND = "asamblea"
+WITHOUT_ASSEMBLY_DAYS = 90  # the period shown when no assembly has been recorded yet
 MAX_ITEMS = 6  # a slide read from the back of a hall holds about six items
 
 
@@ -51,6 +52,20 @@ def last_assembly(events: pd.DataFrame, *, before: date) -> date | None:
     the one being presented, so the reference is the one before it)."""
     held = events.loc[(events.kind == ASSEMBLY_EVENT_KIND) & (events.held_on < pd.Timestamp(before)), "held_on"]
     return None if held.empty else pd.Timestamp(held.max()).date()
+
+
+def default_reference(last: date | None, *, on: date) -> date:
+    """Where "since the last assembly" starts: that assembly, else a quarter before the cut-off."""
+    return last or on - timedelta(days=WITHOUT_ASSEMBLY_DAYS)
+
+
+def reference_text(since: date, *, last: date | None, on: date) -> str:
+    """Why the period starts when it does, in words for the slide."""
+    if last is not None and since == last:
+        return f"Desde la asamblea del {formatting.day(last)}."
+    if last is None and since == default_reference(None, on=on):
+        return f"No hay asambleas registradas: se muestran los últimos {WITHOUT_ASSEMBLY_DAYS} días."
+    return f"Desde el {formatting.day(since)}, fecha elegida."
 
 
 @dataclass(frozen=True)

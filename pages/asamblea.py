@@ -1,7 +1,6 @@
 """Modo asamblea: the plan as full-width slides for a projector, auto-advancing, with no personal data."""
 
 import time
-from datetime import date, timedelta
 from pathlib import Path
 
 import streamlit as st
@@ -10,8 +9,8 @@ from core import charts, formatting, motivation, motivation_charts
 from core.assembly import deck
 from core.barrios import barrio_shapes
 from core.slides import CHART_SLIDES, footer_html, slide_html
-from ui.filters import cut_off_date
-from ui.state import deck_data, last_assembly, motivation_view, plan_view
+from ui.filters import cut_off_date, period_start
+from ui.state import deck_data, motivation_view, plan_view
 
 SLIDE = "asamblea_slide"  # index of the slide on screen
 PLAYING = "asamblea_playing"
@@ -19,7 +18,6 @@ NEXT_AT = "asamblea_next_at"  # time.monotonic() when the slide changes by itsel
 JUMP = "asamblea_jump"
 DEFAULT_SECONDS = 20
 CHART_HEIGHT = 400
-WITHOUT_ASSEMBLY_DAYS = 90
 
 st.set_page_config(initial_sidebar_state="collapsed")
 st.html(Path(__file__).resolve().parent.parent / "ui" / "assembly.css")
@@ -81,24 +79,9 @@ with settings.popover("Ajustes", icon=":material/settings:", width="stretch"):
     st.number_input(
         "Segundos por diapositiva", min_value=5, max_value=300, value=DEFAULT_SECONDS, step=5, key="asamblea_seconds"
     )
-    assembly_day = last_assembly(on)
-    default_since = assembly_day or on - timedelta(days=WITHOUT_ASSEMBLY_DAYS)
-    since = st.date_input(
-        "Logros desde",
-        value=default_since,
-        max_value=on - timedelta(days=1),
-        format="DD/MM/YYYY",
-        help="Por defecto, la fecha de la última asamblea registrada antes de la fecha de corte.",
-    )
-    since = since if isinstance(since, date) else default_since
+    since, reference = period_start(on, label="Logros desde", key="asamblea_desde")
     st.caption("La fecha de corte se cambia en la barra lateral (flecha arriba a la izquierda).")
 
-if assembly_day is not None and since == assembly_day:
-    reference = f"Desde la asamblea del {formatting.day(assembly_day)}."
-elif assembly_day is None and since == default_since:
-    reference = f"No hay asambleas registradas: se muestran los últimos {WITHOUT_ASSEMBLY_DAYS} días."
-else:
-    reference = f"Desde el {formatting.day(since)}, fecha elegida."
 data = deck_data(on, since, reference)
 
 

@@ -1,16 +1,12 @@
 """Informes y boletín: one printable page per barrio or actor, a bulletin of the whole plan for a period, and a
 plain-text summary for WhatsApp or e-mail. No personal data in any of them."""
 
-from datetime import timedelta
-
 import streamlit as st
 
 from core import formatting
 from core.communication import Pack, actor_pack, barrio_pack, pack_html, pack_xlsx, plan_bulletin, summary_text
-from ui.filters import barrio_options, cut_off_date
-from ui.state import dataset_info, last_assembly, period_changes, plan_view
-
-DEFAULT_PERIOD_DAYS = 90
+from ui.filters import barrio_options, cut_off_date, period_start
+from ui.state import dataset_info, period_changes, plan_view
 
 
 def deliver(pack: Pack, *, file_stem: str, key: str) -> None:
@@ -70,19 +66,8 @@ with by_actor:
         deliver(pack, file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
 
 with bulletin:
-    default_since = last_assembly(on) or on - timedelta(days=DEFAULT_PERIOD_DAYS)
-    since = st.date_input(
-        "Desde",
-        value=default_since,
-        max_value=on - timedelta(days=1),
-        format="DD/MM/YYYY",
-        help="Por defecto, la última asamblea registrada. El periodo termina en la fecha de corte (barra lateral).",
-        key="boletin_desde",
-    )
-    if since is None:
-        st.info("Elija la fecha de inicio del periodo.")
-    else:
-        st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
-        changes = period_changes(on, since)
-        pack = plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
-        deliver(pack, file_stem=f"boletin_plan_{since.isoformat()}_{on.isoformat()}", key="boletin")
+    since, _ = period_start(on, label="Desde", key="boletin_desde")
+    st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
+    changes = period_changes(on, since)
+    pack = plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
+    deliver(pack, file_stem=f"boletin_plan_{since.isoformat()}_{on.isoformat()}", key="boletin")

@@ -150,3 +150,20 @@ def test_deck_has_every_line_and_barrio_in_order() -> None:
         "proximos",
     ]
     assert [slide.key for slide in slides[:5]] == ["", "L1", "L2", "", "1201"]
+
+
+@pytest.mark.parametrize(
+    ("since", "last", "expected"),
+    [
+        (SINCE, SINCE, "Desde la asamblea del 30/04/2026."),
+        (date(2026, 5, 2), None, "No hay asambleas registradas: se muestran los últimos 90 días."),
+        (date(2026, 6, 1), SINCE, "Desde el 01/06/2026, fecha elegida."),
+    ],
+)
+def test_reference_in_words(since: date, last: date | None, expected: str) -> None:
+    assert assembly.reference_text(since, last=last, on=ON) == expected
+
+
+def test_default_reference_without_assembly_is_a_quarter_before() -> None:
+    assert assembly.default_reference(None, on=ON) == date(2026, 5, 2)
+    assert assembly.default_reference(SINCE, on=ON) == SINCE

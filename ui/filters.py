@@ -7,15 +7,16 @@ Streamlit keeps the URL and the widget in step and drops a parameter when it equ
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
+from core import assembly
 from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.models import SECTORS, STAGES
 from core.plan_filter import PlanFilter
-from ui.state import dataset_info, plan_view
+from ui.state import dataset_info, last_assembly, plan_view
 
 CUT_OFF_PARAM = "corte"
 LINE_PARAM = "linea"
@@ -114,3 +115,20 @@ def describe(plan_filter: PlanFilter, on: date) -> str:
         name = barrio_options(everything.barrios).get(plan_filter.barrio_code, plan_filter.barrio_code)
         parts.append(f"barrio {name}")
     return "Filtrado por " + ", ".join(parts)
+
+
+def period_start(on: date, *, label: str, key: str) -> tuple[date, str]:
+    """The first day of a "since" period (default: the last assembly before ``on``) and its reason in words."""
+    last = last_assembly(on)
+    default = assembly.default_reference(last, on=on)
+    chosen = st.date_input(
+        label,
+        value=default,
+        max_value=on - timedelta(days=1),
+        format="DD/MM/YYYY",
+        help="Por defecto, la última asamblea registrada antes de la fecha de corte. El periodo termina en la fecha "
+        "de corte (barra lateral).",
+        key=key,
+    )
+    since = chosen if isinstance(chosen, date) else default
+    return since, assembly.reference_text(since, last=last, on=on)
