@@ -17,6 +17,7 @@ PLAYING = "asamblea_playing"
 NEXT_AT = "asamblea_next_at"  # time.monotonic() when the slide changes by itself
 JUMP = "asamblea_jump"
 DEFAULT_SECONDS = 20
+TIMER_SLACK = 1.0  # seconds: the browser's timer may fire a little early; never wait a whole extra period
 CHART_HEIGHT = 400
 
 st.set_page_config(initial_sidebar_state="collapsed")
@@ -87,7 +88,7 @@ data = deck_data(on, since, reference)
 
 @st.fragment(run_every=seconds if state[PLAYING] else None)
 def current_slide() -> None:
-    if state[PLAYING] and time.monotonic() >= state[NEXT_AT]:
+    if state[PLAYING] and time.monotonic() >= state[NEXT_AT] - TIMER_SLACK:
         show(state[SLIDE] + 1)
     index = state[SLIDE]
     slide = slides[index]
