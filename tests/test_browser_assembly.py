@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -136,4 +137,18 @@ def test_printed_barrio_report_is_one_offline_a4_page(
     pdf = report.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
     offline.close()
+    assert projector.foreign_requests == []
+
+
+def test_slides_advance_by_themselves(projector: OfflinePage, app_server: AppServer) -> None:  # noqa: F811
+    page = open_from_menu(projector, app_server, "Modo asamblea")
+    page.get_by_role("button", name="Ajustes").click()
+    seconds = page.get_by_label("Segundos por diapositiva")
+    seconds.fill("5")
+    seconds.press("Enter")
+    page.keyboard.press("Escape")
+    wait_for_slide(page, 2)  # nobody clicked: the timer moved it
+    started = time.monotonic()
+    wait_for_slide(page, 3)
+    assert time.monotonic() - started < 12  # the 5 seconds chosen, not the default 20
     assert projector.foreign_requests == []
