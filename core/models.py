@@ -75,7 +75,7 @@ class StrategicLine(SQLModel, table=True):
     color: str = Field(default="#0B5394", max_length=9)
     sort_order: int = 0
     weight: float = Field(default=1.0, ge=0)
-    archived_on: date | None = None  # archived: hidden from dashboards, kept in exports and audit (also on the tables below)
+    archived_on: date | None = None  # archived: off the dashboards, kept in exports and audit (also below)
 
 
 class Program(SQLModel, table=True):

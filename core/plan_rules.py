@@ -63,8 +63,7 @@ def end_before_start_problem(start: date | None, end: date | None) -> str | None
 def due_before_start_problem(due: date | None, start: date | None, project_code: object) -> str | None:
     if due and start and due < start:
         return (
-            f"la fecha de entrega ({due:%d/%m/%Y}) es anterior al inicio del proyecto {project_code} "
-            f"({start:%d/%m/%Y})"
+            f"la fecha de entrega ({due:%d/%m/%Y}) es anterior al inicio del proyecto {project_code} ({start:%d/%m/%Y})"
         )
     return None
 
