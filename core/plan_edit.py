@@ -1,0 +1,475 @@
+"""Create, edit, archive and delete plan records from the app: one audited transaction per save.
+
+A catalog is a sheet of the plan workbook (``core.plan_workbook.SHEETS``): its columns say which fields are
+required, their vocabulary, range and length, so a form and an Excel row obey the same rules, and
+``core.plan_rules`` holds the rules that span fields (dates, stage moves). A refusal raises ``PlanEditRefused``
+with one Spanish message per field and writes nothing. Every write records the audit trail (the row before and
+after) and bumps the data version, so every page shows it at once.
+
+A record with history (rows of other tables that point to it) is archived, never deleted; one without history may
+be deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any, cast
+
+import pandas as pd
+from sqlalchemy import Table, delete, func, insert, select
+from sqlmodel import Session, SQLModel
+
+from core import audit, db, plan_rules
+from core.cell_values import normalized
+from core.models import (
+    Attendance,
+    Commitment,
+    CommitmentActor,
+    CommitmentBarrio,
+    Event,
+    MotivationRating,
+    PactLine,
+    PactMember,
+    Program,
+    ProgressReport,
+    Project,
+    ProjectBarrio,
+    User,
+)
+from core.plan_workbook import SHEET_BY_NAME, CellKind, PlanColumn, PlanSheet, blank_value, column_length
+
+LINES, PROGRAMS, PROJECTS, ACTORS = "Líneas", "Programas", "Proyectos", "Actores"
+COMMITMENTS, PACTS, BARRIOS = "Compromisos", "Pactos", "Barrios"
+CATALOGS: tuple[str, ...] = (LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS)
+FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never created, archived or deleted
+ARCHIVED = "archived_on"
+COMMITMENT_ACTORS = "actors"  # a commitment's responsible actors (codes), saved with the commitment
+GENERAL = ""  # the key of a refusal that is about the whole record
+PRIVATE_FIELDS = ("contact_person", "contact_phone", "contact_email")  # Ley 1581: never in a listing
+
+# What counts as history: rows of other tables that point to the record. Link rows that belong to the record
+# itself (a project's barrios, a pact's members and lines, a commitment's actors) go with it.
+HISTORY: dict[str, tuple[tuple[type[SQLModel], str, str], ...]] = {
+    LINES: ((Program, "line_id", "programas"), (PactLine, "line_id", "pactos"), (Event, "line_id", "eventos")),
+    PROGRAMS: ((Project, "program_id", "proyectos"),),
+    PROJECTS: ((Commitment, "project_id", "compromisos"),),
+    COMMITMENTS: ((ProgressReport, "commitment_id", "reportes de avance"),),
+    ACTORS: (
+        (CommitmentActor, "actor_id", "compromisos"),
+        (Attendance, "actor_id", "asistencias a eventos"),
+        (MotivationRating, "actor_id", "calificaciones de motivación"),
+        (PactMember, "actor_id", "pactos"),
+        (Project, "lead_actor_id", "proyectos que lidera"),
+        (Event, "convened_by_actor_id", "eventos que convocó"),
+        (User, "actor_id", "cuentas de usuario"),
+    ),
+    PACTS: ((Commitment, "pact_id", "compromisos"),),
+    BARRIOS: (),
+}
+OWN_LINKS: dict[str, tuple[tuple[type[SQLModel], str], ...]] = {
+    PROJECTS: ((ProjectBarrio, "project_id"),),
+    COMMITMENTS: ((CommitmentActor, "commitment_id"), (CommitmentBarrio, "commitment_id")),
+    PACTS: ((PactMember, "pact_id"), (PactLine, "pact_id")),
+}
+
+
+class PlanEditRefused(ValueError):
+    """Nothing was written; ``errors`` maps each field (``GENERAL`` for the whole record) to a Spanish message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__(" ".join(self.errors.values()))
+
+
+def sheet_of(catalog: str) -> PlanSheet:
+    if catalog not in CATALOGS:
+        raise PlanEditRefused({GENERAL: f"«{catalog}» no es un catálogo del plan."})
+    return SHEET_BY_NAME[catalog]
+
+
+def form_columns(catalog: str) -> tuple[PlanColumn, ...]:
+    """The fields a form edits, in the workbook's order (the archive date has its own buttons)."""
+    return tuple(column for column in sheet_of(catalog).stored if column.field != ARCHIVED)
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return cast(Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def _codes_by_id(session: Session, catalog: str) -> dict[int, str]:
+    table = SHEET_BY_NAME[catalog].table
+    return {row.id: row.code for row in session.connection().execute(select(table.c.id, table.c.code))}
+
+
+def _find(session: Session, catalog: str, code: str) -> Any:
+    """The record whose code matches ``code`` (case, accents and spacing aside), or None."""
+    model = SHEET_BY_NAME[catalog].model
+    table = _table(model)
+    wanted = normalized(code)
+    for row_id, stored in session.connection().execute(select(table.c.id, table.c.code)):
+        if normalized(stored) == wanted:
+            return session.get(model, row_id)
+    return None
+
+
+def _existing(session: Session, catalog: str, code: str) -> Any:
+    found = _find(session, catalog, code)
+    if found is None:
+        raise PlanEditRefused({GENERAL: f"No existe {SHEET_BY_NAME[catalog].noun} con el código «{code}»."})
+    return found
+
+
+def _commitment_actor_codes(session: Session, commitment_id: int) -> list[str]:
+    ca, codes = _table(CommitmentActor).c, _codes_by_id(session, ACTORS)
+    rows = session.connection().execute(select(ca.actor_id).where(ca.commitment_id == commitment_id))
+    return sorted(codes[actor_id] for (actor_id,) in rows)
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def list_records(*, session: Session, catalog: str) -> pd.DataFrame:
+    """Every record of the catalog, archived ones included, with references as codes; never contact data."""
+    sheet = sheet_of(catalog)
+    columns = [c for c in sheet.stored if c.field not in PRIVATE_FIELDS]
+    codes = {c.target: _codes_by_id(session, c.target) for c in columns if c.kind is CellKind.REF}
+    rows = session.connection().execute(select(sheet.table).order_by(sheet.table.c.code)).mappings().all()
+    frame = pd.DataFrame(
+        [
+            {c.field: codes[c.target].get(row[c.field]) if c.kind is CellKind.REF else row[c.field] for c in columns}
+            for row in rows
+        ],
+        columns=[c.field for c in columns],
+    )
+    if catalog == COMMITMENTS:
+        actor_codes = _codes_by_id(session, ACTORS)
+        ca = _table(CommitmentActor).c
+        by_commitment: dict[int, list[str]] = {}
+        for commitment_id, actor_id in session.connection().execute(select(ca.commitment_id, ca.actor_id)):
+            by_commitment.setdefault(commitment_id, []).append(actor_codes[actor_id])
+        frame[COMMITMENT_ACTORS] = [", ".join(sorted(by_commitment.get(row["id"], []))) for row in rows]
+    return frame
+
+
+def get_record(*, session: Session, catalog: str, code: str) -> dict[str, Any]:
+    """One record's values as a form shows them: references as codes, a commitment's actors as a list."""
+    sheet = sheet_of(catalog)
+    found = _existing(session, catalog, code)
+    values: dict[str, Any] = {}
+    for column in sheet.stored:
+        value = getattr(found, column.field)
+        if column.kind is CellKind.REF and value is not None:
+            value = _codes_by_id(session, column.target).get(value)
+        values[column.field] = value
+    if catalog == COMMITMENTS:
+        values[COMMITMENT_ACTORS] = _commitment_actor_codes(session, found.id)
+    return values
+
+
+def history(*, session: Session, catalog: str, code: str) -> dict[str, int]:
+    """What points to the record, by kind ("compromisos": 3); empty when it may be deleted."""
+    found = _existing(session, catalog, code)
+    counts: dict[str, int] = {}
+    for model, column, label in HISTORY[catalog]:
+        table = _table(model)
+        count = (
+            session.connection()
+            .execute(select(func.count()).select_from(table).where(table.c[column] == found.id))
+            .scalar_one()
+        )
+        if count:
+            counts[label] = counts.get(label, 0) + int(count)
+    return counts
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+
+def _message(problem: str) -> str:
+    return f"{problem[0].upper()}{problem[1:]}."
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cleaned(value: object) -> object:
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    if isinstance(value, float) and value != value:  # NaN from a grid cell: blank
+        return None
+    return value
+
+
+def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: object) -> tuple[Any, str | None]:
+    """The value as the table stores it (references as ids), or the reason it is refused."""
+    header = column.header
+    match column.kind:
+        case CellKind.CHOICE:
+            if value not in column.choices:
+                return None, f"«{value}» no es una opción de «{header}»; use una de: {', '.join(column.choices)}."
+        case CellKind.REF:
+            target = _find(session, column.target, str(value))
+            noun = SHEET_BY_NAME[column.target].noun
+            if target is None:
+                return None, f"No existe {noun} con el código «{value}»."
+            if getattr(target, ARCHIVED, None) is not None:
+                return None, f"«{target.code}» está archivado: restáurelo o elija otro."
+            return target.id, None
+        case CellKind.INTEGER | CellKind.DECIMAL | CellKind.MONEY | CellKind.PERCENT | CellKind.SHARE:
+            if not _is_number(value):
+                return None, f"«{header}» debe ser un número."
+            number = float(cast(float, value))
+            if column.kind is CellKind.INTEGER and not number.is_integer():
+                return None, f"«{header}» debe ser un número entero."
+            minimum = 0 if column.kind is CellKind.MONEY else column.minimum
+            if problem := plan_rules.range_problem(number, minimum, column.maximum):
+                return None, _message(problem)
+            return (int(number) if column.kind is CellKind.INTEGER else number), None
+        case CellKind.DATE:
+            if not isinstance(value, date):
+                return None, f"«{header}» debe ser una fecha (dd/mm/aaaa)."
+        case CellKind.BOOL:
+            if not isinstance(value, bool):
+                return None, "Escriba Sí o No."
+        case _:
+            text = str(value)
+            if problem := plan_rules.length_problem(text, column_length(sheet, column.field)):
+                return None, _message(problem)
+            return text, None
+    return value, None
+
+
+def _validated(session: Session, catalog: str, values: Mapping[str, Any], current: Any) -> dict[str, Any]:
+    """The record's new column values, every field checked; ``PlanEditRefused`` with all problems at once."""
+    sheet = sheet_of(catalog)
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    for column in form_columns(catalog):
+        name = column.field
+        if current is not None and name not in values:
+            continue  # a field the caller does not send stays as it is
+        if catalog == FIXED and name == "code" and current is not None:
+            continue  # official codes
+        value = _cleaned(values.get(name))
+        if value is None:
+            if column.required:
+                errors[name] = f"«{column.header}» es obligatorio."
+            else:
+                clean[name] = blank_value(sheet, name)
+            continue
+        stored, problem = _check_value(session, sheet, column, value)
+        if problem:
+            errors[name] = problem
+        else:
+            clean[name] = stored
+    errors |= _cross_field_problems(session, catalog, clean, current, errors)
+    actors = values.get(COMMITMENT_ACTORS)
+    if catalog == COMMITMENTS and actors is not None:
+        clean[COMMITMENT_ACTORS], problem = _actor_ids(session, actors)
+        if problem:
+            errors[COMMITMENT_ACTORS] = problem
+    if errors:
+        raise PlanEditRefused(errors)
+    return clean
+
+
+def _cross_field_problems(
+    session: Session, catalog: str, clean: Mapping[str, Any], current: Any, errors: Mapping[str, str]
+) -> dict[str, str]:
+    sheet = SHEET_BY_NAME[catalog]
+    problems: dict[str, str] = {}
+
+    def final(name: str) -> Any:
+        return clean[name] if name in clean else getattr(current, name, None)
+
+    own_id = getattr(current, "id", None)
+    for unique in ("code", "name") if catalog == ACTORS else ("code",):
+        if unique in errors or unique not in clean:
+            continue
+        table = sheet.table
+        for row_id, stored in session.connection().execute(select(table.c.id, table.c[unique])):
+            if row_id != own_id and normalized(stored) == normalized(clean[unique]):
+                header = sheet.column(unique).header.lower()
+                problems[unique] = f"Ya existe {sheet.noun} con el {header} «{stored}»."
+                break
+    if catalog == PROJECTS:
+        if problem := plan_rules.end_before_start_problem(final("start_date"), final("end_date")):
+            problems["end_date"] = _message(problem)
+        moved = current is not None and "stage" in clean
+        if moved and (problem := plan_rules.stage_move_problem(current.stage, clean["stage"])):
+            problems["stage"] = _message(problem)
+    if catalog == COMMITMENTS and "project_id" not in errors and final("project_id") is not None:
+        project = session.get(Project, final("project_id"))
+        if project is not None:
+            due = final("due_date")
+            if problem := plan_rules.due_before_start_problem(due, project.start_date, project.code):
+                problems["due_date"] = _message(problem)
+    return problems
+
+
+def _actor_ids(session: Session, codes: Sequence[str]) -> tuple[list[int], str | None]:
+    ids, unknown = [], []
+    for code in codes:
+        actor = _find(session, ACTORS, code)
+        if actor is None or actor.archived_on is not None:
+            unknown.append(code)
+        else:
+            ids.append(actor.id)
+    if unknown:
+        return [], f"Estos actores no existen o están archivados: {', '.join(unknown)}."
+    return sorted(set(ids)), None
+
+
+# ---------------------------------------------------------------------------------------------- writing
+
+
+def _row(record: Any) -> dict[str, Any]:
+    values: dict[str, Any] = record.model_dump()
+    return values
+
+
+def _set_actors(session: Session, commitment_id: int, actor_ids: Sequence[int]) -> None:
+    """Replace a commitment's actors; co-committing actors share it equally."""
+    ca = _table(CommitmentActor)
+    session.connection().execute(delete(ca).where(ca.c.commitment_id == commitment_id))
+    if actor_ids:
+        share = 1 / len(actor_ids)
+        rows = [{"commitment_id": commitment_id, "actor_id": actor_id, "share": share} for actor_id in actor_ids]
+        session.connection().execute(insert(ca), rows)
+
+
+def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], current: Any) -> str:
+    """Write one validated record and its audit entry; returns its code."""
+    sheet = SHEET_BY_NAME[catalog]
+    actor_ids = clean.pop(COMMITMENT_ACTORS, None)
+    before = None if current is None else _row(current)
+    if before is not None and catalog == COMMITMENTS:
+        before[COMMITMENT_ACTORS] = _commitment_actor_codes(session, current.id)
+    record: Any = current if current is not None else sheet.model()
+    for name, value in clean.items():
+        setattr(record, name, value)
+    session.add(record)
+    session.flush()
+    if actor_ids is not None:
+        _set_actors(session, record.id, actor_ids)
+    after = _row(record)
+    if catalog == COMMITMENTS:
+        after[COMMITMENT_ACTORS] = _commitment_actor_codes(session, record.id)
+    if after != before:
+        audit.record(
+            session=session,
+            user=user,
+            action="crear registro" if current is None else "editar registro",
+            table_name=sheet.table.name,
+            row_id=str(record.code),
+            before=before,
+            after=after,
+        )
+    return str(record.code)
+
+
+def save_record(
+    *, session: Session, user: str, catalog: str, values: Mapping[str, Any], code: str | None = None
+) -> str:
+    """Create the record (``code`` None) or update the one with ``code``; returns the code it is saved under.
+
+    ``values`` maps fields to values as a form gives them: references as codes, blanks as None or "".
+    """
+    if code is None and catalog == FIXED:
+        raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: se editan, no se crean."})
+    current = None if code is None else _existing(session, catalog, code)
+    clean = _validated(session, catalog, values, current)
+    saved = _write(session, user, catalog, clean, current)
+    db.bump_data_version(session=session)
+    return saved
+
+
+def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[str, Mapping[str, Any]]) -> int:
+    """Save several edited records at once (a grid): every row is checked before any is written.
+
+    A refusal's errors are keyed «code · field». Returns how many records were saved.
+    """
+    sheet = sheet_of(catalog)
+    errors: dict[str, str] = {}
+    prepared = []
+    for code, values in changes.items():
+        try:
+            current = _existing(session, catalog, code)
+            prepared.append((_validated(session, catalog, values, current), current))
+        except PlanEditRefused as refused:
+            for name, message in refused.errors.items():
+                header = sheet.column(name).header if name in {c.field for c in sheet.columns} else ""
+                errors[f"{code} · {header}" if header else code] = message
+    if errors:
+        raise PlanEditRefused(errors)
+    for clean, current in prepared:
+        _write(session, user, catalog, clean, current)
+    if prepared:
+        db.bump_data_version(session=session)
+    return len(prepared)
+
+
+def _set_archived(session: Session, user: str, catalog: str, code: str, on: date | None) -> None:
+    if catalog == FIXED:
+        raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se archivan."})
+    record = _existing(session, sheet_of(catalog).name, code)
+    if (record.archived_on is None) == (on is None):
+        state = "archivado" if on is not None else "activo"
+        raise PlanEditRefused({GENERAL: f"«{record.code}» ya está {state}."})
+    before = _row(record)
+    record.archived_on = on
+    session.add(record)
+    session.flush()
+    audit.record(
+        session=session,
+        user=user,
+        action="archivar" if on is not None else "restaurar",
+        table_name=SHEET_BY_NAME[catalog].table.name,
+        row_id=str(record.code),
+        before=before,
+        after=_row(record),
+    )
+    db.bump_data_version(session=session)
+
+
+def archive_record(*, session: Session, user: str, catalog: str, code: str, on: date) -> None:
+    """Hide the record from every dashboard from now on; exports and the audit trail keep it."""
+    _set_archived(session, user, catalog, code, on)
+
+
+def restore_record(*, session: Session, user: str, catalog: str, code: str) -> None:
+    _set_archived(session, user, catalog, code, None)
+
+
+def delete_record(*, session: Session, user: str, catalog: str, code: str) -> None:
+    """Delete a record without history (and its own link rows); one with history is refused: archive it."""
+    if catalog == FIXED:
+        raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se borran."})
+    record = _existing(session, catalog, code)
+    found = history(session=session, catalog=catalog, code=code)
+    if found:
+        listed = ", ".join(f"{count} {label}" for label, count in found.items())
+        raise PlanEditRefused(
+            {GENERAL: f"«{record.code}» tiene historia ({listed}): no se puede borrar. Archívelo en su lugar."}
+        )
+    before = _row(record)
+    connection = session.connection()
+    for model, column in OWN_LINKS.get(catalog, ()):
+        table = _table(model)
+        links = connection.execute(select(table).where(table.c[column] == record.id)).mappings().all()
+        before[table.name] = [dict(link) for link in links]
+        connection.execute(delete(table).where(table.c[column] == record.id))
+    session.delete(record)
+    session.flush()
+    audit.record(
+        session=session,
+        user=user,
+        action="borrar registro",
+        table_name=SHEET_BY_NAME[catalog].table.name,
+        row_id=str(before["code"]),
+        before=before,
+    )
+    db.bump_data_version(session=session)

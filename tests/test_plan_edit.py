@@ -1,0 +1,248 @@
+"""Editing the plan in the app: the rules shared with the workbook, archive, delete, audit and data version."""
+
+import io
+import json
+from datetime import date
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlalchemy import Engine, func
+from sqlmodel import Session, SQLModel, select
+
+from core import db, metrics, plan_edit, plan_rules
+from core.models import AuditEntry, Commitment, CommitmentActor, Project
+from core.plan_edit import PlanEditRefused
+from core.plan_workbook import export_plan
+from tests.plan_builder import PlanBuilder
+
+ON = date(2026, 6, 30)
+USER = "coordinadora"
+
+
+@pytest.fixture
+def plan(engine: Engine) -> Engine:
+    """L1 > G2 > P3 (2026) with C5 (reported, actor A4) and P6 (perfil) with nothing; actor A7 with no history."""
+    with db.transaction(engine) as session:
+        build = PlanBuilder(session)
+        program = build.program(build.line())
+        project = build.project(program)
+        actor = build.actor()
+        build.report(build.commitment(project, actors=(actor,)), date(2026, 3, 31), pct=40)
+        build.project(program, stage="perfil")
+        build.actor(sector="comunitario")
+    return engine
+
+
+def count(session: Session, model: type[SQLModel]) -> int:
+    return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def refusal(engine: Engine, **arguments: Any) -> dict[str, str]:
+    function = arguments.pop("function", plan_edit.save_record)
+    with pytest.raises(PlanEditRefused) as refused, db.transaction(engine) as session:
+        function(session=session, user=USER, **arguments)
+    return refused.value.errors
+
+
+def commitment_values(**changes: Any) -> dict[str, Any]:
+    values = {
+        "code": "C-NEW",
+        "project_id": "P3",
+        "description": "Cuatro jornadas de limpieza de quebradas",
+        "target": 4,
+        "due_date": date(2026, 11, 30),
+        "weight": 1,
+        "budget_cop": 2_000_000,
+        "actors": ["A4"],
+    }
+    return values | changes
+
+
+def version(engine: Engine) -> int:
+    with Session(engine) as session:
+        return db.data_version(session=session)
+
+
+def test_a_new_commitment_is_counted_audited_and_bumps_the_version(plan: Engine) -> None:
+    before = version(plan)
+    with db.transaction(plan) as session:
+        saved = plan_edit.save_record(session=session, user=USER, catalog="Compromisos", values=commitment_values())
+    with Session(plan) as session:
+        snapshot = metrics.load_snapshot(session=session, on=ON)
+        entry = session.exec(select(AuditEntry).where(AuditEntry.row_id == "C-NEW")).one()
+        shares = session.exec(select(CommitmentActor.share).where(CommitmentActor.commitment_id == 2)).all()
+    assert saved == "C-NEW"
+    assert sorted(snapshot.commitments.code) == ["C-NEW", "C5"]
+    assert (entry.user_name, entry.action, entry.before) == (USER, "crear registro", None)
+    assert json.loads(entry.after or "{}")["actors"] == ["A4"]
+    assert shares == [1.0]
+    assert before + 1 == version(plan)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"code": " c5 "}, "code", "Ya existe un compromiso con el código «C5»."),
+        ({"description": "  "}, "description", "«Descripción» es obligatorio."),
+        ({"weight": -1}, "weight", "No puede ser negativo."),
+        ({"budget_cop": -5}, "budget_cop", "No puede ser negativo."),
+        ({"project_id": "P99"}, "project_id", "No existe un proyecto con el código «P99»."),
+        (
+            {"due_date": date(2025, 12, 1)},
+            "due_date",
+            "La fecha de entrega (01/12/2025) es anterior al inicio del proyecto P3 (01/01/2026).",
+        ),
+        ({"actors": ["A4", "NADIE"]}, "actors", "Estos actores no existen o están archivados: NADIE."),
+    ],
+)
+def test_a_bad_commitment_is_refused_beside_its_field(plan: Engine, changes: dict, field: str, message: str) -> None:
+    before = version(plan)
+    assert {field: message} == refusal(plan, catalog="Compromisos", values=commitment_values(**changes))
+    with Session(plan) as session:
+        assert count(session, Commitment) == 1
+        assert count(session, AuditEntry) == 0
+    assert before == version(plan)
+
+
+def test_every_problem_is_reported_at_once(plan: Engine) -> None:
+    errors = refusal(plan, catalog="Compromisos", values=commitment_values(code="", weight=-2, project_id="X"))
+    assert sorted(errors) == ["code", "project_id", "weight"]
+
+
+def test_project_dates_must_be_coherent(plan: Engine) -> None:
+    values = {"start_date": date(2026, 5, 1), "end_date": date(2026, 4, 1)}
+    errors = refusal(plan, catalog="Proyectos", code="P6", values=values)
+    assert errors == {"end_date": "La fecha de fin (01/04/2026) es anterior a la de inicio (01/05/2026)."}
+
+
+@pytest.mark.parametrize(
+    ("current", "new", "allowed"),
+    [
+        ("perfil", "formulado", True),
+        ("perfil", "en ejecución", True),
+        ("en ejecución", "formulado", False),
+        ("en ejecución", "suspendido", True),
+        ("suspendido", "financiado", True),
+        ("suspendido", "terminado", False),
+        ("terminado", "en ejecución", False),
+        ("cancelado", "perfil", False),
+        ("formulado", "cancelado", True),
+    ],
+)
+def test_stage_moves(current: str, new: str, allowed: bool) -> None:
+    assert allowed == (plan_rules.stage_move_problem(current, new) is None)
+
+
+def test_a_disallowed_stage_move_is_refused_in_spanish(plan: Engine) -> None:
+    errors = refusal(plan, catalog="Proyectos", code="P3", values={"stage": "perfil"})
+    assert errors == {"stage": "No se permite pasar de «en ejecución» a «perfil»: las etapas no vuelven atrás."}
+
+
+def test_an_edit_keeps_the_fields_it_does_not_send_and_audits_before_and_after(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.save_record(session=session, user=USER, catalog="Proyectos", code="P6", values={"stage": "formulado"})
+    with Session(plan) as session:
+        project = session.exec(select(Project).where(Project.code == "P6")).one()
+        entry = session.exec(select(AuditEntry)).one()
+    assert (project.stage, project.name) == ("formulado", "Proyecto 6")
+    assert (json.loads(entry.before or "")["stage"], json.loads(entry.after or "")["stage"]) == ("perfil", "formulado")
+
+
+def test_actor_names_are_unique(plan: Engine) -> None:
+    values = {"code": "A-NEW", "name": "actor 4", "sector": "privado"}
+    assert refusal(plan, catalog="Actores", values=values) == {"name": "Ya existe un actor con el nombre «Actor 4»."}
+
+
+def test_an_unknown_sector_is_refused(plan: Engine) -> None:
+    errors = refusal(plan, catalog="Actores", values={"code": "A-NEW", "name": "Nuevo", "sector": "gremial"})
+    assert list(errors) == ["sector"]
+
+
+def test_archive_hides_from_metrics_but_keeps_the_export(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Compromisos", code="C5", on=ON)
+    with Session(plan) as session:
+        snapshot = metrics.load_snapshot(session=session, on=ON)
+        latest = metrics.latest_reports(session=session, on=ON)
+        book = openpyxl.load_workbook(io.BytesIO(export_plan(session=session)))
+    rows = list(book["Compromisos"].values)
+    archived_at = rows[0].index("Archivado el")
+    assert (list(snapshot.commitments.code), list(latest.commitment_code)) == ([], [])
+    assert [(row[0], row[archived_at].date()) for row in rows[1:]] == [("C5", ON)]
+
+
+def test_an_archived_actor_leaves_the_dashboards_and_can_be_restored(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Actores", code="A7", on=ON)
+    with Session(plan) as session:
+        assert list(metrics.load_snapshot(session=session, on=ON).actors.name) == ["Actor 4"]
+    with db.transaction(plan) as session:
+        plan_edit.restore_record(session=session, user=USER, catalog="Actores", code="A7")
+    with Session(plan) as session:
+        assert list(metrics.load_snapshot(session=session, on=ON).actors.name) == ["Actor 4", "Actor 7"]
+        assert list(session.exec(select(AuditEntry.action).order_by(AuditEntry.id))) == ["archivar", "restaurar"]
+
+
+def test_archiving_a_project_hides_its_commitments(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Proyectos", code="P3", on=ON)
+    with Session(plan) as session:
+        assert metrics.load_snapshot(session=session, on=ON).commitments.empty
+
+
+def test_an_archived_parent_cannot_take_new_records(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Proyectos", code="P3", on=ON)
+    errors = refusal(plan, catalog="Compromisos", values=commitment_values())
+    assert errors == {"project_id": "«P3» está archivado: restáurelo o elija otro."}
+
+
+def test_a_record_without_history_may_be_deleted(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.delete_record(session=session, user=USER, catalog="Proyectos", code="P6")
+    with Session(plan) as session:
+        assert list(session.exec(select(Project.code))) == ["P3"]
+        entry = session.exec(select(AuditEntry)).one()
+    assert (entry.action, entry.row_id, entry.after) == ("borrar registro", "P6", None)
+
+
+@pytest.mark.parametrize(
+    ("catalog", "code", "reason"),
+    [
+        ("Proyectos", "P3", "(1 compromisos)"),
+        ("Compromisos", "C5", "(1 reportes de avance)"),
+        ("Actores", "A4", "(1 compromisos)"),
+        ("Líneas", "L1", "(1 programas)"),
+    ],
+)
+def test_a_record_with_history_is_not_deleted(plan: Engine, catalog: str, code: str, reason: str) -> None:
+    errors = refusal(plan, function=plan_edit.delete_record, catalog=catalog, code=code)
+    assert f"«{code}» tiene historia {reason}: no se puede borrar. Archívelo en su lugar." == errors[""]
+
+
+def test_barrios_are_edited_never_created(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        PlanBuilder(session).barrio("1201")
+    with db.transaction(plan) as session:
+        plan_edit.save_record(session=session, user=USER, catalog="Barrios", code="1201", values={"population": 9_876})
+        frame = plan_edit.list_records(session=session, catalog="Barrios")
+    assert list(frame.population) == [9_876]
+    errors = refusal(plan, catalog="Barrios", values={"code": "1299", "name": "Otro"})
+    assert errors[""] == "Los barrios de la comuna son fijos: se editan, no se crean."
+
+
+def test_bulk_stage_edit_checks_every_row_before_writing(plan: Engine) -> None:
+    changes = {"P3": {"stage": "perfil"}, "P6": {"stage": "formulado"}}
+    errors = refusal(plan, function=plan_edit.update_many, catalog="Proyectos", changes=changes)
+    assert list(errors) == ["P3 · Etapa"]
+    with Session(plan) as session:
+        assert list(session.exec(select(Project.stage).order_by(Project.code))) == ["en ejecución", "perfil"]
+    with db.transaction(plan) as session:
+        saved = plan_edit.update_many(
+            session=session, user=USER, catalog="Proyectos", changes={"P3": {"stage": "terminado"}, "P6": {}}
+        )
+    with Session(plan) as session:
+        assert list(session.exec(select(Project.stage).order_by(Project.code))) == ["terminado", "perfil"]
+        assert count(session, AuditEntry) == 1  # an unchanged row writes no audit entry
+    assert saved == 2
