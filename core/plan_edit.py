@@ -113,7 +113,8 @@ def _find(session: Session, catalog: str, code: str) -> Any:
     return None
 
 
-def _existing(session: Session, catalog: str, code: str) -> Any:
+def find(*, session: Session, catalog: str, code: str) -> Any:
+    """The record with ``code`` (case, accents and spacing aside); ``PlanEditRefused`` when there is none."""
     found = _find(session, catalog, code)
     if found is None:
         raise PlanEditRefused({GENERAL: f"No existe {SHEET_BY_NAME[catalog].noun} con el código «{code}»."})
@@ -155,7 +156,7 @@ def list_records(*, session: Session, catalog: str) -> pd.DataFrame:
 def get_record(*, session: Session, catalog: str, code: str) -> dict[str, Any]:
     """One record's values as a form shows them: references as codes, a commitment's actors as a list."""
     sheet = sheet_of(catalog)
-    found = _existing(session, catalog, code)
+    found = find(session=session, catalog=catalog, code=code)
     values: dict[str, Any] = {}
     for column in sheet.stored:
         value = getattr(found, column.field)
@@ -169,7 +170,7 @@ def get_record(*, session: Session, catalog: str, code: str) -> dict[str, Any]:
 
 def history(*, session: Session, catalog: str, code: str) -> dict[str, int]:
     """What points to the record, by kind ("compromisos": 3); empty when it may be deleted."""
-    found = _existing(session, catalog, code)
+    found = find(session=session, catalog=catalog, code=code)
     counts: dict[str, int] = {}
     for model, column, label in HISTORY[catalog]:
         table = _table(model)
@@ -380,7 +381,7 @@ def save_record(
     """
     if code is None and catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: se editan, no se crean."})
-    current = None if code is None else _existing(session, catalog, code)
+    current = None if code is None else find(session=session, catalog=catalog, code=code)
     clean = _validated(session, catalog, values, current)
     saved = _write(session, user, catalog, clean, current)
     db.bump_data_version(session=session)
@@ -397,7 +398,7 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
     prepared = []
     for code, values in changes.items():
         try:
-            current = _existing(session, catalog, code)
+            current = find(session=session, catalog=catalog, code=code)
             prepared.append((_validated(session, catalog, values, current), current))
         except PlanEditRefused as refused:
             for name, message in refused.errors.items():
@@ -415,7 +416,7 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
 def _set_archived(session: Session, user: str, catalog: str, code: str, on: date | None) -> None:
     if catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se archivan."})
-    record = _existing(session, sheet_of(catalog).name, code)
+    record = find(session=session, catalog=sheet_of(catalog).name, code=code)
     if (record.archived_on is None) == (on is None):
         state = "archivado" if on is not None else "activo"
         raise PlanEditRefused({GENERAL: f"«{record.code}» ya está {state}."})
@@ -448,7 +449,7 @@ def delete_record(*, session: Session, user: str, catalog: str, code: str) -> No
     """Delete a record without history (and its own link rows); one with history is refused: archive it."""
     if catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se borran."})
-    record = _existing(session, catalog, code)
+    record = find(session=session, catalog=catalog, code=code)
     found = history(session=session, catalog=catalog, code=code)
     if found:
         listed = ", ".join(f"{count} {label}" for label, count in found.items())

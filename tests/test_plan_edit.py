@@ -10,8 +10,19 @@ import pytest
 from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
-from core import db, metrics, plan_edit, plan_rules
-from core.models import AuditEntry, Commitment, CommitmentActor, Project
+from core import db, merge, metrics, plan_edit, plan_rules
+from core.models import (
+    Actor,
+    Attendance,
+    AuditEntry,
+    Commitment,
+    CommitmentActor,
+    Event,
+    MotivationRating,
+    Pact,
+    PactMember,
+    Project,
+)
 from core.plan_edit import PlanEditRefused
 from core.plan_workbook import export_plan
 from tests.plan_builder import PlanBuilder
@@ -246,3 +257,125 @@ def test_bulk_stage_edit_checks_every_row_before_writing(plan: Engine) -> None:
         assert list(session.exec(select(Project.stage).order_by(Project.code))) == ["terminado", "perfil"]
         assert count(session, AuditEntry) == 1  # an unchanged row writes no audit entry
     assert saved == 2
+
+
+# ---------------------------------------------------------------------------------------------- merge
+
+
+@pytest.fixture
+def twins(plan: Engine) -> Engine:
+    """A8 «JAC Santa Lucía» and A9, its misspelling, each with commitments, events, ratings and pacts."""
+    with db.transaction(plan) as session:
+        keep = Actor(code="A8", name="JAC Santa Lucía", sector="comunitario")
+        drop = Actor(code="A9", name="JAC Sta. Lucia", sector="comunitario")
+        project = session.exec(select(Project).where(Project.code == "P6")).one()
+        session.add_all([keep, drop, Pact(code="PA1", name="Pacto 1"), Pact(code="PA2", name="Pacto 2")])
+        session.flush()
+        shared = Commitment(code="C-SHARED", project_id=project.id, description="Compartido")
+        own = Commitment(code="C-OWN", project_id=project.id, description="Solo de A9")
+        events = [Event(held_on=date(2026, 5, day), kind="asamblea", title=f"Asamblea {day}") for day in (1, 2)]
+        session.add_all([shared, own, *events])
+        session.flush()
+        pacts = list(session.exec(select(Pact).order_by(Pact.code)))
+        project.lead_actor_id = drop.id
+        events[0].convened_by_actor_id = drop.id
+        session.add_all(
+            [
+                project,
+                events[0],
+                CommitmentActor(commitment_id=shared.id, actor_id=keep.id, share=0.5),
+                CommitmentActor(commitment_id=shared.id, actor_id=drop.id, share=0.5),
+                CommitmentActor(commitment_id=own.id, actor_id=drop.id, share=1),
+                Attendance(event_id=events[0].id, actor_id=drop.id, invited=True, attended=True),
+                Attendance(event_id=events[1].id, actor_id=keep.id, invited=True, attended=False),
+                Attendance(event_id=events[1].id, actor_id=drop.id, invited=True, attended=True, delegates=2),
+                MotivationRating(actor_id=drop.id, rated_on=date(2026, 5, 3), score=4),
+                PactMember(pact_id=pacts[0].id, actor_id=keep.id),
+                PactMember(pact_id=pacts[0].id, actor_id=drop.id, role="testigo"),
+                PactMember(pact_id=pacts[1].id, actor_id=drop.id),
+            ]
+        )
+    return plan
+
+
+def dependents(engine: Engine) -> dict[str, list[tuple]]:
+    with Session(engine) as session:
+        return {
+            name: sorted(tuple(row) for row in session.connection().exec_driver_sql(f"SELECT * FROM {name}"))
+            for name in ("commitment_actor", "attendance", "motivation_rating", "pact_member", "project", "event")
+        }
+
+
+def actor_codes(engine: Engine, model: type[SQLModel]) -> list[str]:
+    with Session(engine) as session:
+        table = model.__table__  # type: ignore[attr-defined]
+        statement = select(Actor.code).join(table, table.c.actor_id == Actor.id).order_by(Actor.code)
+        return list(session.exec(statement))
+
+
+def test_a_merge_preview_counts_what_moves_and_writes_nothing(twins: Engine) -> None:
+    with Session(twins) as session:
+        preview = merge.preview_merge(session=session, catalog="Actores", keep="A8", drop="A9")
+    assert preview.moves == [
+        ("Compromisos", 1, 1),
+        ("Asistencias a eventos", 1, 1),
+        ("Calificaciones de motivación", 1, 0),
+        ("Pactos", 1, 1),
+        ("Proyectos que lidera", 1, 0),
+        ("Eventos que convocó", 1, 0),
+        ("Cuentas de usuario", 0, 0),
+    ]
+    assert actor_codes(twins, MotivationRating) == ["A9"]
+
+
+def test_a_merge_moves_every_dependent_row_and_archives_the_other(twins: Engine) -> None:
+    before = version(twins)
+    with db.transaction(twins) as session:
+        merge.merge_records(session=session, user=USER, catalog="Actores", keep="A8", drop="A9", on=ON)
+    with Session(twins) as session:
+        dropped = session.exec(select(Actor).where(Actor.code == "A9")).one()
+        shares = session.exec(select(CommitmentActor.share).where(CommitmentActor.actor_id == dropped.id - 1)).all()
+        marks = session.exec(select(Attendance.attended, Attendance.delegates).order_by(Attendance.event_id)).all()
+        lead = session.exec(select(Project.lead_actor_id).where(Project.code == "P6")).one()
+    for model in (CommitmentActor, Attendance, MotivationRating, PactMember):
+        assert set(actor_codes(twins, model)) <= {"A4", "A8"}
+    assert dropped.archived_on == ON
+    assert sorted(shares) == [1.0, 1.0]  # 0.5 + 0.5 on the shared commitment; its own commitment whole
+    assert marks == [(True, None), (True, 2)]
+    assert lead == dropped.id - 1
+    assert version(twins) == before + 1
+
+
+def test_undoing_a_merge_restores_every_row(twins: Engine) -> None:
+    original = dependents(twins)
+    with db.transaction(twins) as session:
+        entry = merge.merge_records(session=session, user=USER, catalog="Actores", keep="A8", drop="A9", on=ON)
+    assert dependents(twins) != original
+    with db.transaction(twins) as session:
+        merge.undo_merge(session=session, user=USER, entry_id=entry)
+    with Session(twins) as session:
+        assert session.exec(select(Actor.archived_on).where(Actor.code == "A9")).one() is None
+        history = merge.merge_history(session=session)
+    assert dependents(twins) == original
+    assert list(history.undone) == [True]
+    assert refusal(twins, function=merge.undo_merge, entry_id=entry) == {"": "Esta fusión ya se había deshecho."}
+
+
+def test_merging_projects_moves_their_commitments(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        merge.merge_records(session=session, user=USER, catalog="Proyectos", keep="P6", drop="P3", on=ON)
+    with Session(plan) as session:
+        snapshot = metrics.load_snapshot(session=session, on=ON)
+    assert list(zip(snapshot.commitments.code, snapshot.commitments.project_code, strict=True)) == [("C5", "P6")]
+
+
+@pytest.mark.parametrize(
+    ("keep", "drop", "message"),
+    [
+        ("A4", "A4", "Elija dos registros distintos: uno se conserva y el otro se archiva."),
+        ("A4", "A99", "No existe un actor con el código «A99»."),
+    ],
+)
+def test_a_merge_needs_two_existing_records(plan: Engine, keep: str, drop: str, message: str) -> None:
+    errors = refusal(plan, function=merge.merge_records, catalog="Actores", keep=keep, drop=drop, on=ON)
+    assert errors == {"": message}
