@@ -262,6 +262,10 @@ def _validated(session: Session, catalog: str, values: Mapping[str, Any], curren
                 clean[name] = blank_value(sheet, name)
             continue
         stored, problem = _check_value(session, sheet, column, value)
+        if problem and column.kind is CellKind.REF and current is not None:
+            kept = _find(session, column.target, str(value))
+            if kept is not None and kept.id == getattr(current, name):
+                stored, problem = kept.id, None  # an archived parent it already had may stay
         if problem:
             errors[name] = problem
         else:

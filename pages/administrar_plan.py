@@ -1,6 +1,6 @@
 """Administrar el plan: create, fix, archive, delete and merge plan records without Excel (coordinators)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import streamlit as st
 
@@ -22,6 +22,11 @@ st.caption(
     "Agregue, corrija, archive o fusione registros del plan aquí mismo, con las mismas reglas del libro del plan. "
     "Cada cambio queda en la bitácora (quién, cuándo, antes y después) y se ve al instante en todos los tableros."
 )
+
+
+def today() -> date:
+    """The day in Colombia: archive dates are the coordinator's day, not the server's."""
+    return formatting.local_date(datetime.now(UTC))
 
 
 def saved(message: str) -> None:
@@ -120,11 +125,13 @@ with archive_tab:
             if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
                 with db.transaction(engine()) as session:
                     plan_edit.archive_record(
-                        session=session, user=current_user_name(), catalog=catalog, code=target, on=date.today()
+                        session=session, user=current_user_name(), catalog=catalog, code=target, on=today()
                     )
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")
             if not used:
-                sure = right.checkbox(f"Confirmo que quiero borrar «{target}» para siempre", key="admin_delete_sure")
+                sure = right.checkbox(
+                    f"Confirmo que quiero borrar «{md(target)}» para siempre", key="admin_delete_sure"
+                )
                 if right.button("Borrar", disabled=not sure, key="admin_delete"):
                     with db.transaction(engine()) as session:
                         plan_edit.delete_record(session=session, user=current_user_name(), catalog=catalog, code=target)
@@ -154,7 +161,7 @@ with merge_tab:
         if st.button("Fusionar", type="primary", key="merge_apply"):
             with db.transaction(engine()) as session:
                 merge.merge_records(
-                    session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=date.today()
+                    session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
                 )
             saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
     done_merges = plan_admin.merges()

@@ -379,3 +379,11 @@ def test_merging_projects_moves_their_commitments(plan: Engine) -> None:
 def test_a_merge_needs_two_existing_records(plan: Engine, keep: str, drop: str, message: str) -> None:
     errors = refusal(plan, function=merge.merge_records, catalog="Actores", keep=keep, drop=drop, on=ON)
     assert errors == {"": message}
+
+
+def test_a_record_may_keep_an_archived_parent_it_already_had(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Proyectos", code="P3", on=ON)
+        values = plan_edit.get_record(session=session, catalog="Compromisos", code="C5") | {"weight": 2}
+        plan_edit.save_record(session=session, user=USER, catalog="Compromisos", code="C5", values=values)
+        assert plan_edit.get_record(session=session, catalog="Compromisos", code="C5")["weight"] == 2
