@@ -13,11 +13,12 @@ be deleted.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import Table, delete, func, insert, select
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
 from core import audit, db, plan_rules
@@ -44,7 +45,6 @@ COMMITMENTS, PACTS, BARRIOS = "Compromisos", "Pactos", "Barrios"
 CATALOGS: tuple[str, ...] = (LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS)
 FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never created, archived or deleted
 ARCHIVED = "archived_on"
-COMMITMENT_ACTORS = "actors"  # a commitment's responsible actors (codes), saved with the commitment
 GENERAL = ""  # the key of a refusal that is about the whole record
 PRIVATE_FIELDS = ("contact_person", "contact_phone", "contact_email")  # Ley 1581: never in a listing
 
@@ -67,10 +67,39 @@ HISTORY: dict[str, tuple[tuple[type[SQLModel], str, str], ...]] = {
     PACTS: ((Commitment, "pact_id", "compromisos"),),
     BARRIOS: (),
 }
-OWN_LINKS: dict[str, tuple[tuple[type[SQLModel], str], ...]] = {
-    PROJECTS: ((ProjectBarrio, "project_id"),),
-    COMMITMENTS: ((CommitmentActor, "commitment_id"), (CommitmentBarrio, "commitment_id")),
-    PACTS: ((PactMember, "pact_id"), (PactLine, "pact_id")),
+
+
+@dataclass(frozen=True)
+class Link:
+    """Rows of a link table that belong to the record (a commitment's actors), edited as a list of codes."""
+
+    field: str  # its name among a form's values
+    label: str
+    model: type[SQLModel]
+    owner: str  # the column that points to the record
+    other: str  # the column that points to the linked record
+    target: str  # the catalog of the linked records
+    even_share: bool = False  # co-committing actors share the commitment equally when the list changes
+
+    @property
+    def table(self) -> Table:
+        return _table(self.model)
+
+
+LINKS: dict[str, tuple[Link, ...]] = {
+    COMMITMENTS: (
+        Link("actors", "Actores responsables", CommitmentActor, "commitment_id", "actor_id", ACTORS, even_share=True),
+        Link(
+            "barrios", "Barrios (en blanco: los del proyecto)", CommitmentBarrio, "commitment_id", "barrio_id", BARRIOS
+        ),
+    ),
+    PROJECTS: (
+        Link("barrios", "Barrios (en blanco: toda la comuna)", ProjectBarrio, "project_id", "barrio_id", BARRIOS),
+    ),
+    PACTS: (
+        Link("members", "Actores miembros", PactMember, "pact_id", "actor_id", ACTORS),
+        Link("lines", "Líneas del pacto", PactLine, "pact_id", "line_id", LINES),
+    ),
 }
 
 
@@ -121,10 +150,10 @@ def find(*, session: Session, catalog: str, code: str) -> Any:
     return found
 
 
-def _commitment_actor_codes(session: Session, commitment_id: int) -> list[str]:
-    ca, codes = _table(CommitmentActor).c, _codes_by_id(session, ACTORS)
-    rows = session.connection().execute(select(ca.actor_id).where(ca.commitment_id == commitment_id))
-    return sorted(codes[actor_id] for (actor_id,) in rows)
+def _linked_codes(session: Session, link: Link, owner_id: int) -> list[str]:
+    c, codes = link.table.c, _codes_by_id(session, link.target)
+    rows = session.connection().execute(select(c[link.other]).where(c[link.owner] == owner_id))
+    return sorted(codes[other_id] for (other_id,) in rows)
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -143,18 +172,17 @@ def list_records(*, session: Session, catalog: str) -> pd.DataFrame:
         ],
         columns=[c.field for c in columns],
     )
-    if catalog == COMMITMENTS:
-        actor_codes = _codes_by_id(session, ACTORS)
-        ca = _table(CommitmentActor).c
-        by_commitment: dict[int, list[str]] = {}
-        for commitment_id, actor_id in session.connection().execute(select(ca.commitment_id, ca.actor_id)):
-            by_commitment.setdefault(commitment_id, []).append(actor_codes[actor_id])
-        frame[COMMITMENT_ACTORS] = [", ".join(sorted(by_commitment.get(row["id"], []))) for row in rows]
+    for link in LINKS.get(catalog, ()):
+        codes_of, c = _codes_by_id(session, link.target), link.table.c
+        linked: dict[int, list[str]] = {}
+        for owner_id, other_id in session.connection().execute(select(c[link.owner], c[link.other])):
+            linked.setdefault(owner_id, []).append(codes_of[other_id])
+        frame[link.field] = [", ".join(sorted(linked.get(row["id"], []))) for row in rows]
     return frame
 
 
 def get_record(*, session: Session, catalog: str, code: str) -> dict[str, Any]:
-    """One record's values as a form shows them: references as codes, a commitment's actors as a list."""
+    """One record's values as a form shows them: references as codes, linked records as lists of codes."""
     sheet = sheet_of(catalog)
     found = find(session=session, catalog=catalog, code=code)
     values: dict[str, Any] = {}
@@ -163,8 +191,8 @@ def get_record(*, session: Session, catalog: str, code: str) -> dict[str, Any]:
         if column.kind is CellKind.REF and value is not None:
             value = _codes_by_id(session, column.target).get(value)
         values[column.field] = value
-    if catalog == COMMITMENTS:
-        values[COMMITMENT_ACTORS] = _commitment_actor_codes(session, found.id)
+    for link in LINKS.get(catalog, ()):
+        values[link.field] = _linked_codes(session, link, found.id)
     return values
 
 
@@ -271,11 +299,11 @@ def _validated(session: Session, catalog: str, values: Mapping[str, Any], curren
         else:
             clean[name] = stored
     errors |= _cross_field_problems(session, catalog, clean, current, errors)
-    actors = values.get(COMMITMENT_ACTORS)
-    if catalog == COMMITMENTS and actors is not None:
-        clean[COMMITMENT_ACTORS], problem = _actor_ids(session, actors)
-        if problem:
-            errors[COMMITMENT_ACTORS] = problem
+    for link in LINKS.get(catalog, ()):
+        if values.get(link.field) is not None:
+            clean[link.field], problem = _linked_ids(session, link, values[link.field], current)
+            if problem:
+                errors[link.field] = problem
     if errors:
         raise PlanEditRefused(errors)
     return clean
@@ -315,16 +343,18 @@ def _cross_field_problems(
     return problems
 
 
-def _actor_ids(session: Session, codes: Sequence[str]) -> tuple[list[int], str | None]:
+def _linked_ids(session: Session, link: Link, codes: Sequence[str], current: Any) -> tuple[list[int], str | None]:
+    """The ids of the linked codes; an archived record only when the link already existed."""
+    already = set() if current is None else set(_linked_codes(session, link, current.id))
     ids, unknown = [], []
     for code in codes:
-        actor = _find(session, ACTORS, code)
-        if actor is None or actor.archived_on is not None:
+        found = _find(session, link.target, code)
+        if found is None or (getattr(found, ARCHIVED, None) is not None and found.code not in already):
             unknown.append(code)
         else:
-            ids.append(actor.id)
+            ids.append(found.id)
     if unknown:
-        return [], f"Estos actores no existen o están archivados: {', '.join(unknown)}."
+        return [], f"No existen o están archivados: {', '.join(unknown)}."
     return sorted(set(ids)), None
 
 
@@ -336,33 +366,39 @@ def _row(record: Any) -> dict[str, Any]:
     return values
 
 
-def _set_actors(session: Session, commitment_id: int, actor_ids: Sequence[int]) -> None:
-    """Replace a commitment's actors; co-committing actors share it equally."""
-    ca = _table(CommitmentActor)
-    session.connection().execute(delete(ca).where(ca.c.commitment_id == commitment_id))
-    if actor_ids:
-        share = 1 / len(actor_ids)
-        rows = [{"commitment_id": commitment_id, "actor_id": actor_id, "share": share} for actor_id in actor_ids]
-        session.connection().execute(insert(ca), rows)
+def _set_links(session: Session, link: Link, owner_id: int, other_ids: Sequence[int]) -> None:
+    """Make the record's links exactly ``other_ids``; links that stay keep their role or share."""
+    table, connection = link.table, session.connection()
+    owned = table.c[link.owner] == owner_id
+    present = set(connection.execute(select(table.c[link.other]).where(owned)).scalars())
+    wanted = set(other_ids)
+    if present == wanted:
+        return
+    if present - wanted:
+        connection.execute(delete(table).where(owned, table.c[link.other].in_(present - wanted)))
+    if wanted - present:
+        connection.execute(
+            insert(table), [{link.owner: owner_id, link.other: other} for other in sorted(wanted - present)]
+        )
+    if link.even_share and wanted:
+        connection.execute(update(table).where(owned).values(share=1 / len(wanted)))
 
 
 def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], current: Any) -> str:
     """Write one validated record and its audit entry; returns its code."""
     sheet = SHEET_BY_NAME[catalog]
-    actor_ids = clean.pop(COMMITMENT_ACTORS, None)
+    links = {link: clean.pop(link.field) for link in LINKS.get(catalog, ()) if link.field in clean}
     before = None if current is None else _row(current)
-    if before is not None and catalog == COMMITMENTS:
-        before[COMMITMENT_ACTORS] = _commitment_actor_codes(session, current.id)
+    if before is not None:
+        before |= {link.field: _linked_codes(session, link, current.id) for link in LINKS.get(catalog, ())}
     record: Any = current if current is not None else sheet.model()
     for name, value in clean.items():
         setattr(record, name, value)
     session.add(record)
     session.flush()
-    if actor_ids is not None:
-        _set_actors(session, record.id, actor_ids)
-    after = _row(record)
-    if catalog == COMMITMENTS:
-        after[COMMITMENT_ACTORS] = _commitment_actor_codes(session, record.id)
+    for link, other_ids in links.items():
+        _set_links(session, link, record.id, other_ids)
+    after = _row(record) | {link.field: _linked_codes(session, link, record.id) for link in LINKS.get(catalog, ())}
     if after != before:
         audit.record(
             session=session,
@@ -462,11 +498,10 @@ def delete_record(*, session: Session, user: str, catalog: str, code: str) -> No
         )
     before = _row(record)
     connection = session.connection()
-    for model, column in OWN_LINKS.get(catalog, ()):
-        table = _table(model)
-        links = connection.execute(select(table).where(table.c[column] == record.id)).mappings().all()
-        before[table.name] = [dict(link) for link in links]
-        connection.execute(delete(table).where(table.c[column] == record.id))
+    for link in LINKS.get(catalog, ()):
+        owned = link.table.c[link.owner] == record.id
+        before[link.table.name] = [dict(row) for row in connection.execute(select(link.table).where(owned)).mappings()]
+        connection.execute(delete(link.table).where(owned))
     session.delete(record)
     session.flush()
     audit.record(

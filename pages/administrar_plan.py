@@ -75,16 +75,17 @@ with edit_tab:
                 column, current.get(column.field), f"{prefix}_{column.field}", references
             )
             slots[column.field] = st.empty()
-        if catalog == plan_edit.COMMITMENTS:
-            actors = plan_admin.labels(plan_admin.records(plan_edit.ACTORS), active_only=True)
-            values[plan_edit.COMMITMENT_ACTORS] = st.multiselect(
-                "Actores responsables (comparten el compromiso por partes iguales)",
-                list(actors),
-                default=[a for a in current.get(plan_edit.COMMITMENT_ACTORS, []) if a in actors],
-                format_func=actors.__getitem__,
-                key=f"{prefix}_actors",
+        for link in plan_edit.LINKS.get(catalog, ()):
+            had = current.get(link.field, [])
+            linked = plan_admin.labels(plan_admin.records(link.target), active_only=True, keep=had)
+            values[link.field] = st.multiselect(
+                link.label,
+                list(linked),
+                default=[c for c in had if c in linked],
+                format_func=linked.__getitem__,
+                key=f"{prefix}_{link.field}",
             )
-            slots[plan_edit.COMMITMENT_ACTORS] = st.empty()
+            slots[link.field] = st.empty()
         st.caption("* obligatorio. Un campo numérico en blanco queda sin dato, nunca en cero.")
         if st.form_submit_button("Guardar", type="primary"):
             try:

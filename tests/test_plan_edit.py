@@ -104,7 +104,7 @@ def test_a_new_commitment_is_counted_audited_and_bumps_the_version(plan: Engine)
             "due_date",
             "La fecha de entrega (01/12/2025) es anterior al inicio del proyecto P3 (01/01/2026).",
         ),
-        ({"actors": ["A4", "NADIE"]}, "actors", "Estos actores no existen o están archivados: NADIE."),
+        ({"actors": ["A4", "NADIE"]}, "actors", "No existen o están archivados: NADIE."),
     ],
 )
 def test_a_bad_commitment_is_refused_beside_its_field(plan: Engine, changes: dict, field: str, message: str) -> None:
@@ -114,6 +114,32 @@ def test_a_bad_commitment_is_refused_beside_its_field(plan: Engine, changes: dic
         assert count(session, Commitment) == 1
         assert count(session, AuditEntry) == 0
     assert before == version(plan)
+
+
+def test_a_pact_keeps_its_members_roles_when_its_list_changes(plan: Engine) -> None:
+    values = {"code": "PA1", "name": "Pacto por las quebradas", "members": ["A4"], "lines": ["L1"]}
+    with db.transaction(plan) as session:
+        plan_edit.save_record(session=session, user=USER, catalog="Pactos", values=values)
+        member = session.exec(select(PactMember)).one()
+        member.role = "coordinador"
+        session.add(member)
+    with db.transaction(plan) as session:
+        plan_edit.save_record(
+            session=session, user=USER, catalog="Pactos", code="PA1", values={"members": ["A4", "A7"]}
+        )
+        saved = plan_edit.get_record(session=session, catalog="Pactos", code="PA1")
+        roles = session.exec(select(PactMember.role).order_by(PactMember.actor_id)).all()
+    assert (saved["members"], saved["lines"]) == (["A4", "A7"], ["L1"])
+    assert roles == ["coordinador", "firmante"]
+
+
+def test_co_committing_actors_share_a_commitment_equally(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.save_record(
+            session=session, user=USER, catalog="Compromisos", code="C5", values={"actors": ["A4", "A7"], "barrios": []}
+        )
+        shares = session.exec(select(CommitmentActor.share)).all()
+    assert shares == [0.5, 0.5]
 
 
 def test_every_problem_is_reported_at_once(plan: Engine) -> None:
@@ -387,3 +413,11 @@ def test_a_record_may_keep_an_archived_parent_it_already_had(plan: Engine) -> No
         values = plan_edit.get_record(session=session, catalog="Compromisos", code="C5") | {"weight": 2}
         plan_edit.save_record(session=session, user=USER, catalog="Compromisos", code="C5", values=values)
         assert plan_edit.get_record(session=session, catalog="Compromisos", code="C5")["weight"] == 2
+
+
+def test_an_archived_actor_stays_on_the_commitments_it_already_had(plan: Engine) -> None:
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Actores", code="A4", on=ON)
+        plan_edit.save_record(session=session, user=USER, catalog="Compromisos", code="C5", values={"actors": ["A4"]})
+    errors = refusal(plan, catalog="Compromisos", values=commitment_values())
+    assert errors == {"actors": "No existen o están archivados: A4."}

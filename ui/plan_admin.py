@@ -6,7 +6,7 @@ Reads are small (one catalog) and done on every run, so a save shows at once. Ev
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -65,15 +65,21 @@ def _title(row: Mapping[str, Any]) -> str:
     return str(row.get("name") or row.get("description") or "")
 
 
-def labels(frame: pd.DataFrame, *, active_only: bool = False) -> dict[str, str]:
-    """code -> «code · name», for selectboxes (archived records marked, or left out)."""
+def archived_codes(frame: pd.DataFrame) -> set[str]:
+    if plan_edit.ARCHIVED not in frame:
+        return set()
+    return set(frame.loc[frame[plan_edit.ARCHIVED].notna(), "code"].astype(str))
+
+
+def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = ()) -> dict[str, str]:
+    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``."""
+    archived, kept = archived_codes(frame), set(keep)
     out = {}
     for row in frame.to_dict("records"):
-        archived = row.get(plan_edit.ARCHIVED)
-        if active_only and archived is not None and archived == archived:
+        code = str(row["code"])
+        if active_only and code in archived and code not in kept:
             continue
-        mark = " (archivado)" if archived is not None and archived == archived else ""
-        out[str(row["code"])] = f"{row['code']} · {_title(row)[:80]}{mark}"
+        out[code] = f"{code} · {_title(row)[:80]}{' (archivado)' if code in archived else ''}"
     return out
 
 
@@ -107,8 +113,7 @@ def grid_columns(catalog: str, frame: pd.DataFrame) -> list[Column]:
         for c in plan_edit.form_columns(catalog)
         if c.field in frame
     ]
-    if plan_edit.COMMITMENT_ACTORS in frame:
-        columns.append(Column(plan_edit.COMMITMENT_ACTORS, "Actores"))
+    columns += [Column(link.field, link.label.split(" (")[0]) for link in plan_edit.LINKS.get(catalog, ())]
     if STATE in frame:
         columns.append(Column(STATE, "Estado"))
     return columns
