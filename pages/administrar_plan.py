@@ -13,7 +13,6 @@ from ui.state import engine
 from ui.tables import show_grid
 
 NEW = "__nuevo__"
-SELECTED = "admin_record"
 
 st.title("Administrar el plan")
 if done := st.session_state.pop("last_admin", None):
@@ -34,11 +33,12 @@ def saved(message: str) -> None:
     st.rerun()
 
 
-catalog = st.selectbox(
+catalog: str = st.selectbox(
     "Catálogo", plan_edit.CATALOGS, format_func=plan_admin.CATALOG_LABELS.__getitem__, key="admin_catalog"
 )
 frame = plan_admin.records(catalog)
 noun = plan_edit.sheet_of(catalog).noun
+record_key = f"admin_record_{catalog}"  # one per catalog: its options differ
 edit_tab, archive_tab, merge_tab, stages_tab = st.tabs(
     ["Crear o editar", "Archivar o borrar", "Fusionar actores o proyectos", "Etapas de proyectos en bloque"]
 )
@@ -49,15 +49,15 @@ with edit_tab:
     show_grid(found, plan_admin.grid_columns(catalog, found), key=f"admin_grid_{catalog}", height=300)
     choices = plan_admin.labels(frame)
     if pending := st.session_state.pop("admin_select_next", None):
-        st.session_state[SELECTED] = pending
+        st.session_state[record_key] = pending
     options = ([] if catalog == plan_edit.FIXED else [NEW]) + list(choices)
-    if st.session_state.get(SELECTED) not in options:
-        st.session_state.pop(SELECTED, None)
+    if st.session_state.get(record_key) not in options:
+        st.session_state.pop(record_key, None)
     code = st.selectbox(
         "Registro",
         options,
-        format_func=lambda c: f"➕ Nuevo: {noun}" if c == NEW else choices[c],
-        key=SELECTED,
+        format_func=lambda c: f"+ Nuevo: {noun}" if c == NEW else choices[c],
+        key=record_key,
     )
     current = {} if code in (NEW, None) else plan_admin.record(catalog, code)
     references = {
@@ -109,7 +109,12 @@ with archive_tab:
     elif not choices:
         st.info("Este catálogo no tiene registros.")
     else:
-        target = st.selectbox("Registro", list(choices), format_func=choices.__getitem__, key="admin_archive_record")
+        target = st.selectbox(
+            "Registro por archivar, restaurar o borrar",
+            list(choices),
+            format_func=choices.__getitem__,
+            key=f"admin_archive_record_{catalog}",
+        )
         is_archived = plan_admin.record(catalog, target)[plan_edit.ARCHIVED] is not None
         used = plan_admin.history(catalog, target)
         if used:

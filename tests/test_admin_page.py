@@ -70,7 +70,7 @@ def test_archiving_an_actor_in_the_page_hides_it_from_the_actor_choices(
     demo_app: AppTest, demo_database_url: str
 ) -> None:
     open_page(demo_app, "Actores")
-    code = demo_app.selectbox(key="admin_archive_record").value
+    code = demo_app.selectbox(key="admin_archive_record_Actores").value
     demo_app.button(key="admin_archive").click().run()
     assert not demo_app.exception
     with Session(db.make_engine(demo_database_url)) as session:
