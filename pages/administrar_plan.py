@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import streamlit as st
 
-from core import db, formatting, merge, plan_edit, plan_rules
+from core import db, formatting, merge, plan_edit
 from core.models import STAGES
 from ui import plan_admin
 from ui.access import current_user_name
@@ -86,7 +86,7 @@ with edit_tab:
                 key=f"{prefix}_{link.field}",
             )
             slots[link.field] = st.empty()
-        st.caption("* obligatorio. Un campo numérico en blanco queda sin dato, nunca en cero.")
+        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
         if st.form_submit_button("Guardar", type="primary"):
             try:
                 with db.transaction(engine()) as session:
@@ -102,6 +102,9 @@ with edit_tab:
             else:
                 st.session_state["admin_select_next"] = code_saved
                 saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
+
+    if catalog == plan_edit.PROJECTS:
+        plan_admin.stage_rules()
 
 with archive_tab:
     if catalog == plan_edit.FIXED:
@@ -164,7 +167,8 @@ with merge_tab:
         drop = drop_col.selectbox("Se archiva", others, format_func=candidates.__getitem__, key="merge_drop")
         preview = plan_admin.merge_preview(kind, keep, drop)
         show_grid(preview.table(), plan_admin.MERGE_COLUMNS, key="merge_preview")
-        if st.button("Fusionar", type="primary", key="merge_apply"):
+        sure = st.checkbox(f"Confirmo que «{md(drop)}» y «{md(keep)}» son el mismo", key="merge_sure")
+        if st.button("Fusionar", type="primary", disabled=not sure, key="merge_apply"):
             with db.transaction(engine()) as session:
                 merge.merge_records(
                     session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
@@ -186,10 +190,7 @@ with merge_tab:
                 saved(f"Se deshizo la fusión «{md(merged[entry])}».")
 
 with stages_tab:
-    with st.expander("¿Qué cambios de etapa se permiten?"):
-        for rule in plan_rules.STAGE_RULES:
-            st.markdown(f"- {rule}")
-        st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")
+    plan_admin.stage_rules()
     projects = plan_admin.records(plan_edit.PROJECTS)
     projects = projects.loc[projects[plan_edit.ARCHIVED].isna(), ["code", "name", "stage"]].reset_index(drop=True)
     edited = st.data_editor(

@@ -82,6 +82,8 @@ def test_archiving_an_actor_in_the_page_hides_it_from_the_actor_choices(
 def test_merging_two_actors_in_the_page_and_undoing_it(demo_app: AppTest, demo_database_url: str) -> None:
     open_page(demo_app, "Actores")
     drop = demo_app.selectbox(key="merge_drop").value
+    assert demo_app.button(key="merge_apply").disabled  # not before confirming
+    demo_app.checkbox(key="merge_sure").check().run()
     demo_app.button(key="merge_apply").click().run()
     assert not demo_app.exception
     assert any("se fusionó" in s.value for s in demo_app.success)

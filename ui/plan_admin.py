@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import formatting, merge, plan_edit
+from core import formatting, merge, plan_edit, plan_rules
 from core.cell_values import normalized
 from core.plan_workbook import CellKind, PlanColumn
 from core.tables import Column, Kind
@@ -176,3 +176,10 @@ MERGE_COLUMNS = [
     Column("Pasan al que se conserva", "Pasan al que se conserva", Kind.INTEGER),
     Column("Se combinan con los suyos", "Se combinan con los suyos", Kind.INTEGER),
 ]
+
+
+def stage_rules() -> None:
+    with st.expander("¿Qué cambios de etapa se permiten?"):
+        for rule in plan_rules.STAGE_RULES:
+            st.markdown(f"- {rule}")
+        st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")
