@@ -384,8 +384,8 @@ def _set_links(session: Session, link: Link, owner_id: int, other_ids: Sequence[
         connection.execute(update(table).where(owned).values(share=1 / len(wanted)))
 
 
-def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], current: Any) -> str:
-    """Write one validated record and its audit entry; returns its code."""
+def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], current: Any) -> tuple[str, bool]:
+    """Write one validated record and, when it changed, its audit entry; returns its code and whether it changed."""
     sheet = SHEET_BY_NAME[catalog]
     links = {link: clean.pop(link.field) for link in LINKS.get(catalog, ()) if link.field in clean}
     before = None if current is None else _row(current)
@@ -399,7 +399,8 @@ def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], cur
     for link, other_ids in links.items():
         _set_links(session, link, record.id, other_ids)
     after = _row(record) | {link.field: _linked_codes(session, link, record.id) for link in LINKS.get(catalog, ())}
-    if after != before:
+    changed = after != before
+    if changed:
         audit.record(
             session=session,
             user=user,
@@ -409,7 +410,7 @@ def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], cur
             before=before,
             after=after,
         )
-    return str(record.code)
+    return str(record.code), changed
 
 
 def save_record(
@@ -423,15 +424,16 @@ def save_record(
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: se editan, no se crean."})
     current = None if code is None else find(session=session, catalog=catalog, code=code)
     clean = _validated(session, catalog, values, current)
-    saved = _write(session, user, catalog, clean, current)
-    db.bump_data_version(session=session)
+    saved, changed = _write(session, user, catalog, clean, current)
+    if changed:
+        db.bump_data_version(session=session)
     return saved
 
 
 def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[str, Mapping[str, Any]]) -> int:
     """Save several edited records at once (a grid): every row is checked before any is written.
 
-    A refusal's errors are keyed «code · field». Returns how many records were saved.
+    A refusal's errors are keyed «code · field». Returns how many records changed.
     """
     sheet = sheet_of(catalog)
     errors: dict[str, str] = {}
@@ -446,11 +448,10 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
                 errors[f"{code} · {header}" if header else code] = message
     if errors:
         raise PlanEditRefused(errors)
-    for clean, current in prepared:
-        _write(session, user, catalog, clean, current)
-    if prepared:
+    changed = sum(_write(session, user, catalog, clean, current)[1] for clean, current in prepared)
+    if changed:
         db.bump_data_version(session=session)
-    return len(prepared)
+    return changed
 
 
 def _set_archived(session: Session, user: str, catalog: str, code: str, on: date | None) -> None:

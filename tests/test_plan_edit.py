@@ -282,7 +282,7 @@ def test_bulk_stage_edit_checks_every_row_before_writing(plan: Engine) -> None:
     with Session(plan) as session:
         assert list(session.exec(select(Project.stage).order_by(Project.code))) == ["terminado", "perfil"]
         assert count(session, AuditEntry) == 1  # an unchanged row writes no audit entry
-    assert saved == 2
+    assert saved == 1
 
 
 # ---------------------------------------------------------------------------------------------- merge
@@ -421,3 +421,13 @@ def test_an_archived_actor_stays_on_the_commitments_it_already_had(plan: Engine)
         plan_edit.save_record(session=session, user=USER, catalog="Compromisos", code="C5", values={"actors": ["A4"]})
     errors = refusal(plan, catalog="Compromisos", values=commitment_values())
     assert errors == {"actors": "No existen o están archivados: A4."}
+
+
+def test_saving_an_unchanged_record_writes_nothing(plan: Engine) -> None:
+    before = version(plan)
+    with db.transaction(plan) as session:
+        values = plan_edit.get_record(session=session, catalog="Compromisos", code="C5")
+        plan_edit.save_record(session=session, user=USER, catalog="Compromisos", code="C5", values=values)
+    with Session(plan) as session:
+        assert count(session, AuditEntry) == 0
+    assert version(plan) == before
