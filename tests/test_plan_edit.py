@@ -431,3 +431,18 @@ def test_saving_an_unchanged_record_writes_nothing(plan: Engine) -> None:
     with Session(plan) as session:
         assert count(session, AuditEntry) == 0
     assert version(plan) == before
+
+
+def test_a_progress_upload_for_an_archived_commitment_says_so(plan: Engine) -> None:
+    from core.progress_import import validate_progress
+    from tests.sheets import HEADER, xlsx
+
+    with db.transaction(plan) as session:
+        plan_edit.archive_record(session=session, user=USER, catalog="Proyectos", code="P3", on=ON)
+    with Session(plan) as session:
+        preview = validate_progress(
+            session=session, data=xlsx([HEADER, ["C5", "30/06/2026", 60]]), file_name="a.xlsx", today=ON
+        )
+    assert [(p.severity, p.message) for p in preview.problems] == [
+        ("aviso", "el compromiso (o su proyecto) está archivado: el reporte se guarda, pero no aparece en los tableros")
+    ]
