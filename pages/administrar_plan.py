@@ -100,6 +100,8 @@ with edit_tab:
             except plan_edit.PlanEditRefused as refused:
                 plan_admin.show_errors(refused.errors, slots)
             else:
+                for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
+                    del st.session_state[key]  # the next «Nuevo» form starts empty
                 st.session_state["admin_select_next"] = code_saved
                 saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
 
