@@ -149,7 +149,10 @@ def field_input(column: PlanColumn, current: Any, key: str, references: Mapping[
         case CellKind.INTEGER:
             return st.number_input(label, value=current, step=1, format="%d", key=key)
         case CellKind.MONEY:
-            return st.number_input(label, value=current, step=1_000_000.0, format="%.0f", key=key, help="En pesos")
+            saved = f"Guardado: {md(formatting.money(current))}. " if current is not None else ""
+            return st.number_input(
+                label, value=current, step=1_000_000.0, format="%.0f", key=key, help=f"{saved}En pesos, sin puntos."
+            )
         case CellKind.DECIMAL | CellKind.PERCENT | CellKind.SHARE:
             return st.number_input(label, value=current, step=0.1, key=key)
         case CellKind.DATE:
