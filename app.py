@@ -24,6 +24,7 @@ PAGES = {
         st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
         st.Page("pages/registrar_participacion.py", title="Registrar participación", url_path="participacion"),
         st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan"),
+        st.Page("pages/administrar_plan.py", title="Administrar el plan", url_path="administrar-plan"),
         st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas"),
     ],
 }

@@ -102,7 +102,12 @@ def load_participation(*, session: Session) -> ParticipationData:
     )
     ratings["rated_on"] = pd.to_datetime(ratings.rated_on)
     ratings["score"] = ratings.score.astype(float)
-    actors = pd.read_sql(select(ac.id, ac.code, ac.name, ac.short_name, ac.sector).order_by(ac.name), connection)
+    actors = pd.read_sql(
+        select(ac.id, ac.code, ac.name, ac.short_name, ac.sector).where(ac.archived_on.is_(None)).order_by(ac.name),
+        connection,
+    )
+    attendance = attendance.loc[attendance.actor_id.isin(actors.id)].reset_index(drop=True)  # archived actors aside
+    ratings = ratings.loc[ratings.actor_id.isin(actors.id)].reset_index(drop=True)
     barrios = pd.read_sql(select(b.id, b.code, b.name).order_by(b.code), connection)
     return ParticipationData(events=events, attendance=attendance, ratings=ratings, actors=actors, barrios=barrios)
 

@@ -16,11 +16,16 @@ def form_choices(*, session: Session) -> tuple[dict[str, str], dict[str, str], d
     """(actors by name, barrios by code, lines by order, the most recent events first)."""
     a, b, ln, e = (table_columns(model) for model in (Actor, Barrio, StrategicLine, Event))
     connection = session.connection()
-    actors = {code: name for code, name in connection.execute(select(a.code, a.name).order_by(a.name))}
+    actors = {
+        code: name
+        for code, name in connection.execute(select(a.code, a.name).where(a.archived_on.is_(None)).order_by(a.name))
+    }
     barrios = {code: name for code, name in connection.execute(select(b.code, b.name).order_by(b.code))}
     lines = {
         code: f"{code} · {name}"
-        for code, name in connection.execute(select(ln.code, ln.name).order_by(ln.sort_order, ln.code))
+        for code, name in connection.execute(
+            select(ln.code, ln.name).where(ln.archived_on.is_(None)).order_by(ln.sort_order, ln.code)
+        )
     }
     events = {
         int(event_id): f"N.º {event_id} · {formatting.day(held_on)} · {kind} · {title}"

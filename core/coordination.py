@@ -35,7 +35,9 @@ def load_pacts(*, session: Session) -> PactData:
     a, ln = table_columns(Actor), table_columns(StrategicLine)
     connection = session.connection()
     pacts = pd.read_sql(
-        select(p.id, p.code, p.name, p.kind, p.signed_date, p.description).order_by(p.signed_date, p.code),
+        select(p.id, p.code, p.name, p.kind, p.signed_date, p.description)
+        .where(p.archived_on.is_(None))
+        .order_by(p.signed_date, p.code),
         connection,
     )
     members = pd.read_sql(
@@ -49,12 +51,14 @@ def load_pacts(*, session: Session) -> PactData:
             m.role,
         )
         .join_from(m.pact_id.table, a.id.table, a.id == m.actor_id)
+        .where(a.archived_on.is_(None))
         .order_by(m.pact_id, a.name),
         connection,
     )
     lines = pd.read_sql(
         select(pl.pact_id, ln.code.label("line_code"), ln.name.label("line_name"))
         .join_from(pl.pact_id.table, ln.id.table, ln.id == pl.line_id)
+        .where(ln.archived_on.is_(None))
         .order_by(pl.pact_id, ln.sort_order, ln.code),
         connection,
     )

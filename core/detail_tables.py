@@ -160,7 +160,7 @@ def actor_pacts(*, session: Session, actor_code: str) -> pd.DataFrame:
         select(p.code, p.name, p.kind, p.signed_date, m.role)
         .join_from(m.pact_id.table, p.id.table, p.id == m.pact_id)
         .join(a.id.table, a.id == m.actor_id)
-        .where(a.code == actor_code)
+        .where(a.code == actor_code, p.archived_on.is_(None))
         .order_by(p.signed_date, p.code)
     )
     return pd.read_sql(statement, session.connection())

@@ -180,6 +180,7 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
         .join_from(c.id.table, p.id.table, p.id == c.project_id)
         .join(g.id.table, g.id == p.program_id)
         .join(ln.id.table, ln.id == g.line_id)
+        .where(*(column.is_(None) for column in (c.archived_on, p.archived_on, g.archived_on, ln.archived_on)))
         .order_by(c.code),
     )
     commitments = _as_timestamps(commitments, "due_date", "start_date", "project_end_date")
@@ -196,14 +197,26 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     numeric = ["physical_pct", "achieved_value", "budget_executed_cop"]
     reports[numeric] = reports[numeric].astype(float)  # an all-blank column would otherwise arrive as objects
     ca, cb, pb = table_columns(CommitmentActor), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
-    commitment_actors = _read(session, select(ca.commitment_id, ca.actor_id, ca.share))
+    a, b = table_columns(Actor), table_columns(Barrio)
+    commitment_actors = _read(
+        session,
+        select(ca.commitment_id, ca.actor_id, ca.share)
+        .join_from(ca.actor_id.table, a.id.table, a.id == ca.actor_id)
+        .where(a.archived_on.is_(None)),
+    )
     own = _read(session, select(cb.commitment_id, cb.barrio_id))
     by_project = _read(session, select(pb.project_id, pb.barrio_id))
     inherited = commitments.loc[~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]]
     inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
-    lines = _read(session, select(ln.id, ln.code, ln.name, ln.color, ln.sort_order).order_by(ln.sort_order, ln.code))
-    a, b = table_columns(Actor), table_columns(Barrio)
-    actors = _read(session, select(a.id, a.code, a.name, a.short_name, a.sector).order_by(a.name))
+    lines = _read(
+        session,
+        select(ln.id, ln.code, ln.name, ln.color, ln.sort_order)
+        .where(ln.archived_on.is_(None))
+        .order_by(ln.sort_order, ln.code),
+    )
+    actors = _read(
+        session, select(a.id, a.code, a.name, a.short_name, a.sector).where(a.archived_on.is_(None)).order_by(a.name)
+    )
     barrios = _read(session, select(b.id, b.code, b.name, b.area_m2, b.population).order_by(b.code))
     return Snapshot(
         on=on,
@@ -524,7 +537,7 @@ def plan_totals(
 
 def latest_reports(*, session: Session, on: date, limit: int | None = 10) -> pd.DataFrame:
     """The most recent progress reports up to ``on``, newest first, with their commitment and project."""
-    r, c, p = (table_columns(model) for model in (ProgressReport, Commitment, Project))
+    r, c, p, g, ln = (table_columns(model) for model in (ProgressReport, Commitment, Project, Program, StrategicLine))
     frame = _read(
         session,
         select(
@@ -541,7 +554,10 @@ def latest_reports(*, session: Session, on: date, limit: int | None = 10) -> pd.
         )
         .join_from(r.id.table, c.id.table, c.id == r.commitment_id)
         .join(p.id.table, p.id == c.project_id)
+        .join(g.id.table, g.id == p.program_id)
+        .join(ln.id.table, ln.id == g.line_id)
         .where(r.cut_off_date <= on)
+        .where(*(column.is_(None) for column in (c.archived_on, p.archived_on, g.archived_on, ln.archived_on)))
         .order_by(r.cut_off_date.desc(), r.created_at.desc(), c.code)
         .limit(limit),
     )

@@ -75,6 +75,7 @@ class StrategicLine(SQLModel, table=True):
     color: str = Field(default="#0B5394", max_length=9)
     sort_order: int = 0
     weight: float = Field(default=1.0, ge=0)
+    archived_on: date | None = None  # archived: off the dashboards, kept in exports and audit (also below)
 
 
 class Program(SQLModel, table=True):
@@ -84,6 +85,7 @@ class Program(SQLModel, table=True):
     name: str = Field(max_length=200)
     component: str = ""
     weight: float = Field(default=1.0, ge=0)
+    archived_on: date | None = None
 
 
 class Actor(SQLModel, table=True):
@@ -97,6 +99,7 @@ class Actor(SQLModel, table=True):
     contact_person: str | None = None
     contact_phone: str | None = None
     contact_email: str | None = None
+    archived_on: date | None = None
 
 
 class Project(SQLModel, table=True):
@@ -112,6 +115,7 @@ class Project(SQLModel, table=True):
     weight: float = Field(default=1.0, ge=0)
     lead_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
     funding_source: str | None = Field(default=None, max_length=20)
+    archived_on: date | None = None
 
 
 class ProjectBarrio(SQLModel, table=True):
@@ -129,6 +133,7 @@ class Pact(SQLModel, table=True):
     kind: str = Field(default="pacto", max_length=20)  # pacto | alianza
     signed_date: date | None = None
     description: str = ""
+    archived_on: date | None = None
 
 
 class PactLine(SQLModel, table=True):
@@ -159,6 +164,7 @@ class Commitment(SQLModel, table=True):
     budget_cop: float | None = Field(default=None, ge=0)
     pact_id: int | None = Field(default=None, sa_column=_fk("pact.id", nullable=True))
     cancelled: bool = False
+    archived_on: date | None = None
 
 
 class CommitmentActor(SQLModel, table=True):

@@ -34,7 +34,7 @@ from sqlalchemy import Table, and_, bindparam, delete, insert, select, text, upd
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from core import audit, cell_values, db
+from core import audit, cell_values, db, plan_rules
 from core.cell_values import CellError, normalized
 from core.export import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
@@ -160,6 +160,7 @@ NAME = PlanColumn("name", "Nombre", required=True)
 WEIGHT = PlanColumn("weight", "Peso", CellKind.DECIMAL, minimum=0, synonyms=("ponderación", "ponderacion"))
 DESCRIPTION = PlanColumn("description", "Descripción")
 BUDGET = PlanColumn("budget_cop", "Presupuesto (COP)", CellKind.MONEY, synonyms=("presupuesto", "valor"))
+ARCHIVED = PlanColumn("archived_on", "Archivado el", CellKind.DATE, synonyms=("archivado", "fecha de archivo"))
 
 SHEETS: tuple[PlanSheet, ...] = (
     PlanSheet(
@@ -186,6 +187,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             PlanColumn("color", "Color", CellKind.CODE),
             PlanColumn("sort_order", "Orden", CellKind.INTEGER),
             WEIGHT,
+            ARCHIVED,
         ),
         "una línea",
         order=("sort_order", "code"),
@@ -200,6 +202,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             NAME,
             PlanColumn("component", "Componente"),
             WEIGHT,
+            ARCHIVED,
         ),
         "un programa",
     ),
@@ -216,6 +219,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             PlanColumn("contact_person", "Persona de contacto", synonyms=("contacto",)),
             PlanColumn("contact_phone", "Teléfono de contacto", synonyms=("teléfono", "celular")),
             PlanColumn("contact_email", "Correo de contacto", synonyms=("correo", "correo electrónico", "email")),
+            ARCHIVED,
         ),
         "un actor",
     ),
@@ -241,6 +245,7 @@ SHEETS: tuple[PlanSheet, ...] = (
                 choices=FUNDING_SOURCES,
                 synonyms=("fuente", "financiación"),
             ),
+            ARCHIVED,
         ),
         "un proyecto",
     ),
@@ -261,6 +266,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             PlanColumn("kind", "Tipo", CellKind.CHOICE, choices=PACT_KINDS),
             PlanColumn("signed_date", "Fecha de firma", CellKind.DATE, synonyms=("firma",)),
             DESCRIPTION,
+            ARCHIVED,
         ),
         "un pacto",
     ),
@@ -294,6 +300,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             BUDGET,
             _ref("pact_id", "Pacto", "Pactos", required=False),
             PlanColumn("cancelled", "Cancelado", CellKind.BOOL),
+            ARCHIVED,
         ),
         "un compromiso",
     ),
@@ -394,6 +401,8 @@ INSTRUCTIONS = (
     "código de esa fila; en «Asistencia», el número del evento.",
     "En «Eventos», deje «Número» en blanco para un evento nuevo. En «Asistencia», «Fecha del evento» y «Título del "
     "evento» son solo de consulta: al cargar el libro se ignoran.",
+    "«Archivado el»: la fecha en que la fila se archivó; archivada, no aparece en los tableros pero sigue en el "
+    "libro y en la bitácora. Déjela en blanco para una fila activa.",
     "Fechas dd/mm/aaaa; avance físico de 0 a 100; participación en porcentaje; Sí o No en Cancelado, Invitado y "
     "Asistió. Las celdas vacías quedan vacías, nunca en cero.",
     "Una hoja o una columna que falta deja esos datos como están. Las filas que no estén en el archivo solo se "
@@ -483,11 +492,9 @@ def _reference(column: PlanColumn, raw: object) -> object:
 
 
 def _in_range(column: PlanColumn, value: float) -> None:
-    low, high = column.minimum, column.maximum
-    if low is not None and high is not None and not low <= value <= high:
-        raise CellError(f"debe estar entre {cell_values.plain_number(low)} y {cell_values.plain_number(high)}")
-    if low is not None and value < low:
-        raise CellError("no puede ser negativo" if low == 0 else f"debe ser {cell_values.plain_number(low)} o más")
+    problem = plan_rules.range_problem(value, column.minimum, column.maximum)
+    if problem:
+        raise CellError(problem)
 
 
 def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
@@ -555,7 +562,11 @@ def _model_default(model: type[SQLModel], name: str) -> Any:
     return None if value is PydanticUndefined else value
 
 
-def _blank_value(sheet: PlanSheet, name: str) -> Any:
+def column_length(sheet: PlanSheet, name: str) -> int | None:
+    return cast(int | None, getattr(sheet.table.c[name].type, "length", None))
+
+
+def blank_value(sheet: PlanSheet, name: str) -> Any:
     """What a blank cell means: nothing where the column allows it, else the table's default."""
     return None if sheet.table.c[name].nullable else _model_default(sheet.model, name)
 
@@ -808,9 +819,9 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
                 if f"{column_letter(number)}{excel_row}" in no_value:
                     raise CellError("la celda tiene una fórmula sin valor guardado: ábrala en Excel y guárdela")
                 value = _parse(column, raw[name], percent_cell=(excel_row, number) in found.percent_cells)
-                length = getattr(sheet.table.c[name].type, "length", None)
-                if isinstance(value, str) and length and len(value) > length:
-                    raise CellError(f"tiene {len(value)} caracteres; el máximo es {length}")
+                too_long = isinstance(value, str) and plan_rules.length_problem(value, column_length(sheet, name))
+                if too_long:
+                    raise CellError(too_long)
             except CellError as exc:
                 problems.append(Problem(excel_row, where, _shown(raw[name]), str(exc), ERROR))
                 values[name] = None
@@ -819,7 +830,7 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
                 problems.append(
                     Problem(excel_row, where, "", f"falta «{column.header}»: es un dato obligatorio", ERROR)
                 )
-            values[name] = _blank_value(sheet, name) if value is None and not column.required else value
+            values[name] = blank_value(sheet, name) if value is None and not column.required else value
         if sheet.model is Event and values.get("id") is None:
             key: Key = ("#fila", excel_row)  # a new event: the database numbers it
         elif any(values.get(name) is None for name in sheet.key):
@@ -889,6 +900,7 @@ def _check_against_plan(parsed: Mapping[str, _ParsedSheet], state: _State, allow
                     message = f"no existe {target.noun} con {key_header} «{value}» en el archivo ni en el plan"
                 problems.append(Problem(row.row, in_file.column_name(column.field), _shown(value), message, ERROR))
     problems += _check_dates(parsed, state, final)
+    problems += _check_stage_moves(parsed, state)
     problems += _check_actor_names(parsed, state, final)
     if allow_deletions:
         problems += _check_deletions(parsed, state)
@@ -918,16 +930,9 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
         in_file = parsed["Proyectos"]
         for row in in_file.rows:
             start, end = projects[row.key].get("start_date"), projects[row.key].get("end_date")
-            if start and end and end < start:
-                problems.append(
-                    Problem(
-                        row.row,
-                        in_file.column_name("end_date" if "end_date" in in_file.fields else "start_date"),
-                        _shown(end),
-                        f"la fecha de fin ({end:%d/%m/%Y}) es anterior a la de inicio ({start:%d/%m/%Y})",
-                        ERROR,
-                    )
-                )
+            if message := plan_rules.end_before_start_problem(start, end):
+                column = in_file.column_name("end_date" if "end_date" in in_file.fields else "start_date")
+                problems.append(Problem(row.row, column, _shown(end), message, ERROR))
     if "Proyectos" in parsed or "Compromisos" in parsed:
         in_file_rows = {row.key: row.row for row in parsed["Compromisos"].rows} if "Compromisos" in parsed else {}
         for key, commitment in _final_record(parsed, state, commitments_sheet).items():
@@ -935,18 +940,28 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
                 continue
             due = commitment.get("due_date")
             project = projects.get((_norm(commitment.get("project_id")),), {})
-            start = project.get("start_date")
-            if not (due and start and due < start):
+            message = plan_rules.due_before_start_problem(due, project.get("start_date"), project.get("code"))
+            if message is None:
                 continue
-            message = (
-                f"la fecha de entrega ({due:%d/%m/%Y}) es anterior al inicio del proyecto {project.get('code')} "
-                f"({start:%d/%m/%Y})"
-            )
             if key in in_file_rows:
                 column = parsed["Compromisos"].column_name("due_date")
                 problems.append(Problem(in_file_rows[key], column, _shown(due), message, ERROR))
             else:  # a commitment the file does not bring: the plan already had it, or the project moved
                 problems.append(Problem(None, "Compromisos", str(commitment.get("code")), message, WARNING))
+    return problems
+
+
+def _check_stage_moves(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[Problem]:
+    """The editor's stage rule, as a warning: a workbook may restore an older copy of the plan on purpose."""
+    in_file = parsed.get("Proyectos")
+    if in_file is None or "stage" not in in_file.fields:
+        return []
+    stored = state.tables["Proyectos"].records
+    problems = []
+    for row in in_file.rows:
+        current, new = (stored.get(row.key) or {}).get("stage"), row.values.get("stage")
+        if current and new and (message := plan_rules.stage_move_problem(current, new)):
+            problems.append(Problem(row.row, in_file.column_name("stage"), new, message, WARNING))
     return problems
 
 

@@ -25,7 +25,7 @@ from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, Table, bindparam, delete, insert, select, type_coerce, update
+from sqlalchemy import String, Table, bindparam, delete, func, insert, select, type_coerce, update
 from sqlmodel import Session
 
 from core import audit, cell_values, db, formatting
@@ -196,7 +196,15 @@ class _Catalog:
         self.connection = session.connection()
         self.commitments = pd.read_sql(
             select(
-                c.id, c.code, c.description, c.target, c.cancelled, c.project_id, p.name.label("project"), p.start_date
+                c.id,
+                c.code,
+                c.description,
+                c.target,
+                c.cancelled,
+                c.project_id,
+                p.name.label("project"),
+                p.start_date,
+                func.coalesce(c.archived_on, p.archived_on).label("archived_on"),
             ).join_from(c.id.table, p.id.table, p.id == c.project_id),
             self.connection,
         ).set_index("id")
@@ -607,6 +615,13 @@ def validate_progress(
         matched & info.cancelled.fillna(False).astype(bool),
         "code",
         "el compromiso está cancelado; el reporte se guarda igual",
+        WARNING,
+    )
+    problems.add(
+        frame,
+        matched & info.archived_on.notna(),
+        "code",
+        "el compromiso (o su proyecto) está archivado: el reporte se guarda, pero no aparece en los tableros",
         WARNING,
     )
     before_start = pd.to_datetime(day) < pd.to_datetime(info.start_date)  # blank on either side: False

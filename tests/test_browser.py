@@ -473,3 +473,53 @@ def test_upload_through_the_file_input_apply_and_undo(
     page = go_to(offline, "Resumen del plan")
     assert cumplidos(page) == before
     assert_healthy(offline, page)
+
+
+def without_report(page: Page) -> str:
+    card = page.locator("[data-testid='stMetric']").filter(has_text="Sin reporte").first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick an option of a Streamlit selectbox by its label."""
+    page.locator(f"input[aria-label='{label}']:visible").click()  # a hidden tab may hold a stale twin
+    page.keyboard.type(option)  # long option lists are virtual: filter first
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
+    offline: OfflinePage, app_server: AppServer
+) -> None:
+    """Writes to the shared demo database and deletes what it wrote (a record without history may go)."""
+    page = offline.open(app_server.url)
+    before = without_report(page)
+    page = go_to(offline, "Administrar el plan")
+    choose(page, "Catálogo", "Compromisos")
+    offline.settle()
+    form = page.locator("[data-testid='stForm']")
+    form.get_by_label("Código *").fill("C-NAVEGADOR")
+    choose(page, "Proyecto *", "P-001")
+    form.get_by_label("Descripción *").fill("Dos jornadas de limpieza acordadas en la asamblea")
+    form.get_by_role("button", name="Guardar").click()
+    page.get_by_text("Se guardó").wait_for()
+    offline.settle()
+    page = go_to(offline, "Resumen del plan")
+    assert int(without_report(page).replace(".", "")) == int(before.replace(".", "")) + 1
+    page = go_to(offline, "Administrar el plan")
+    choose(page, "Catálogo", "Compromisos")
+    offline.settle()
+    page.get_by_role("tab", name="Archivar o borrar").click()
+    choose(
+        page,
+        "Registro por archivar, restaurar o borrar",
+        "C-NAVEGADOR · Dos jornadas de limpieza acordadas en la asamblea",
+    )
+    offline.settle()
+    page.get_by_text("Confirmo que quiero borrar").click()
+    offline.settle()
+    page.get_by_role("button", name="Borrar").click()
+    page.get_by_text("se borró").wait_for()
+    offline.settle()
+    page = go_to(offline, "Resumen del plan")
+    assert without_report(page) == before
+    assert_healthy(offline, page)

@@ -128,7 +128,7 @@ def changes(preview: PlanImportPreview, sheet: str) -> tuple[int, int, int, int]
 def test_one_sheet_per_table_keyed_by_codes_with_spanish_headers(demo_workbook: bytes) -> None:
     book = sheets(demo_workbook)
     assert [*SHEET_NAMES, "Instrucciones"] == list(book)
-    assert book["Programas"][0] == ("Código", "Línea", "Nombre", "Componente", "Peso")
+    assert book["Programas"][0] == ("Código", "Línea", "Nombre", "Componente", "Peso", "Archivado el")
     assert book["Programas"][1][:3] == ("L1.1", "L1", "Fortalecimiento de la organización comunitaria")
     assert book["Reportes de avance"][0][:3] == ("Compromiso", "Fecha de corte", "Avance físico (%)")
     assert {"Persona de contacto", "Teléfono de contacto", "Correo de contacto"} <= set(book["Actores"][0])

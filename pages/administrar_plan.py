@@ -1,0 +1,226 @@
+"""Administrar el plan: create, fix, archive, delete and merge plan records without Excel (coordinators)."""
+
+from datetime import UTC, date, datetime
+
+import streamlit as st
+
+from core import db, formatting, merge, plan_edit
+from core.models import STAGES
+from ui import plan_admin
+from ui.access import current_user_name
+from ui.components import md
+from ui.state import engine
+from ui.tables import show_grid
+
+NEW = "__nuevo__"
+
+st.title("Administrar el plan")
+if done := st.session_state.pop("last_admin", None):
+    st.success(done)
+st.caption(
+    "Agregue, corrija, archive o fusione registros del plan aquí mismo, con las mismas reglas del libro del plan. "
+    "Cada cambio queda en la bitácora (quién, cuándo, antes y después) y se ve al instante en todos los tableros."
+)
+
+
+def today() -> date:
+    """The day in Colombia: archive dates are the coordinator's day, not the server's."""
+    return formatting.local_date(datetime.now(UTC))
+
+
+def saved(message: str) -> None:
+    st.session_state["last_admin"] = message
+    st.rerun()
+
+
+catalog: str = st.selectbox(
+    "Catálogo", plan_edit.CATALOGS, format_func=plan_admin.CATALOG_LABELS.__getitem__, key="admin_catalog"
+)
+frame = plan_admin.records(catalog)
+noun = plan_edit.sheet_of(catalog).noun
+record_key = f"admin_record_{catalog}"  # one per catalog: its options differ
+edit_tab, archive_tab, merge_tab, stages_tab = st.tabs(
+    ["Crear o editar", "Archivar o borrar", "Fusionar actores o proyectos", "Etapas de proyectos en bloque"]
+)
+
+with edit_tab:
+    found = plan_admin.search(plan_admin.for_grid(catalog, frame), st.text_input("Buscar", key="admin_search"))
+    st.caption(f"{formatting.number(len(found))} de {formatting.number(len(frame))} registros.")
+    show_grid(found, plan_admin.grid_columns(catalog, found), key=f"admin_grid_{catalog}", height=300)
+    choices = plan_admin.labels(frame)
+    if pending := st.session_state.pop("admin_select_next", None):
+        st.session_state[record_key] = pending
+    options = ([] if catalog == plan_edit.FIXED else [NEW]) + list(choices)
+    if st.session_state.get(record_key) not in options:
+        st.session_state.pop(record_key, None)
+    code = st.selectbox(
+        "Registro",
+        options,
+        format_func=lambda c: f"+ Nuevo: {noun}" if c == NEW else choices[c],
+        key=record_key,
+    )
+    current = {} if code in (NEW, None) else plan_admin.record(catalog, code)
+    references = {
+        target: plan_admin.labels(plan_admin.records(target), active_only=True)
+        for target in {c.target for c in plan_edit.form_columns(catalog) if c.target}
+    }
+    prefix = f"admin_{catalog}_{code}"
+    with st.form(f"{prefix}_form"):
+        values, slots = {}, {}
+        for column in plan_edit.form_columns(catalog):
+            if catalog == plan_edit.FIXED and column.field == "code":
+                st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
+                continue
+            values[column.field] = plan_admin.field_input(
+                column, current.get(column.field), f"{prefix}_{column.field}", references
+            )
+            slots[column.field] = st.empty()
+        for link in plan_edit.LINKS.get(catalog, ()):
+            had = current.get(link.field, [])
+            linked = plan_admin.labels(plan_admin.records(link.target), active_only=True, keep=had)
+            values[link.field] = st.multiselect(
+                link.label,
+                list(linked),
+                default=[c for c in had if c in linked],
+                format_func=linked.__getitem__,
+                key=f"{prefix}_{link.field}",
+            )
+            slots[link.field] = st.empty()
+        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
+        if st.form_submit_button("Guardar", type="primary"):
+            try:
+                with db.transaction(engine()) as session:
+                    code_saved = plan_edit.save_record(
+                        session=session,
+                        user=current_user_name(),
+                        catalog=catalog,
+                        values=values,
+                        code=None if code == NEW else code,
+                    )
+            except plan_edit.PlanEditRefused as refused:
+                plan_admin.show_errors(refused.errors, slots)
+            else:
+                for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
+                    del st.session_state[key]  # the next «Nuevo» form starts empty
+                st.session_state["admin_select_next"] = code_saved
+                saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
+
+    if catalog == plan_edit.PROJECTS:
+        plan_admin.stage_rules()
+
+with archive_tab:
+    if catalog == plan_edit.FIXED:
+        st.info("Los 13 barrios de la comuna son fijos: no se archivan ni se borran.")
+    elif not choices:
+        st.info("Este catálogo no tiene registros.")
+    else:
+        target = st.selectbox(
+            "Registro por archivar, restaurar o borrar",
+            list(choices),
+            format_func=choices.__getitem__,
+            key=f"admin_archive_record_{catalog}",
+        )
+        is_archived = plan_admin.record(catalog, target)[plan_edit.ARCHIVED] is not None
+        used = plan_admin.history(catalog, target)
+        if used:
+            listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
+            st.caption(md(f"Tiene historia ({listed}): se puede archivar, no borrar."))
+        else:
+            st.caption("No tiene historia: se puede borrar.")
+        left, right = st.columns(2)
+        try:
+            if is_archived and left.button("Restaurar", key="admin_restore"):
+                with db.transaction(engine()) as session:
+                    plan_edit.restore_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+                saved(f"«{md(target)}» vuelve a estar activo.")
+            if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+                with db.transaction(engine()) as session:
+                    plan_edit.archive_record(
+                        session=session, user=current_user_name(), catalog=catalog, code=target, on=today()
+                    )
+                saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")
+            if not used:
+                sure = right.checkbox(
+                    f"Confirmo que quiero borrar «{md(target)}» para siempre", key="admin_delete_sure"
+                )
+                if right.button("Borrar", disabled=not sure, key="admin_delete"):
+                    with db.transaction(engine()) as session:
+                        plan_edit.delete_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+                    saved(f"«{md(target)}» se borró.")
+        except plan_edit.PlanEditRefused as refused:
+            st.error(md(str(refused)))
+
+with merge_tab:
+    kind = st.radio(
+        "Fusionar", merge.MERGEABLE, format_func=plan_admin.CATALOG_LABELS.__getitem__, horizontal=True,
+        key="admin_merge_kind",
+    )  # fmt: skip
+    candidates = plan_admin.labels(plan_admin.records(kind), active_only=True)
+    st.caption(
+        "Para dos registros que son el mismo (p. ej. dos escrituras de una JAC): todo lo del segundo pasa al primero "
+        "y el segundo se archiva. Se puede deshacer."
+    )
+    if len(candidates) < 2:
+        st.info("Hacen falta al menos dos registros activos.")
+    else:
+        keep_col, drop_col = st.columns(2)
+        keep = keep_col.selectbox("Se conserva", list(candidates), format_func=candidates.__getitem__, key="merge_keep")
+        others = [c for c in candidates if c != keep]
+        drop = drop_col.selectbox("Se archiva", others, format_func=candidates.__getitem__, key="merge_drop")
+        preview = plan_admin.merge_preview(kind, keep, drop)
+        show_grid(preview.table(), plan_admin.MERGE_COLUMNS, key="merge_preview")
+        sure = st.checkbox(f"Confirmo que «{md(drop)}» y «{md(keep)}» son el mismo", key="merge_sure")
+        if st.button("Fusionar", type="primary", disabled=not sure, key="merge_apply"):
+            with db.transaction(engine()) as session:
+                merge.merge_records(
+                    session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
+                )
+            saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
+    done_merges = plan_admin.merges()
+    open_merges = done_merges.loc[~done_merges.undone]
+    if not open_merges.empty:
+        st.subheader("Deshacer una fusión")
+        merged = dict(zip(open_merges.entry_id, open_merges.merged, strict=True))
+        entry = st.selectbox("Fusión", list(merged), format_func=lambda e: f"N.º {e} · {merged[e]}", key="merge_undo")
+        if st.button("Deshacer la fusión", key="merge_undo_apply"):
+            try:
+                with db.transaction(engine()) as session:
+                    merge.undo_merge(session=session, user=current_user_name(), entry_id=int(entry))
+            except plan_edit.PlanEditRefused as refused:
+                st.error(md(str(refused)))
+            else:
+                saved(f"Se deshizo la fusión «{md(merged[entry])}».")
+
+with stages_tab:
+    plan_admin.stage_rules()
+    projects = plan_admin.records(plan_edit.PROJECTS)
+    projects = projects.loc[projects[plan_edit.ARCHIVED].isna(), ["code", "name", "stage"]].reset_index(drop=True)
+    edited = st.data_editor(
+        projects,
+        column_config={
+            "code": st.column_config.TextColumn("Código", disabled=True),
+            "name": st.column_config.TextColumn("Proyecto", disabled=True),
+            "stage": st.column_config.SelectboxColumn("Etapa", options=list(STAGES), required=True),
+        },
+        hide_index=True,
+        num_rows="fixed",
+        key="admin_stages",
+    )
+    changes = {
+        code: {"stage": new}
+        for code, old, new in zip(projects.code, projects.stage, edited.stage, strict=True)
+        if old != new
+    }
+    st.caption(f"{formatting.number(len(changes))} cambios sin guardar.")
+    if st.button("Guardar las etapas", type="primary", disabled=not changes, key="admin_stages_save"):
+        try:
+            with db.transaction(engine()) as session:
+                count = plan_edit.update_many(
+                    session=session, user=current_user_name(), catalog=plan_edit.PROJECTS, changes=changes
+                )
+        except plan_edit.PlanEditRefused as refused:
+            st.error("No se guardó ninguna etapa: corrija estas filas.")
+            for where, message in refused.errors.items():
+                st.error(md(f"{where}: {message}"))
+        else:
+            saved(f"Se guardaron {formatting.number(count)} etapas.")

@@ -1,0 +1,93 @@
+"""Administrar el plan under AppTest: create, refuse, archive, merge and bulk stages, seen on the dashboards."""
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from core import db
+from core.models import Actor, AuditEntry, Commitment
+from tests.test_pages import metric_values
+
+PAGE = "pages/administrar_plan.py"
+NEW = "admin_Compromisos___nuevo__"
+
+
+def open_page(at: AppTest, catalog: str = "Compromisos") -> AppTest:
+    at.run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="admin_catalog").set_value(catalog).run()
+    assert not at.exception
+    return at
+
+
+def without_report(at: AppTest) -> int:
+    at.switch_page("pages/resumen.py").run()
+    assert not at.exception
+    return int(metric_values(at)["Sin reporte"].replace(".", ""))
+
+
+def count_rows(url: str, model: type) -> int:
+    with Session(db.make_engine(url)) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def fill_commitment(at: AppTest, code: str, weight: float) -> None:
+    project = at.selectbox(key=f"{NEW}_project_id").options[1]  # the first project (0 is «Ninguno»)
+    at.text_input(key=f"{NEW}_code").input(code)
+    at.selectbox(key=f"{NEW}_project_id").set_value(project.split(" · ")[0])
+    at.text_area(key=f"{NEW}_description").input("Tres talleres de gestión del riesgo en Santa Lucía")
+    at.date_input(key=f"{NEW}_due_date").set_value(date(2030, 12, 31))
+    at.number_input(key=f"{NEW}_weight").set_value(weight)
+
+
+def test_a_commitment_created_in_the_page_is_counted_on_the_summary(demo_app: AppTest) -> None:
+    before = without_report(demo_app)
+    open_page(demo_app)
+    fill_commitment(demo_app, "C-ASAMBLEA-1", 1.0)
+    demo_app.button[0].click().run()  # the form's submit button
+    assert not demo_app.exception
+    assert any("C\\-ASAMBLEA\\-1" in s.value for s in demo_app.success)
+    assert without_report(demo_app) == before + 1
+
+
+def test_a_refused_form_shows_the_spanish_error_and_writes_nothing(demo_app: AppTest, demo_database_url: str) -> None:
+    commitments, entries = count_rows(demo_database_url, Commitment), count_rows(demo_database_url, AuditEntry)
+    open_page(demo_app)
+    fill_commitment(demo_app, "C-MAL", -2.0)
+    demo_app.button[0].click().run()
+    errors = [e.value for e in demo_app.error]
+    assert "No se guardó nada: corrija lo señalado." in errors
+    assert "No puede ser negativo\\." in errors
+    assert (count_rows(demo_database_url, Commitment), count_rows(demo_database_url, AuditEntry)) == (
+        commitments,
+        entries,
+    )
+
+
+def test_archiving_an_actor_in_the_page_hides_it_from_the_actor_choices(
+    demo_app: AppTest, demo_database_url: str
+) -> None:
+    open_page(demo_app, "Actores")
+    code = demo_app.selectbox(key="admin_archive_record_Actores").value
+    demo_app.button(key="admin_archive").click().run()
+    assert not demo_app.exception
+    with Session(db.make_engine(demo_database_url)) as session:
+        assert session.exec(select(Actor.archived_on).where(Actor.code == code)).one() is not None
+    demo_app.switch_page("pages/registrar_participacion.py").run()
+    assert code not in demo_app.selectbox(key="rating_actor").options
+
+
+def test_merging_two_actors_in_the_page_and_undoing_it(demo_app: AppTest, demo_database_url: str) -> None:
+    open_page(demo_app, "Actores")
+    drop = demo_app.selectbox(key="merge_drop").value
+    assert demo_app.button(key="merge_apply").disabled  # not before confirming
+    demo_app.checkbox(key="merge_sure").check().run()
+    demo_app.button(key="merge_apply").click().run()
+    assert not demo_app.exception
+    assert any("se fusionó" in s.value for s in demo_app.success)
+    demo_app.button(key="merge_undo_apply").click().run()
+    assert any("Se deshizo" in s.value for s in demo_app.success)
+    with Session(db.make_engine(demo_database_url)) as session:
+        assert session.exec(select(Actor.archived_on).where(Actor.code == drop)).one() is None

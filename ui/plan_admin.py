@@ -1,0 +1,188 @@
+"""Streamlit helpers of the «Administrar el plan» page: what it reads, and one form field per plan column.
+
+Reads are small (one catalog) and done on every run, so a save shows at once. Every write stays in
+``core.plan_edit`` / ``core.merge``: the page only calls them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlmodel import Session
+
+from core import formatting, merge, plan_edit, plan_rules
+from core.cell_values import normalized
+from core.plan_workbook import CellKind, PlanColumn
+from core.tables import Column, Kind
+from ui.components import md
+from ui.state import engine
+
+CATALOG_LABELS = {
+    plan_edit.LINES: "Líneas estratégicas",
+    plan_edit.PROGRAMS: "Programas",
+    plan_edit.PROJECTS: "Proyectos",
+    plan_edit.COMMITMENTS: "Compromisos",
+    plan_edit.ACTORS: "Actores",
+    plan_edit.PACTS: "Pactos y alianzas",
+    plan_edit.BARRIOS: "Barrios (población y área)",
+}
+LONG_TEXT = {"description", "objective"}
+NONE_LABEL = "— Ninguno —"
+STATE = "state"
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def records(catalog: str) -> pd.DataFrame:
+    with Session(engine()) as session:
+        return plan_edit.list_records(session=session, catalog=catalog)
+
+
+def record(catalog: str, code: str) -> dict[str, Any]:
+    with Session(engine()) as session:
+        return plan_edit.get_record(session=session, catalog=catalog, code=code)
+
+
+def history(catalog: str, code: str) -> dict[str, int]:
+    with Session(engine()) as session:
+        return plan_edit.history(session=session, catalog=catalog, code=code)
+
+
+def merge_preview(catalog: str, keep: str, drop: str) -> merge.MergePreview:
+    with Session(engine()) as session:
+        return merge.preview_merge(session=session, catalog=catalog, keep=keep, drop=drop)
+
+
+def merges() -> pd.DataFrame:
+    with Session(engine()) as session:
+        return merge.merge_history(session=session)
+
+
+def _title(row: Mapping[str, Any]) -> str:
+    return str(row.get("name") or row.get("description") or "")
+
+
+def archived_codes(frame: pd.DataFrame) -> set[str]:
+    if plan_edit.ARCHIVED not in frame:
+        return set()
+    return set(frame.loc[frame[plan_edit.ARCHIVED].notna(), "code"].astype(str))
+
+
+def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = ()) -> dict[str, str]:
+    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``."""
+    archived, kept = archived_codes(frame), set(keep)
+    out = {}
+    for row in frame.to_dict("records"):
+        code = str(row["code"])
+        if active_only and code in archived and code not in kept:
+            continue
+        out[code] = f"{code} · {_title(row)[:80]}{' (archivado)' if code in archived else ''}"
+    return out
+
+
+def for_grid(catalog: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The listing as the grid shows it: decimals as es-CO text, the archive date as a state."""
+    frame = frame.copy()
+    for column in plan_edit.form_columns(catalog):
+        if column.kind is CellKind.DECIMAL and column.field in frame:
+            frame[column.field] = [formatting.number(value, 2) for value in frame[column.field]]
+    if plan_edit.ARCHIVED in frame:
+        frame[STATE] = [
+            "Activo" if value is None or value != value else f"Archivado el {formatting.day(value)}"
+            for value in frame[plan_edit.ARCHIVED]
+        ]
+    return frame
+
+
+def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
+    """Rows where any column holds the text (case and accents aside)."""
+    wanted = normalized(text)
+    if not wanted:
+        return frame
+    joined = frame.astype(str).agg(" ".join, axis=1).map(normalized)
+    return frame.loc[joined.str.contains(wanted, regex=False)]
+
+
+def grid_columns(catalog: str, frame: pd.DataFrame) -> list[Column]:
+    kinds = {CellKind.DATE: Kind.DATE, CellKind.MONEY: Kind.MONEY, CellKind.INTEGER: Kind.INTEGER}
+    columns = [
+        Column(c.field, c.header, kinds.get(c.kind, Kind.TEXT))
+        for c in plan_edit.form_columns(catalog)
+        if c.field in frame
+    ]
+    columns += [Column(link.field, link.label.split(" (")[0]) for link in plan_edit.LINKS.get(catalog, ())]
+    if STATE in frame:
+        columns.append(Column(STATE, "Estado"))
+    return columns
+
+
+def field_input(column: PlanColumn, current: Any, key: str, references: Mapping[str, dict[str, str]]) -> Any:
+    """One form widget for a plan column, showing ``current``; blanks stay blank (never zero)."""
+    label = f"{column.header}{' *' if column.required else ''}"
+    match column.kind:
+        case CellKind.CHOICE:
+            options = [*([] if column.required else [None]), *column.choices]
+            if current is not None and current not in options:
+                options.append(current)
+            return st.selectbox(
+                label,
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=lambda v: NONE_LABEL if v is None else str(v),
+                key=key,
+            )
+        case CellKind.REF:
+            choices = dict(references[column.target])
+            if current is not None and current not in choices:
+                choices[current] = f"{current} (archivado)"
+            options = [None, *choices]
+            return st.selectbox(
+                label,
+                options,
+                index=options.index(current) if current in options else 0,
+                format_func=lambda v: NONE_LABEL if v is None else choices[v],
+                key=key,
+            )
+        case CellKind.INTEGER:
+            return st.number_input(label, value=current, step=1, format="%d", key=key)
+        case CellKind.MONEY:
+            saved = f"Guardado: {md(formatting.money(current))}. " if current is not None else ""
+            return st.number_input(
+                label, value=current, step=1_000_000.0, format="%.0f", key=key, help=f"{saved}En pesos, sin puntos."
+            )
+        case CellKind.DECIMAL | CellKind.PERCENT | CellKind.SHARE:
+            return st.number_input(label, value=current, step=0.1, key=key)
+        case CellKind.DATE:
+            return st.date_input(
+                label, value=current, format="DD/MM/YYYY", min_value=FIRST_DAY, max_value=LAST_DAY, key=key
+            )
+        case CellKind.BOOL:
+            return st.checkbox(label, value=bool(current), key=key)
+        case _ if column.field in LONG_TEXT:
+            return st.text_area(label, value=current or "", key=key)
+        case _:
+            return st.text_input(label, value=current or "", key=key)
+
+
+def show_errors(errors: Mapping[str, str], slots: Mapping[str, Any]) -> None:
+    """Each message beside its field; what has no field on top."""
+    st.error("No se guardó nada: corrija lo señalado.")
+    for name, message in errors.items():
+        slots.get(name, st).error(md(message))
+
+
+MERGE_COLUMNS = [
+    Column("Qué", "Qué"),
+    Column("Pasan al que se conserva", "Pasan al que se conserva", Kind.INTEGER),
+    Column("Se combinan con los suyos", "Se combinan con los suyos", Kind.INTEGER),
+]
+
+
+def stage_rules() -> None:
+    with st.expander("¿Qué cambios de etapa se permiten?"):
+        for rule in plan_rules.STAGE_RULES:
+            st.markdown(f"- {rule}")
+        st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")
