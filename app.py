@@ -30,7 +30,7 @@ PAGES = {
 }
 
 engine()
-page = st.navigation(PAGES)
+page = st.navigation(PAGES, expanded=True)  # never a "View more" button (English, and it hides pages)
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
     demo_notice()
 page.run()
