@@ -139,11 +139,17 @@ def set_password(*, session: Session, username: str, password: str, by: str) -> 
     _audit(session, by=by, action="cambiar clave", user=user, before=None)
 
 
-def change_own_password(*, session: Session, username: str, current: str, new: str) -> None:
-    """The user changes its own password, proving it knows the current one (throttled like a login)."""
+def change_own_password(*, session: Session, username: str, current: str, new: str) -> bool:
+    """The user changes its own password, proving it knows the current one; False if it does not.
+
+    A wrong current password counts as a refused login (and is throttled like one): the caller commits.
+    """
+    user = _get(session, username)
+    _check_password(new, user.username)
     if verify_login(session=session, username=username, password=current) is None:
-        raise AccountRefused("La clave actual no es correcta.")
-    set_password(session=session, username=username, password=new, by=normalized_username(username))
+        return False
+    set_password(session=session, username=username, password=new, by=user.username)
+    return True
 
 
 def set_active(*, session: Session, username: str, active: bool, by: str) -> None:

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from core import db, formatting, plan_workbook
+from core.accounts import ADMIN
 from core.cell_values import normalized
 from core.demo import demo_as_of
 from core.progress_import import (
@@ -198,7 +199,8 @@ def print_history() -> int:
 def undo(batch_id: int, *, user: str) -> int:
     try:
         with db.transaction(db.make_engine()) as session:
-            result = undo_progress_batch(session=session, batch_id=batch_id, user=user)
+            # Whoever runs the command line holds the server itself: it acts as the administration.
+            result = undo_progress_batch(session=session, batch_id=batch_id, user=user, role=ADMIN)
     except UndoRefused as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1
