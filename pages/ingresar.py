@@ -2,11 +2,9 @@
 
 import streamlit as st
 
-from ui.access import log_in, offer_sso, pop_notice
+from ui.access import log_in, offer_sso
 
 st.title("Ingresar")
-if notice := pop_notice():
-    st.info(notice)
 st.caption(
     "Los tableros de seguimiento están abiertos a todos. La coordinación del plan ingresa para cargar avances, "
     "registrar la participación y ver los datos de contacto de los actores."

@@ -50,19 +50,28 @@ def _sso_email() -> str | None:
 
 
 def start_run() -> None:
-    """Once per run, before the menu is built: expire an idle login, drop a disabled account, refresh the role."""
+    """From app.py, before the menu is built: expire an idle login, drop a disabled account, refresh the role."""
+    _checked_state()
+
+
+def _checked_state() -> dict[str, Any] | None:
+    """The login state after the checks of ``start_run``. Every role check goes through it, because a page can
+    run without app.py: Streamlit runs ``pages/*.py`` directly in its legacy pages-folder mode (see README)."""
     state = st.session_state.get(STATE_KEY)
     if not state:
-        return
+        return None
     with Session(engine()) as session:
         account = accounts.active_account(session=session, username=state["user"])
         minutes = accounts.session_minutes(session=session)
     if time.time() - state["seen"] > minutes * 60:
         log_out(f"Su sesión se cerró después de {formatting.number(minutes)} minutos sin actividad. Ingrese de nuevo.")
-    elif account is None:
+        return None
+    if account is None:
         log_out("Su cuenta fue desactivada; la sesión se cerró.")
-    else:
-        st.session_state[STATE_KEY] = {"user": account.username, "role": account.role, "seen": time.time()}
+        return None
+    state = {"user": account.username, "role": account.role, "seen": time.time()}
+    st.session_state[STATE_KEY] = state
+    return state
 
 
 def log_in(username: str, password: str) -> str | None:
@@ -90,7 +99,7 @@ def pop_notice() -> str | None:
 
 
 def current_role() -> str:
-    state = st.session_state.get(STATE_KEY)
+    state = _checked_state()
     if state:
         return str(state["role"])
     email = _sso_email()
@@ -103,7 +112,7 @@ def current_role() -> str:
 
 def current_user_name() -> str:
     """Who is writing, for the audit trail and the upload history: the account's username (or SSO e-mail)."""
-    state = st.session_state.get(STATE_KEY)
+    state = _checked_state()
     if state:
         return str(state["user"])
     return _sso_email() or PUBLIC
@@ -143,7 +152,9 @@ def may_see_personal_data() -> bool:
 
 
 def account_sidebar() -> None:
-    """Who is logged in and the logout button, at the foot of the menu."""
+    """Who is logged in and the logout button, at the foot of the menu; why a session ended, once."""
+    if notice := pop_notice():
+        st.sidebar.info(notice)
     if not is_logged_in():
         return
     role = current_role()
