@@ -38,7 +38,7 @@ PAGES = {
 
 engine()
 access.start_run()
-page = st.navigation(access.pages_for(PAGES))
+page = st.navigation(access.pages_for(PAGES), expanded=True)  # an admin has 15 pages: show them all
 access.account_sidebar()
 demo_notice()
 page.run()
