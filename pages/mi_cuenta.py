@@ -29,7 +29,7 @@ if submitted:
                     session=session, username=current_user_name(), current=current, new=new
                 )
         except (accounts.AccountRefused, accounts.LoginThrottled) as exc:
-            st.error(f"No se cambió la clave. {exc}")
+            st.error(f"No se cambió la clave. {md(exc)}")
         else:
             if changed:
                 st.session_state["last_account_change"] = "Clave cambiada."

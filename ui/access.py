@@ -21,6 +21,7 @@ from streamlit.navigation.page import StreamlitPage
 
 from core import accounts, db, formatting
 from core.accounts import ADMIN, COORDINATOR, PUBLIC, has_role
+from ui.components import md
 from ui.state import actor_contact, engine
 
 __all__ = ["ADMIN", "COORDINATOR", "LOGGED_OUT", "PUBLIC"]
@@ -158,7 +159,7 @@ def account_sidebar() -> None:
     if not is_logged_in():
         return
     role = current_role()
-    st.sidebar.caption(f"Sesión: {current_user_name()} · {accounts.ROLE_LABELS.get(role, role)}")
+    st.sidebar.caption(f"Sesión: {md(current_user_name())} · {accounts.ROLE_LABELS.get(role, role)}")
     if st.sidebar.button("Salir", key="logout"):
         if STATE_KEY in st.session_state:
             log_out("Sesión cerrada.")
