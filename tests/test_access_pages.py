@@ -205,3 +205,32 @@ def test_backup_page_offers_a_download(admin_app: AppTest) -> None:
     admin_app.switch_page("pages/copias.py").run()
     assert not admin_app.exception
     assert admin_app.get("download_button")[0].proto.label == "Descargar una copia de seguridad (.db)"
+
+
+SSO_SECRETS = {
+    "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "prueba", "client_id": "x",
+             "client_secret": "y", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"},
+    "roles": {"ana@medellin.gov.co": "coordinador"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("email, can_upload", [("ana@medellin.gov.co", True), ("otra@correo.co", False)])
+def test_single_sign_on_maps_the_email_to_a_role(demo_app: AppTest, email: str, can_upload: bool) -> None:
+    demo_app.secrets = SSO_SECRETS
+    demo_app.user = {"email": email, "is_logged_in": True}
+    demo_app.run()
+    assert not demo_app.exception
+    if can_upload:
+        demo_app.switch_page("pages/cargar_avances.py").run()
+        assert demo_app.title[0].value == "Cargar avances"
+    else:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            demo_app.switch_page("pages/cargar_avances.py")
+
+
+def test_login_page_offers_single_sign_on_only_when_configured(demo_app: AppTest) -> None:
+    login_page(demo_app)
+    assert [b for b in demo_app.button if b.key == "sso_login"] == []
+    demo_app.secrets = SSO_SECRETS
+    demo_app.run()
+    assert demo_app.button(key="sso_login").label == "Ingresar con la cuenta institucional"
