@@ -200,11 +200,14 @@ def test_audit_export_holds_before_and_after(admin_app: AppTest) -> None:
     assert button.proto.label == "Descargar .xlsx"
 
 
-def test_backup_page_offers_a_download(admin_app: AppTest) -> None:
+def test_backup_page_offers_a_download_or_the_pg_dump_commands(admin_app: AppTest, demo_database_url: str) -> None:
     admin_app.run()
     admin_app.switch_page("pages/copias.py").run()
     assert not admin_app.exception
-    assert admin_app.get("download_button")[0].proto.label == "Descargar una copia de seguridad (.db)"
+    if demo_database_url.startswith("sqlite"):
+        assert admin_app.get("download_button")[0].proto.label == "Descargar una copia de seguridad (.db)"
+    else:
+        assert "pg_dump --format=custom" in admin_app.code[0].value
 
 
 SSO_SECRETS = {
