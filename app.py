@@ -2,35 +2,49 @@
 
 import streamlit as st
 
+from ui import access
+from ui.access import ADMIN, COORDINATOR, LOGGED_OUT, PUBLIC
 from ui.components import demo_notice
 from ui.state import engine
 
 st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", initial_sidebar_state="expanded")
 
+# The one place that says which role opens each page (restricted pages also check it at their top).
 PAGES = {
     "Seguimiento del plan": [
-        st.Page("pages/resumen.py", title="Resumen del plan", url_path="resumen", default=True),
-        st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas"),
-        st.Page("pages/actores.py", title="Actores", url_path="actores"),
-        st.Page("pages/barrios.py", title="Barrios", url_path="barrios"),
-        st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion"),
-        st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion"),
+        (PUBLIC, st.Page("pages/resumen.py", title="Resumen del plan", url_path="resumen", default=True)),
+        (PUBLIC, st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas")),
+        (PUBLIC, st.Page("pages/actores.py", title="Actores", url_path="actores")),
+        (PUBLIC, st.Page("pages/barrios.py", title="Barrios", url_path="barrios")),
+        (PUBLIC, st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion")),
+        (PUBLIC, st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion")),
     ],
     "Comunicación": [
-        st.Page("pages/asamblea.py", title="Modo asamblea", url_path="asamblea"),
-        st.Page("pages/informes.py", title="Informes y boletín", url_path="informes"),
+        (PUBLIC, st.Page("pages/asamblea.py", title="Modo asamblea", url_path="asamblea")),
+        (PUBLIC, st.Page("pages/informes.py", title="Informes y boletín", url_path="informes")),
     ],
     "Gestión de datos": [
-        st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances"),
-        st.Page("pages/registrar_participacion.py", title="Registrar participación", url_path="participacion"),
-        st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan"),
-        st.Page("pages/administrar_plan.py", title="Administrar el plan", url_path="administrar-plan"),
-        st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas"),
+        (COORDINATOR, st.Page("pages/cargar_avances.py", title="Cargar avances", url_path="cargar-avances")),
+        (COORDINATOR, st.Page("pages/registrar_participacion.py", title="Registrar participación", url_path="participacion")),  # noqa: E501
+        (COORDINATOR, st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan")),
+        (COORDINATOR, st.Page("pages/administrar_plan.py", title="Administrar el plan", url_path="administrar-plan")),
+        (COORDINATOR, st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas")),
     ],
-}
+    "Administración": [
+        (ADMIN, st.Page("pages/usuarios.py", title="Usuarios", url_path="usuarios")),
+        (ADMIN, st.Page("pages/auditoria.py", title="Auditoría", url_path="auditoria")),
+        (ADMIN, st.Page("pages/copias.py", title="Copias de seguridad", url_path="copias")),
+    ],
+    "Cuenta": [
+        (LOGGED_OUT, st.Page("pages/ingresar.py", title="Ingresar", url_path="ingresar")),
+        (COORDINATOR, st.Page("pages/mi_cuenta.py", title="Mi cuenta", url_path="mi-cuenta")),
+    ],
+}  # fmt: skip
 
 engine()
-page = st.navigation(PAGES, expanded=True)  # never a "View more" button (English, and it hides pages)
+access.start_run()
+page = st.navigation(access.pages_for(PAGES), expanded=True)  # an admin has 18 pages: show them all
+access.account_sidebar()
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
     demo_notice()
 page.run()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlmodel import Session
+import pandas as pd
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col, select
 
 from core.models import AuditEntry
 
@@ -39,3 +42,48 @@ def record(
 
 def _as_json(values: dict[str, Any] | None) -> str | None:
     return None if values is None else json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def audit_entries(
+    *,
+    session: Session,
+    since: date | None = None,
+    until: date | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    table_name: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The audit trail, newest first, filtered; ``until`` includes its whole day (UTC)."""
+    e = AuditEntry.__table__.c  # type: ignore[attr-defined]
+    query = select_columns(*(e[name] for name in AUDIT_COLUMNS)).order_by(e.id.desc())
+    if since is not None:
+        query = query.where(e.at >= datetime.combine(since, time(), tzinfo=UTC))
+    if until is not None:
+        query = query.where(e.at < datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC))
+    if user:
+        query = query.where(e.user_name == user)
+    if action:
+        query = query.where(e.action == action)
+    if table_name:
+        query = query.where(e.table_name == table_name)
+    if limit is not None:
+        query = query.limit(limit)
+    rows = session.connection().execute(query).all()
+    return pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+
+
+AUDIT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "row_id", "before", "after", "import_batch_id")
+
+
+def audit_choices(*, session: Session) -> dict[str, list[str]]:
+    """The distinct users, actions and tables of the trail, for the filters."""
+    connection = session.connection()
+    return {
+        name: sorted(str(v) for v in connection.execute(select(column).distinct()).scalars())
+        for name, column in (
+            ("user_name", col(AuditEntry.user_name)),
+            ("action", col(AuditEntry.action)),
+            ("table_name", col(AuditEntry.table_name)),
+        )
+    }

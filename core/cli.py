@@ -12,8 +12,9 @@ from sqlalchemy import func, select
 from sqlmodel import Session, SQLModel
 from sqlmodel import select as select_rows
 
+from core import accounts, backup, db
+from core import cli_accounts as account_commands
 from core import cli_uploads as uploads
-from core import db
 from core.demo import install_demo
 from core.models import Barrio
 
@@ -98,7 +99,7 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{db,demo,info,template,import,export,history,undo}"
+        dest="command", required=True, metavar="{db,demo,info,template,import,export,history,undo,user,backup,restore}"
     )
     db_parser = commands.add_parser("db", help="esquema de la base de datos")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
@@ -131,7 +132,32 @@ def build_parser() -> argparse.ArgumentParser:
     undo_parser = commands.add_parser("undo", help="deshace una carga")
     undo_parser.add_argument("batch", metavar="NÚMERO", type=int, help="número de la carga (ver history)")
     undo_parser.add_argument("--user", default="línea de comandos", help="quién deshace (para la bitácora)")
+    user_parser = commands.add_parser("user", help="cuentas locales (coordinación y administración)")
+    user_commands = user_parser.add_subparsers(
+        dest="user_command", required=True, metavar="{add,list,passwd,disable,enable}"
+    )
+    add_parser = user_commands.add_parser("add", help="crea un usuario (la clave se pide o se lee de la entrada)")
+    add_parser.add_argument("name", metavar="NOMBRE")
+    add_parser.add_argument("--role", required=True, choices=accounts.ACCOUNT_ROLES, help="rol de la cuenta")
+    user_commands.add_parser("list", help="lista los usuarios")
+    for command, text in (("passwd", "cambia la clave"), ("disable", "desactiva"), ("enable", "reactiva")):
+        user_commands.add_parser(command, help=f"{text} un usuario").add_argument("name", metavar="NOMBRE")
+    backup_parser = commands.add_parser("backup", help="copia de seguridad de la base SQLite")
+    backup_parser.add_argument("file", metavar="ARCHIVO", nargs="?", help="por omisión data/copias/plan-FECHA.db")
+    restore_parser = commands.add_parser("restore", help="reemplaza la base SQLite por una copia de seguridad")
+    restore_parser.add_argument("file", metavar="ARCHIVO")
+    restore_parser.add_argument("--yes", action="store_true", help="no pide confirmación")
     return parser
+
+
+def _user_command(args: argparse.Namespace) -> int:
+    if args.user_command == "add":
+        return account_commands.add_user(args.name, args.role)
+    if args.user_command == "list":
+        return account_commands.list_users()
+    if args.user_command == "passwd":
+        return account_commands.change_password(args.name)
+    return account_commands.set_active(args.name, active=args.user_command == "enable")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -167,6 +193,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return uploads.print_history()
         elif args.command == "undo":
             return uploads.undo(args.batch, user=args.user)
+        elif args.command == "user":
+            return _user_command(args)
+        elif args.command == "backup":
+            return account_commands.make_backup(args.file)
+        elif args.command == "restore":
+            return account_commands.restore(args.file, yes=args.yes)
+    except backup.BackupRefused as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
     except db.DatabaseUnavailable as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_BAD_DATABASE

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from core import db, formatting, plan_workbook
+from core.accounts import ADMIN
 from core.cell_values import normalized
 from core.demo import demo_as_of
 from core.progress_import import (
@@ -93,12 +94,26 @@ def _print_report(report: dict[str, Any], problems: list[Problem], notices: list
         print(f"Fila {p.row} · {p.column} · {p.severity}: {p.message}" + (f" («{p.value}»)" if p.value else ""))
 
 
+STALE_RETRIES = 5
+
+
 def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str) -> int:
     engine = db.make_engine()
-    with Session(engine) as session:
-        preview = validate_progress(
-            session=session, data=data, file_name=name, today=max(date.today(), _reference_day(session))
-        )
+    batch_id = None
+    for attempt in range(1, STALE_RETRIES + 1):
+        with Session(engine) as session:
+            preview = validate_progress(
+                session=session, data=data, file_name=name, today=max(date.today(), _reference_day(session))
+            )
+        if dry_run or not preview.has_changes:
+            break
+        try:
+            with db.transaction(engine) as session:
+                batch_id = apply_progress(session=session, preview=preview, user=user).batch_id
+            break
+        except StalePreview:  # someone wrote in between: nobody reviews here, so check the file again
+            if attempt == STALE_RETRIES:
+                raise
     held = preview.held_rows
     counts = {
         "filas": preview.rows_total,
@@ -107,10 +122,6 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
         "sin_cambio": preview.count(UNCHANGED),
         "retenidas": len(held),
     }
-    batch_id = None
-    if not dry_run and preview.has_changes:
-        with db.transaction(engine) as session:
-            batch_id = apply_progress(session=session, preview=preview, user=user).batch_id
     report: dict[str, Any] = {
         "archivo": name,
         "tipo": "avance",
@@ -198,7 +209,8 @@ def print_history() -> int:
 def undo(batch_id: int, *, user: str) -> int:
     try:
         with db.transaction(db.make_engine()) as session:
-            result = undo_progress_batch(session=session, batch_id=batch_id, user=user)
+            # Whoever runs the command line holds the server itself: it acts as the administration.
+            result = undo_progress_batch(session=session, batch_id=batch_id, user=user, role=ADMIN)
     except UndoRefused as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

@@ -13,11 +13,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from filelock import FileLock
-from sqlalchemy import Connection, Engine, Table, event, text
+from sqlalchemy import Connection, Engine, Integer, String, Table, cast, event, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, col, create_engine
 
 from core.models import Setting
 
@@ -88,7 +88,11 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _begin_sqlite(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    # Write transactions (``transaction``) take the write lock at BEGIN IMMEDIATE and so wait for each other within
+    # the busy timeout; a plain BEGIN that reads and then writes fails at once with "database is locked"
+    # (SQLITE_BUSY_SNAPSHOT) when another writer committed in between, whatever the timeout.
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".rstrip())
 
 
 def make_engine(raw_url: str | None = None) -> Engine:
@@ -173,8 +177,11 @@ def head_revision() -> str | None:
 
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commits on success, rolls back everything on any error."""
-    with Session(engine) as session:
+    """One unit of work: commits on success, rolls back everything on any error.
+
+    On SQLite it holds the write lock from its start (see ``_begin_sqlite``), so concurrent writers queue up.
+    """
+    with Session(engine.execution_options(sqlite_begin="IMMEDIATE")) as session:
         try:
             yield session
             session.commit()
@@ -196,14 +203,25 @@ def set_setting(*, session: Session, key: str, value: str) -> None:
 
 def data_version(*, session: Session) -> int:
     """A number that every write bumps; pages key their caches on it."""
-    value = get_setting(session=session, key=DATA_VERSION_KEY)
+    session.flush()
+    value = (
+        session.connection().execute(select(col(Setting.value)).where(col(Setting.key) == DATA_VERSION_KEY)).scalar()
+    )
     return int(value) if value else 0
 
 
 def bump_data_version(*, session: Session) -> int:
-    new_version = data_version(session=session) + 1
-    set_setting(session=session, key=DATA_VERSION_KEY, value=str(new_version))
-    return new_version
+    """Add one in a single UPDATE, so two writers committing at once never both write the same number."""
+    session.flush()
+    value = col(Setting.value)
+    bumped = session.connection().execute(
+        update(Setting).where(col(Setting.key) == DATA_VERSION_KEY).values(value=cast(cast(value, Integer) + 1, String))
+    )
+    if bumped.rowcount == 0:
+        set_setting(session=session, key=DATA_VERSION_KEY, value="1")
+    for setting in [o for o in session.identity_map.values() if isinstance(o, Setting)]:
+        session.expire(setting)  # the ORM copy of the version, if loaded, is stale now
+    return data_version(session=session)
 
 
 def is_demo(*, session: Session) -> bool:

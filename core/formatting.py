@@ -68,6 +68,15 @@ def day(value: date | datetime | pd.Timestamp | None) -> str:
     return local_date(value).strftime("%d/%m/%Y")  # type: ignore[arg-type]
 
 
+def moment(value: datetime | pd.Timestamp | None) -> str:
+    """dd/mm/aaaa hh:mm in Colombia's time (the audit trail's moments are stored in UTC)."""
+    if _is_blank(value):
+        return BLANK
+    assert value is not None
+    moment = value.astimezone(COLOMBIA) if value.tzinfo is not None else value
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
 def long_day(value: date) -> str:
     """'15 de noviembre de 2026'."""
     return f"{value.day} de {MONTHS[value.month - 1]} de {value.year}"

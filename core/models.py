@@ -279,6 +279,15 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
 
 
+class LoginFailure(SQLModel, table=True):
+    """One refused login, kept in the database so throttling holds across browser sessions and processes."""
+
+    __tablename__ = "login_failure"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=80, index=True)  # as typed (lower-cased); may name no account
+    at: datetime = Field(default_factory=utcnow, index=True)
+
+
 class Setting(SQLModel, table=True):
     """Key/value settings of this database: data version, demo flag, metric thresholds."""
 

@@ -29,6 +29,7 @@ from sqlalchemy import String, Table, bindparam, delete, func, insert, select, t
 from sqlmodel import Session
 
 from core import audit, cell_values, db, formatting
+from core.accounts import ADMIN, COORDINATOR, has_role
 from core.cell_values import CellError, normalized
 from core.metrics import table_columns
 from core.models import (
@@ -1006,11 +1007,22 @@ class UndoResult:
     restored: int
 
 
-def undo_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
-    """Restore exactly what the batch changed, in the caller's transaction; refused if a later batch built on it."""
+def may_undo(*, role: str, user: str, created_by: str) -> bool:
+    """Admins undo any batch; coordinators only the ones they loaded themselves."""
+    return has_role(role, ADMIN) or (has_role(role, COORDINATOR) and created_by == user)
+
+
+def undo_batch(*, session: Session, batch_id: int, user: str, role: str) -> UndoResult:
+    """Restore exactly what the batch changed, in the caller's transaction; refused if a later batch built on it,
+    or if ``user`` with ``role`` may not undo it (``may_undo``)."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise UndoRefused(f"No existe la carga número {batch_id}.")
+    if not may_undo(role=role, user=user, created_by=batch.created_by):
+        raise UndoRefused(
+            f"La carga número {batch_id} la hizo «{batch.created_by}»: solo esa persona o la administración "
+            "pueden deshacerla."
+        )
     if batch.status != "applied":
         raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
     from core import participation, plan_workbook  # imported here: both build on this module

@@ -7,10 +7,12 @@ import streamlit as st
 from core import db, formatting, merge, plan_edit
 from core.models import STAGES
 from ui import plan_admin
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.state import engine
 from ui.tables import show_grid
+
+require_role(COORDINATOR)
 
 NEW = "__nuevo__"
 

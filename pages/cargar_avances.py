@@ -7,7 +7,7 @@ from core.export import Sheet
 from core.progress_import import ERROR, NEW, PROBLEM_COLUMNS, UNCHANGED, UPDATED, StalePreview, apply_progress
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (
     confirm_rows,
@@ -20,6 +20,8 @@ from ui.imports import (
 )
 from ui.state import engine, plan_view
 from ui.tables import XLSX_MIME, download_xlsx, show_grid
+
+require_role(COORDINATOR)
 
 CHANGE_COLUMNS = [
     Column("row", "Fila", Kind.INTEGER),

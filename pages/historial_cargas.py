@@ -4,11 +4,13 @@ import streamlit as st
 
 from core import db, formatting
 from core.export import Sheet
-from core.progress_import import UndoRefused, undo_batch
+from core.progress_import import UndoRefused, may_undo, undo_batch
 from core.tables import Column, Kind
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_role, current_user_name, require_role
 from ui.state import batch_history, engine
 from ui.tables import download_xlsx, show_grid
+
+require_role(COORDINATOR)
 
 STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
 COLUMNS = [
@@ -35,9 +37,12 @@ show_grid(history, COLUMNS, key="grid_batches", height=min(460, 40 + 35 * len(hi
 download_xlsx([Sheet("Cargas", history, COLUMNS)], file_name="historial_cargas", key="download_batches")
 
 st.subheader("Deshacer una carga")
+role, user = current_role(), current_user_name()
 applied = history.loc[history.status == "applied"]
+applied = applied.loc[[may_undo(role=role, user=user, created_by=by) for by in applied.created_by]]
 if applied.empty:
-    st.caption("No hay cargas aplicadas para deshacer.")
+    st.caption("No hay cargas aplicadas que usted pueda deshacer (la coordinación deshace las suyas; la "
+               "administración, cualquiera).")  # fmt: skip
     st.stop()
 labels = {
     int(row.id): f"N.º {row.id} · {row.file_name} · {formatting.day(row.created_at)} · "
@@ -53,7 +58,7 @@ confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key
 if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):
     try:
         with db.transaction(engine()) as session:
-            result = undo_batch(session=session, batch_id=batch_id, user=current_user_name())
+            result = undo_batch(session=session, batch_id=batch_id, user=user, role=role)
     except UndoRefused as exc:
         st.error(str(exc))
     else:

@@ -5,11 +5,13 @@ import streamlit as st
 from core import db, formatting, plan_workbook
 from core.spreadsheet import FileRejected
 from core.tables import Column, Kind
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import plan_uploader_key, plan_workbook_bytes, preview_plan_upload, reset_plan_upload
 from ui.state import engine
 from ui.tables import XLSX_MIME, show_grid
+
+require_role(COORDINATOR)
 
 PROBLEM_COLUMNS = [
     Column("Fila", "Fila", Kind.INTEGER),

@@ -7,10 +7,11 @@ import pandas as pd
 import streamlit as st
 
 from core import attendance, charts, db, formatting, motivation, motivation_charts, participation
+from core.accounts import has_role
 from core.barrios import barrio_shapes
 from core.export import Sheet
 from core.tables import Column, Kind
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_role, current_user_name
 from ui.components import kpi, plot
 from ui.filters import cut_off_date
 from ui.state import engine, motivation_view
@@ -44,6 +45,33 @@ RATE_COLUMNS = [
     Column("rate", "Asistencia", Kind.PERCENT),
     Column("organizations", "Organizaciones", Kind.INTEGER),
 ]
+
+
+def edit_weights(w: motivation.MotivationWeights) -> None:
+    """The coordination tunes the index weights (a write: never offered to the public)."""
+    with st.form("weights_form"):
+        st.markdown(
+            "**Pesos del índice** (la coordinación puede ajustarlos; se reparten entre los componentes con dato)"
+        )
+        columns = st.columns(3)
+        new_weights = motivation.MotivationWeights(
+            participation=columns[0].number_input(
+                "Participación", min_value=0.0, value=w.participation, step=0.05, key="w_part"
+            ),
+            reporting=columns[1].number_input(
+                "Reporte y entrega", min_value=0.0, value=w.reporting, step=0.05, key="w_rep"
+            ),
+            rating=columns[2].number_input("Calificación", min_value=0.0, value=w.rating, step=0.05, key="w_rat"),
+        )
+        if st.form_submit_button("Guardar los pesos"):
+            try:
+                with db.transaction(engine()) as session:
+                    participation.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
+            except participation.ParticipationRefused as exc:
+                st.error("No se guardó nada. " + " ".join(exc.problems))
+            else:
+                st.rerun()
+
 
 st.title("Motivación y participación")
 on = cut_off_date()
@@ -140,28 +168,14 @@ with st.expander("¿Cómo se calcula?"):
         hide_index=True,
     )
     st.markdown(f"**Índice: {formatting.number(explanation.index)}** (banda {explanation.band}).")
-    with st.form("weights_form"):
-        st.markdown(
-            "**Pesos del índice** (la coordinación puede ajustarlos; se reparten entre los componentes con dato)"
+    if has_role(current_role(), COORDINATOR):
+        edit_weights(w)
+    else:
+        st.caption(
+            f"Pesos del índice: participación {formatting.number(w.participation, 2)}, reporte y entrega "
+            f"{formatting.number(w.reporting, 2)}, calificación {formatting.number(w.rating, 2)} "
+            "(la coordinación puede ajustarlos)."
         )
-        columns = st.columns(3)
-        new_weights = motivation.MotivationWeights(
-            participation=columns[0].number_input(
-                "Participación", min_value=0.0, value=w.participation, step=0.05, key="w_part"
-            ),
-            reporting=columns[1].number_input(
-                "Reporte y entrega", min_value=0.0, value=w.reporting, step=0.05, key="w_rep"
-            ),
-            rating=columns[2].number_input("Calificación", min_value=0.0, value=w.rating, step=0.05, key="w_rat"),
-        )
-        if st.form_submit_button("Guardar los pesos"):
-            try:
-                with db.transaction(engine()) as session:
-                    participation.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
-            except participation.ParticipationRefused as exc:
-                st.error("No se guardó nada. " + " ".join(exc.problems))
-            else:
-                st.rerun()
 
 st.subheader("Participación")
 data = view.participation

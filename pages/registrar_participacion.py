@@ -9,7 +9,7 @@ from core.models import EVENT_KINDS
 from core.motivation import RATING_LEVELS
 from core.progress_import import PROBLEM_COLUMNS
 from core.spreadsheet import FileRejected
-from ui.access import current_user_name
+from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (
     attendance_template_bytes,
@@ -23,6 +23,8 @@ from ui.tables import XLSX_MIME, show_grid
 
 NONE_LABEL = "— Ninguno —"
 
+require_role(COORDINATOR)
+
 st.title("Registrar participación")
 if done := st.session_state.pop("last_participation", None):
     st.success(done)
@@ -30,6 +32,7 @@ st.caption(
     "Lo que se registra aquí alimenta el índice de motivación y la curva motivacional al instante. "
     "Cada registro queda en la bitácora."
 )
+
 catalog = participation_catalog()
 actors, barrios, lines = catalog.actors, catalog.barrios, catalog.lines
 

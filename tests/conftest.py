@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db
+from core import accounts, db
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -71,3 +72,38 @@ def demo_app(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterato
     yield AppTest.from_file(str(db.PROJECT_ROOT / "app.py"), default_timeout=60)
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+TEST_PASSWORD = "clave-de-pruebas-2026"
+
+
+def create_account(database_url: str, role: str, username: str | None = None) -> str:
+    """An active account with ``TEST_PASSWORD`` (created once per database); returns its username."""
+    username = username or f"prueba-{role}"
+    engine = db.make_engine(database_url)
+    with db.transaction(engine) as session:
+        if accounts.active_account(session=session, username=username) is None:
+            accounts.create_user(session=session, username=username, password=TEST_PASSWORD, role=role, by="pruebas")
+    engine.dispose()
+    return username
+
+
+def log_in_as(at: AppTest, database_url: str, role: str, username: str | None = None) -> AppTest:
+    """Open a session in ``at`` the way the login page leaves it (an account that exists, just active)."""
+    from ui.access import STATE_KEY
+
+    username = create_account(database_url, role, username)
+    at.session_state[STATE_KEY] = {"user": username, "role": role, "seen": time.time()}
+    return at
+
+
+@pytest.fixture
+def coordinator_app(demo_app: AppTest, demo_database_url: str) -> AppTest:
+    """``demo_app`` with a coordinator logged in."""
+    return log_in_as(demo_app, demo_database_url, accounts.COORDINATOR)
+
+
+@pytest.fixture
+def admin_app(demo_app: AppTest, demo_database_url: str) -> AppTest:
+    """``demo_app`` with an admin logged in."""
+    return log_in_as(demo_app, demo_database_url, accounts.ADMIN)

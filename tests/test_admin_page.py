@@ -42,22 +42,24 @@ def fill_commitment(at: AppTest, code: str, weight: float) -> None:
     at.number_input(key=f"{NEW}_weight").set_value(weight)
 
 
-def test_a_commitment_created_in_the_page_is_counted_on_the_summary(demo_app: AppTest) -> None:
-    before = without_report(demo_app)
-    open_page(demo_app)
-    fill_commitment(demo_app, "C-ASAMBLEA-1", 1.0)
-    demo_app.button[0].click().run()  # the form's submit button
-    assert not demo_app.exception
-    assert any("C\\-ASAMBLEA\\-1" in s.value for s in demo_app.success)
-    assert without_report(demo_app) == before + 1
+def test_a_commitment_created_in_the_page_is_counted_on_the_summary(coordinator_app: AppTest) -> None:
+    before = without_report(coordinator_app)
+    open_page(coordinator_app)
+    fill_commitment(coordinator_app, "C-ASAMBLEA-1", 1.0)
+    coordinator_app.button[0].click().run()  # the form's submit button
+    assert not coordinator_app.exception
+    assert any("C\\-ASAMBLEA\\-1" in s.value for s in coordinator_app.success)
+    assert without_report(coordinator_app) == before + 1
 
 
-def test_a_refused_form_shows_the_spanish_error_and_writes_nothing(demo_app: AppTest, demo_database_url: str) -> None:
+def test_a_refused_form_shows_the_spanish_error_and_writes_nothing(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
     commitments, entries = count_rows(demo_database_url, Commitment), count_rows(demo_database_url, AuditEntry)
-    open_page(demo_app)
-    fill_commitment(demo_app, "C-MAL", -2.0)
-    demo_app.button[0].click().run()
-    errors = [e.value for e in demo_app.error]
+    open_page(coordinator_app)
+    fill_commitment(coordinator_app, "C-MAL", -2.0)
+    coordinator_app.button[0].click().run()
+    errors = [e.value for e in coordinator_app.error]
     assert "No se guardó nada: corrija lo señalado." in errors
     assert "No puede ser negativo\\." in errors
     assert (count_rows(demo_database_url, Commitment), count_rows(demo_database_url, AuditEntry)) == (
@@ -67,27 +69,27 @@ def test_a_refused_form_shows_the_spanish_error_and_writes_nothing(demo_app: App
 
 
 def test_archiving_an_actor_in_the_page_hides_it_from_the_actor_choices(
-    demo_app: AppTest, demo_database_url: str
+    coordinator_app: AppTest, demo_database_url: str
 ) -> None:
-    open_page(demo_app, "Actores")
-    code = demo_app.selectbox(key="admin_archive_record_Actores").value
-    demo_app.button(key="admin_archive").click().run()
-    assert not demo_app.exception
+    open_page(coordinator_app, "Actores")
+    code = coordinator_app.selectbox(key="admin_archive_record_Actores").value
+    coordinator_app.button(key="admin_archive").click().run()
+    assert not coordinator_app.exception
     with Session(db.make_engine(demo_database_url)) as session:
         assert session.exec(select(Actor.archived_on).where(Actor.code == code)).one() is not None
-    demo_app.switch_page("pages/registrar_participacion.py").run()
-    assert code not in demo_app.selectbox(key="rating_actor").options
+    coordinator_app.switch_page("pages/registrar_participacion.py").run()
+    assert code not in coordinator_app.selectbox(key="rating_actor").options
 
 
-def test_merging_two_actors_in_the_page_and_undoing_it(demo_app: AppTest, demo_database_url: str) -> None:
-    open_page(demo_app, "Actores")
-    drop = demo_app.selectbox(key="merge_drop").value
-    assert demo_app.button(key="merge_apply").disabled  # not before confirming
-    demo_app.checkbox(key="merge_sure").check().run()
-    demo_app.button(key="merge_apply").click().run()
-    assert not demo_app.exception
-    assert any("se fusionó" in s.value for s in demo_app.success)
-    demo_app.button(key="merge_undo_apply").click().run()
-    assert any("Se deshizo" in s.value for s in demo_app.success)
+def test_merging_two_actors_in_the_page_and_undoing_it(coordinator_app: AppTest, demo_database_url: str) -> None:
+    open_page(coordinator_app, "Actores")
+    drop = coordinator_app.selectbox(key="merge_drop").value
+    assert coordinator_app.button(key="merge_apply").disabled  # not before confirming
+    coordinator_app.checkbox(key="merge_sure").check().run()
+    coordinator_app.button(key="merge_apply").click().run()
+    assert not coordinator_app.exception
+    assert any("se fusionó" in s.value for s in coordinator_app.success)
+    coordinator_app.button(key="merge_undo_apply").click().run()
+    assert any("Se deshizo" in s.value for s in coordinator_app.success)
     with Session(db.make_engine(demo_database_url)) as session:
         assert session.exec(select(Actor.archived_on).where(Actor.code == drop)).one() is None

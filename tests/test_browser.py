@@ -25,9 +25,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, WebSocket, expect, sync_playwright
 from sqlmodel import Session
 
-from core import db, formatting, metrics
+from core import accounts, db, formatting, metrics
 from core.db import PROJECT_ROOT
 from core.demo import demo_as_of
+from tests.conftest import TEST_PASSWORD, create_account
 
 pytestmark = pytest.mark.browser
 
@@ -73,6 +74,8 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
 
     database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'plan.db'}"
     ensure_database(db.make_engine(database_url))
+    for role in (accounts.COORDINATOR, accounts.ADMIN):
+        create_account(database_url, role)  # "prueba-coordinador", "prueba-admin", with TEST_PASSWORD
     port = free_port()
     log_path = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
     log = log_path.open("w")
@@ -224,14 +227,31 @@ def go_to(offline: OfflinePage, title: str) -> Page:
     return page
 
 
+def log_in(offline: OfflinePage, app_server: AppServer, username: str, password: str = TEST_PASSWORD) -> Page:
+    """Through the Ingresar page, as a person would; lands on the Resumen."""
+    page = offline.open(app_server.url)
+    submit_login(go_to(offline, "Ingresar"), username, password)
+    page.wait_for_selector("h1:has-text('Resumen del plan')")
+    offline.settle()
+    return page
+
+
+def submit_login(page: Page, username: str, password: str) -> None:
+    page.get_by_label("Usuario").fill(username)
+    page.get_by_label("Clave").fill(password)
+    page.locator("[data-testid='stForm']").get_by_role("button", name="Ingresar").click()
+
+
 def test_every_page_renders_offline_without_errors(offline: OfflinePage, app_server: AppServer) -> None:
-    """Opens the app at its root, then every page from the menu, as a coordinator would."""
+    """Opens the app at its root, then every page from the menu, as an admin would (the login page aside)."""
     page = offline.open(app_server.url)
     assert_healthy(offline, page)
     assert page.locator("h1").first.inner_text() == PAGE_TITLES[0]
+    log_in(offline, app_server, "prueba-admin")
     for title in PAGE_TITLES[1:]:
-        go_to(offline, title)
-        assert_healthy(offline, page)
+        if title != "Ingresar":  # only offered without a session
+            go_to(offline, title)
+            assert_healthy(offline, page)
 
 
 def test_resumen_shows_core_metrics_in_spanish(offline: OfflinePage, app_server: AppServer) -> None:
@@ -448,7 +468,7 @@ def test_upload_through_the_file_input_apply_and_undo(
     code = str(assessed.loc[open_ones, "code"].iloc[0])  # one report at 100 % makes it "cumplido"
     file = tmp_path / "avance_jac.xlsx"
     file.write_bytes(xlsx([HEADER, [code, "14/11/2026", "100 %", None, "$ 1.000.000"], ["C-0002", "31/02/2026", 5]]))
-    page = offline.open(app_server.url)
+    page = log_in(offline, app_server, "prueba-coordinador")
     before = cumplidos(page)
     page = go_to(offline, "Cargar avances")
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
@@ -491,7 +511,7 @@ def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
     offline: OfflinePage, app_server: AppServer
 ) -> None:
     """Writes to the shared demo database and deletes what it wrote (a record without history may go)."""
-    page = offline.open(app_server.url)
+    page = log_in(offline, app_server, "prueba-coordinador")
     before = without_report(page)
     page = go_to(offline, "Administrar el plan")
     choose(page, "Catálogo", "Compromisos")

@@ -40,3 +40,14 @@ def test_every_page_is_routed() -> None:
 def test_no_page_uses_unsafe_html() -> None:
     for path in [*PROJECT_ROOT.glob("pages/*.py"), *PROJECT_ROOT.glob("ui/*.py"), PROJECT_ROOT / "app.py"]:
         assert "unsafe_allow_html=True" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_every_page_declares_its_role_and_restricted_pages_check_it_themselves() -> None:
+    """app.py says who opens each page; a restricted page repeats the check (a hidden page is not protected)."""
+    app = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    declared = re.findall(r'\((PUBLIC|LOGGED_OUT|COORDINATOR|ADMIN), st\.Page\("(pages/[^"]+)"', app)
+    assert len(declared) == len(re.findall(r"st\.Page\(", app))
+    for role, page in declared:
+        source = (PROJECT_ROOT / page).read_text(encoding="utf-8")
+        checks = re.findall(r"^require_role\((\w+)\)$", source, flags=re.MULTILINE)
+        assert checks == ([role] if role in ("COORDINATOR", "ADMIN") else []), page

@@ -9,9 +9,10 @@ import pandas as pd
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, detail_tables, formatting, metrics
+from core import accounts, db, detail_tables, formatting, metrics
 from core.demo import DEMO_TODAY
 from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
+from tests.conftest import log_in_as
 from tests.test_pages import metric_values
 
 
@@ -68,6 +69,8 @@ def test_actor_ranking_and_detail(demo_app: AppTest, demo_database_url: str) -> 
     at.selectbox(key="actor").set_value(code).run()
     assert not at.exception
     assert_cards_show(at, ranked.set_index("key").loc[code])
+    assert [e for e in at.expander if "Datos de contacto" in e.label] == []  # the public never sees them
+    log_in_as(at, demo_database_url, accounts.COORDINATOR).run()
     private = [e for e in at.expander if "Datos de contacto" in e.label]
     assert private and "privados" in private[0].label
 

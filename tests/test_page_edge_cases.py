@@ -8,16 +8,21 @@ from sqlalchemy import delete, update
 from streamlit.testing.v1 import AppTest
 
 from core import db, participation
+from core.accounts import COORDINATOR, PUBLIC
 from core.db import PROJECT_ROOT
 from core.models import Actor, CommitmentBarrio, ProjectBarrio, StrategicLine
 from core.motivation import MotivationWeights
+from tests.conftest import log_in_as
 
 
-def open_page(url: str, page: str, monkeypatch: pytest.MonkeyPatch, **params: str) -> AppTest:
+def open_page(url: str, page: str, monkeypatch: pytest.MonkeyPatch, role: str = PUBLIC, **params: str) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
     st.cache_data.clear()
     st.cache_resource.clear()
-    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(PROJECT_ROOT / "app.py"), default_timeout=60)
+    if role != PUBLIC:
+        log_in_as(at, url, role)
+    at.run()
     at.switch_page(page).run()
     for key, value in params.items():
         at.selectbox(key=key).set_value(value).run()
@@ -50,13 +55,13 @@ def test_motivation_page_on_a_plan_without_actors(tmp_path: Path, monkeypatch: p
         session.add(StrategicLine(code="L1", name="Línea sola"))
         db.set_setting(session=session, key=db.DATASET_KEY, value="real")
     for page in ("pages/motivacion.py", "pages/articulacion.py", "pages/registrar_participacion.py"):
-        open_page(url, page, monkeypatch)
+        open_page(url, page, monkeypatch, role=COORDINATOR)
 
 
 def test_weights_above_one_do_not_break_the_page(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     with db.transaction(db.make_engine(demo_database_url)) as session:
         participation.set_motivation_weights(session=session, weights=MotivationWeights(40, 30, 30), user="prueba")
-    at = open_page(demo_database_url, "pages/motivacion.py", monkeypatch)
+    at = open_page(demo_database_url, "pages/motivacion.py", monkeypatch, role=COORDINATOR)
     assert at.number_input(key="w_part").value == 40
 
 

@@ -12,11 +12,14 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, formatting, metrics
+from core import accounts, db, formatting, metrics
 from core.db import PROJECT_ROOT
 from core.models import StrategicLine
+from tests.conftest import log_in_as
 
-ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', (PROJECT_ROOT / "app.py").read_text(encoding="utf-8"))
+APP_SOURCE = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+ROUTED_PAGES = re.findall(r'st\.Page\("(pages/[^"]+)"', APP_SOURCE)
+ROLE_OF_PAGE = {page: role for role, page in re.findall(r'\((\w+), st\.Page\("(pages/[^"]+)"', APP_SOURCE)}
 
 
 def plotly_values(encoded: object) -> list[float]:
@@ -31,7 +34,10 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("page", ROUTED_PAGES)
-def test_every_page_runs_without_exception(demo_app: AppTest, page: str) -> None:
+def test_every_page_runs_without_exception(demo_app: AppTest, demo_database_url: str, page: str) -> None:
+    role = {"COORDINATOR": accounts.COORDINATOR, "ADMIN": accounts.ADMIN}.get(ROLE_OF_PAGE[page])
+    if role:
+        log_in_as(demo_app, demo_database_url, role)
     demo_app.run()
     demo_app.switch_page(page).run()
     assert not demo_app.exception

@@ -44,35 +44,35 @@ def test_articulation_network_has_one_node_per_active_actor(demo_app: AppTest, d
     assert nodes == len(network.nodes) > 30
 
 
-def test_recording_an_event_moves_the_curve_at_once(demo_app: AppTest, demo_database_url: str) -> None:
-    demo_app.run()
-    demo_app.switch_page("pages/motivacion.py").run()
-    before = plan_curve_last(demo_app)
-    demo_app.switch_page("pages/registrar_participacion.py").run()
+def test_recording_an_event_moves_the_curve_at_once(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/motivacion.py").run()
+    before = plan_curve_last(coordinator_app)
+    coordinator_app.switch_page("pages/registrar_participacion.py").run()
     with Session(db.make_engine(demo_database_url)) as session:
         everyone = [code for (code,) in session.connection().exec_driver_sql("SELECT code FROM actor")]
-    demo_app.text_input(key="event_title").input("Asamblea extraordinaria")
-    demo_app.multiselect(key="event_invited").set_value(everyone)
-    demo_app.button[0].click()  # the form's submit button
-    demo_app.run()
-    assert not demo_app.exception
-    assert any("guardado" in s.value for s in demo_app.success)
-    demo_app.switch_page("pages/motivacion.py").run()
-    assert plan_curve_last(demo_app) < before  # every actor invited, none came: participation falls
+    coordinator_app.text_input(key="event_title").input("Asamblea extraordinaria")
+    coordinator_app.multiselect(key="event_invited").set_value(everyone)
+    coordinator_app.button[0].click()  # the form's submit button
+    coordinator_app.run()
+    assert not coordinator_app.exception
+    assert any("guardado" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/motivacion.py").run()
+    assert plan_curve_last(coordinator_app) < before  # every actor invited, none came: participation falls
 
 
-def test_a_rating_is_recorded_and_bad_input_refused(demo_app: AppTest) -> None:
-    demo_app.run()
-    demo_app.switch_page("pages/registrar_participacion.py").run()
-    demo_app.radio(key="rating_score").set_value(5)
-    demo_app.text_area(key="rating_note").input("Lideró la mesa")
-    demo_app.button[1].click()
-    demo_app.run()
-    assert any("calificación" in s.value for s in demo_app.success)
-    demo_app.text_input(key="event_title").input("   ")
-    demo_app.button[0].click()
-    demo_app.run()
-    assert any("No se guardó nada" in e.value for e in demo_app.error)
+def test_a_rating_is_recorded_and_bad_input_refused(coordinator_app: AppTest) -> None:
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/registrar_participacion.py").run()
+    coordinator_app.radio(key="rating_score").set_value(5)
+    coordinator_app.text_area(key="rating_note").input("Lideró la mesa")
+    coordinator_app.button[1].click()
+    coordinator_app.run()
+    assert any("calificación" in s.value for s in coordinator_app.success)
+    coordinator_app.text_input(key="event_title").input("   ")
+    coordinator_app.button[0].click()
+    coordinator_app.run()
+    assert any("No se guardó nada" in e.value for e in coordinator_app.error)
 
 
 def test_articulation_shows_the_actors_absent_from_events(demo_app: AppTest, demo_database_url: str) -> None:

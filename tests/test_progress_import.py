@@ -108,7 +108,7 @@ def test_same_date_updates_and_undo_restores_it(engine: Engine, plan: Plan) -> N
     batch_id = apply(engine, checked)
     assert reports(engine) != before
     with db.transaction(engine) as session:
-        result = undo_batch(session=session, batch_id=batch_id or 0, user="prueba")
+        result = undo_batch(session=session, batch_id=batch_id or 0, user="prueba", role="admin")
     assert (result.deleted, result.restored) == (1, 1)
     assert reports(engine) == before
     with Session(engine) as session:
@@ -116,17 +116,17 @@ def test_same_date_updates_and_undo_restores_it(engine: Engine, plan: Plan) -> N
         actions = session.connection().execute(select(AuditEntry.action)).scalars().all()  # type: ignore[call-overload]
         assert "deshacer carga" in actions
     with pytest.raises(UndoRefused, match="ya se había deshecho"), db.transaction(engine) as session:
-        undo_batch(session=session, batch_id=batch_id or 0, user="prueba")
+        undo_batch(session=session, batch_id=batch_id or 0, user="prueba", role="admin")
 
 
 def test_undo_waits_for_a_later_batch_that_built_on_it(engine: Engine, plan: Plan) -> None:
     first = apply(engine, preview(engine, xlsx([HEADER, [plan.b, "31/10/2026", 10]]))) or 0
     second = apply(engine, preview(engine, xlsx([HEADER, [plan.b, "31/10/2026", 20]]))) or 0
     with pytest.raises(UndoRefused, match=f"número {second}"), db.transaction(engine) as session:
-        undo_batch(session=session, batch_id=first, user="prueba")
+        undo_batch(session=session, batch_id=first, user="prueba", role="admin")
     for batch_id in (second, first):
         with db.transaction(engine) as session:
-            undo_batch(session=session, batch_id=batch_id, user="prueba")
+            undo_batch(session=session, batch_id=batch_id, user="prueba", role="admin")
     assert len(reports(engine)) == 1
 
 

@@ -14,57 +14,57 @@ from tests.test_pages import metric_values
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def upload(demo_app: AppTest, data: bytes, name: str = "avance.xlsx") -> AppTest:
-    demo_app.run()
-    demo_app.switch_page("pages/cargar_avances.py").run()
-    demo_app.file_uploader[0].set_value((name, data, XLSX_MIME)).run()
-    assert not demo_app.exception
-    return demo_app
+def upload(app: AppTest, data: bytes, name: str = "avance.xlsx") -> AppTest:
+    app.run()
+    app.switch_page("pages/cargar_avances.py").run()
+    app.file_uploader[0].set_value((name, data, XLSX_MIME)).run()
+    assert not app.exception
+    return app
 
 
-def test_preview_apply_and_undo(demo_app: AppTest, demo_database_url: str) -> None:
-    demo_app.run()
-    before = int(metric_values(demo_app)["Cumplidos"])
+def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    before = int(metric_values(coordinator_app)["Cumplidos"])
     data = xlsx([HEADER, ["C-0001", "14/11/2026", 100, None, None, "listo"], ["C-0002", "14/11/2026", 100],
                  ["C-9999", "14/11/2026", 5]])  # fmt: skip
-    upload(demo_app, data)
-    shown = metric_values(demo_app)
+    upload(coordinator_app, data)
+    shown = metric_values(coordinator_app)
     assert (shown["Nuevos"], shown["Retenidas"]) == ("2", "1")
-    assert "C-9999" in demo_app.dataframe[0].value.iloc[:, 2].tolist()  # the problems table names the bad code
-    demo_app.button(key="apply_upload").click().run()
-    assert not demo_app.exception
-    assert any("aplicada" in s.value for s in demo_app.success)
-    demo_app.switch_page("pages/resumen.py").run()
-    after = int(metric_values(demo_app)["Cumplidos"])  # every page sees the new data version at once
+    assert "C-9999" in coordinator_app.dataframe[0].value.iloc[:, 2].tolist()  # the problems table names the bad code
+    coordinator_app.button(key="apply_upload").click().run()
+    assert not coordinator_app.exception
+    assert any("aplicada" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/resumen.py").run()
+    after = int(metric_values(coordinator_app)["Cumplidos"])  # every page sees the new data version at once
     assert after > before
     with Session(db.make_engine(demo_database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
     assert after == metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot).n_cumplido
-    demo_app.switch_page("pages/historial_cargas.py").run()
-    assert demo_app.dataframe[0].value.iloc[0, 2] == "avance.xlsx"
-    demo_app.checkbox(key="undo_confirm").check().run()
-    demo_app.button(key="undo_button").click().run()
-    assert any("deshecha" in s.value for s in demo_app.success)
-    demo_app.switch_page("pages/resumen.py").run()
-    assert int(metric_values(demo_app)["Cumplidos"]) == before
+    coordinator_app.switch_page("pages/historial_cargas.py").run()
+    assert coordinator_app.dataframe[0].value.iloc[0, 2] == "avance.xlsx"
+    coordinator_app.checkbox(key="undo_confirm").check().run()
+    coordinator_app.button(key="undo_button").click().run()
+    assert any("deshecha" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/resumen.py").run()
+    assert int(metric_values(coordinator_app)["Cumplidos"]) == before
 
 
-def test_a_bad_file_gets_a_spanish_message(demo_app: AppTest) -> None:
-    upload(demo_app, b"esto no es una hoja", "avance.xlsx")
-    assert "no se pudo usar" in demo_app.error[0].value.lower()
-    assert "no lo es" in demo_app.error[0].value
+def test_a_bad_file_gets_a_spanish_message(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, b"esto no es una hoja", "avance.xlsx")
+    assert "no se pudo usar" in coordinator_app.error[0].value.lower()
+    assert "no lo es" in coordinator_app.error[0].value
 
 
-def test_suggestions_are_confirmed_before_they_count(demo_app: AppTest) -> None:
-    upload(demo_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
-    assert metric_values(demo_app)["Retenidas"] == "1"
-    demo_app.selectbox(key="suggestion_2").set_value("C-0001")
-    demo_app.button[0].click()  # the form's "Revisar de nuevo"
-    demo_app.run()
-    assert (metric_values(demo_app)["Nuevos"], metric_values(demo_app)["Retenidas"]) == ("1", "0")
+def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
+    assert metric_values(coordinator_app)["Retenidas"] == "1"
+    coordinator_app.selectbox(key="suggestion_2").set_value("C-0001")
+    coordinator_app.button[0].click()  # the form's "Revisar de nuevo"
+    coordinator_app.run()
+    assert (metric_values(coordinator_app)["Nuevos"], metric_values(coordinator_app)["Retenidas"]) == ("1", "0")
 
 
-def test_plan_workbook_round_trip_in_the_page(demo_app: AppTest, demo_database_url: str) -> None:
+def test_plan_workbook_round_trip_in_the_page(coordinator_app: AppTest, demo_database_url: str) -> None:
     with Session(db.make_engine(demo_database_url)) as session:
         book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
     actors = book["Actores"]
@@ -72,12 +72,14 @@ def test_plan_workbook_round_trip_in_the_page(demo_app: AppTest, demo_database_u
     actors.cell(row=2, column=name_column, value="Secretaría de Participación Ciudadana y Desarrollo Social")
     edited = io.BytesIO()
     book.save(edited)
-    demo_app.run()
-    demo_app.switch_page("pages/libro_plan.py").run()
-    demo_app.file_uploader[0].set_value(("libro.xlsx", edited.getvalue(), XLSX_MIME)).run()
-    assert not demo_app.exception
-    assert metric_values(demo_app)["Actualizadas"] == "1"
-    demo_app.button(key="apply_plan").click().run()
-    assert any("Libro aplicado" in s.value for s in demo_app.success)
-    demo_app.switch_page("pages/actores.py").run()
-    assert "Secretaría de Participación Ciudadana y Desarrollo Social" in set(demo_app.dataframe[0].value.iloc[:, 0])
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/libro_plan.py").run()
+    coordinator_app.file_uploader[0].set_value(("libro.xlsx", edited.getvalue(), XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    assert metric_values(coordinator_app)["Actualizadas"] == "1"
+    coordinator_app.button(key="apply_plan").click().run()
+    assert any("Libro aplicado" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/actores.py").run()
+    assert "Secretaría de Participación Ciudadana y Desarrollo Social" in set(
+        coordinator_app.dataframe[0].value.iloc[:, 0]
+    )

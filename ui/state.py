@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -12,8 +13,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from core import (
+    accounts,
     assembly,
     attendance,
+    audit,
     choices,
     coordination,
     db,
@@ -141,6 +144,22 @@ def batch_history() -> pd.DataFrame:
     """Uploaded files, newest first (read on every run: it is small and must show an undo at once)."""
     with Session(engine()) as session:
         return progress_import.batch_history(session=session)
+
+
+def audit_entries(**filters: Any) -> pd.DataFrame:
+    """The audit trail, filtered (see ``core.audit.audit_entries``); never cached: it holds before/after values."""
+    with Session(engine()) as session:
+        return audit.audit_entries(session=session, **filters)
+
+
+def user_accounts() -> list[accounts.Account]:
+    with Session(engine()) as session:
+        return accounts.list_users(session=session)
+
+
+def audit_choices() -> dict[str, list[str]]:
+    with Session(engine()) as session:
+        return audit.audit_choices(session=session)
 
 
 @dataclass(frozen=True)
