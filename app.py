@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from core.db import DatabaseBusy
 from ui import access
 from ui.access import ADMIN, COORDINATOR, LOGGED_OUT, PUBLIC
 from ui.components import demo_notice
@@ -47,4 +48,7 @@ page = st.navigation(access.pages_for(PAGES), expanded=True)  # an admin has 18 
 access.account_sidebar()
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
     demo_notice()
-page.run()
+try:
+    page.run()
+except DatabaseBusy as busy:  # every write is one transaction: it was rolled back, the form keeps its values
+    st.error(str(busy))

@@ -205,6 +205,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except db.DatabaseUnavailable as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return EXIT_BAD_DATABASE
+    except db.DatabaseBusy as exc:  # rolled back: nothing written, the same command can simply be run again
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2  # "nothing applied", as for a bad file
     except ValueError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 1

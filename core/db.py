@@ -24,7 +24,9 @@ from core.models import Setting
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 DEFAULT_DATABASE_URL = "sqlite:///data/plan.db"
-SQLITE_BUSY_TIMEOUT_MS = 30_000
+# How long a write waits for another one to finish before giving up with "intente de nuevo"
+# (SQLite's busy timeout; PostgreSQL's lock_timeout, set in each write transaction).
+BUSY_TIMEOUT_MS = 30_000
 
 DATA_VERSION_KEY = "data_version"
 DATASET_KEY = "dataset"  # "demo" while the demonstration data is loaded
@@ -32,6 +34,22 @@ DATASET_KEY = "dataset"  # "demo" while the demonstration data is loaded
 
 class DatabaseUnavailable(Exception):
     """The database URL is wrong or the server cannot be reached; the message is for the user, in Spanish."""
+
+
+class DatabaseBusy(Exception):
+    """Another write held the database past the busy timeout; this one was rolled back, nothing was written."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "La base de datos está ocupada guardando otro cambio y esta vez no alcanzó a esperar. "
+            "No se guardó nada: intente de nuevo en unos segundos."
+        )
+
+
+def _is_busy(error: DBAPIError) -> bool:
+    """SQLite's "database is locked" after the busy timeout; PostgreSQL's lock timeouts and deadlocks."""
+    sqlstate = getattr(error.orig, "sqlstate", None)  # psycopg: 55P03 lock_not_available, 40P01 deadlock
+    return "database is locked" in str(error.orig) or sqlstate in {"55P03", "40P01", "40001"}
 
 
 def database_url() -> str:
@@ -79,7 +97,7 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
     # The sqlite3 module opens transactions only before DML, so a failed migration would keep its CREATE/ALTER.
@@ -103,7 +121,7 @@ def make_engine(raw_url: str | None = None) -> Engine:
             in_memory = url.database in (None, "", ":memory:")
             engine = create_engine(
                 url,
-                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+                connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
                 poolclass=StaticPool if in_memory else None,  # one shared connection keeps a memory database alive
             )
             event.listen(engine, "connect", _configure_sqlite)
@@ -180,13 +198,19 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One unit of work: commits on success, rolls back everything on any error.
 
     On SQLite it holds the write lock from its start (see ``_begin_sqlite``), so concurrent writers queue up.
+    Waiting longer than ``BUSY_TIMEOUT_MS`` for another writer raises ``DatabaseBusy`` (after the rollback), which
+    pages show as a plain "intente de nuevo" instead of a driver error.
     """
     with Session(engine.execution_options(sqlite_begin="IMMEDIATE")) as session:
         try:
+            if engine.dialect.name == "postgresql":  # otherwise PostgreSQL waits for a lock forever
+                session.connection().exec_driver_sql(f"SET LOCAL lock_timeout = {int(BUSY_TIMEOUT_MS)}")
             yield session
             session.commit()
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if isinstance(exc, DBAPIError) and _is_busy(exc):
+                raise DatabaseBusy() from exc
             raise
 
 

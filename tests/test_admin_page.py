@@ -2,12 +2,14 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import func
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core import db
 from core.models import Actor, AuditEntry, Commitment
+from tests.test_db import another_writer_holding_the_lock
 from tests.test_pages import metric_values
 
 PAGE = "pages/administrar_plan.py"
@@ -93,3 +95,21 @@ def test_merging_two_actors_in_the_page_and_undoing_it(coordinator_app: AppTest,
     assert any("Se deshizo" in s.value for s in coordinator_app.success)
     with Session(db.make_engine(demo_database_url)) as session:
         assert session.exec(select(Actor.archived_on).where(Actor.code == drop)).one() is None
+
+
+def test_a_save_that_waits_too_long_for_another_writer_says_try_again(
+    coordinator_app: AppTest, demo_database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 300)  # before the app opens its engine; 30 s otherwise
+    commitments = count_rows(demo_database_url, Commitment)
+    open_page(coordinator_app)
+    fill_commitment(coordinator_app, "C-OCUPADA", 1.0)
+    with another_writer_holding_the_lock(demo_database_url):
+        coordinator_app.button[0].click().run()
+    assert not coordinator_app.exception
+    assert any("intente de nuevo" in e.value for e in coordinator_app.error)
+    assert count_rows(demo_database_url, Commitment) == commitments
+    assert coordinator_app.text_input(key=f"{NEW}_code").value == "C-OCUPADA"  # the form kept what was typed
+    coordinator_app.button[0].click().run()  # the other writer is done: the same click now saves
+    assert not coordinator_app.exception
+    assert count_rows(demo_database_url, Commitment) == commitments + 1

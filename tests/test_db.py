@@ -1,3 +1,5 @@
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,7 +36,7 @@ def test_sqlite_runs_with_wal_foreign_keys_and_busy_timeout(tmp_path: Path) -> N
         pragmas = [connection.execute(text(f"PRAGMA {name}")).scalar() for name in ("journal_mode", "foreign_keys")]
         timeout = connection.execute(text("PRAGMA busy_timeout")).scalar()
     assert pragmas == ["wal", 1]
-    assert timeout == db.SQLITE_BUSY_TIMEOUT_MS
+    assert timeout == db.BUSY_TIMEOUT_MS
 
 
 def test_foreign_keys_are_enforced(engine: Engine) -> None:
@@ -103,6 +105,44 @@ def test_transaction_rolls_back_everything_on_error(engine: Engine) -> None:
         raise RuntimeError("boom")
     with Session(engine) as session:
         assert session.get(Barrio, 1) is None
+
+
+@contextmanager
+def another_writer_holding_the_lock(url: str) -> Iterator[None]:
+    """A second connection in the middle of a write transaction, as another coordinator's import would be."""
+    holder = db.make_engine(url)
+    with holder.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execution_options(sqlite_begin="IMMEDIATE").exec_driver_sql("SELECT 1")  # takes the lock
+        else:
+            connection.exec_driver_sql("LOCK TABLE setting IN EXCLUSIVE MODE")  # writers wait, readers do not
+        try:
+            yield
+        finally:
+            connection.rollback()
+    holder.dispose()
+
+
+def test_a_write_that_waits_too_long_says_try_again_and_writes_nothing(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)  # instead of 30 s
+    engine = db.make_engine(database_url)
+    db.upgrade(engine)
+    with (
+        another_writer_holding_the_lock(database_url),
+        pytest.raises(db.DatabaseBusy, match="intente de nuevo"),
+        db.transaction(engine) as session,
+    ):
+        db.set_setting(session=session, key="prueba", value="no debe quedar")
+        session.flush()
+    with Session(engine) as session:
+        assert db.get_setting(session=session, key="prueba") is None
+    with db.transaction(engine) as session:  # once the other writer is done, the same write goes through
+        db.set_setting(session=session, key="prueba", value="ahora sí")
+    with Session(engine) as session:
+        assert db.get_setting(session=session, key="prueba") == "ahora sí"
+    engine.dispose()
 
 
 def test_data_version_is_bumped_by_writes(engine: Engine) -> None:
