@@ -6,6 +6,7 @@ place (an Excel cell, a form field) its own way.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from core import cell_values
@@ -66,6 +67,20 @@ def due_before_start_problem(due: date | None, start: date | None, project_code:
             f"la fecha de entrega ({due:%d/%m/%Y}) es anterior al inicio del proyecto {project_code} ({start:%d/%m/%Y})"
         )
     return None
+
+
+def start_after_due_problem(start: date | None, due_dates: Mapping[str, date]) -> str | None:
+    """A project may not start after the delivery date of a commitment it already has (``code -> due date``)."""
+    early = sorted((due, code) for code, due in due_dates.items() if start and due < start)
+    if not early:
+        return None
+    shown = ", ".join(f"{code} ({due:%d/%m/%Y})" for due, code in early[:3])
+    more = f" y {len(early) - 3} más" if len(early) > 3 else ""
+    whose = "del compromiso" if len(early) == 1 else f"de {len(early)} compromisos:"
+    return (
+        f"la fecha de inicio ({start:%d/%m/%Y}) es posterior a la entrega {whose} {shown}{more}; "
+        "cambie primero esas entregas o elija un inicio anterior"
+    )
 
 
 def length_problem(value: str, length: int | None) -> str | None:

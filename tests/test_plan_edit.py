@@ -153,6 +153,31 @@ def test_project_dates_must_be_coherent(plan: Engine) -> None:
     assert errors == {"end_date": "La fecha de fin (01/04/2026) es anterior a la de inicio (01/05/2026)."}
 
 
+def test_a_project_may_not_start_after_its_commitments_are_due(plan: Engine) -> None:
+    values = {"start_date": date(2027, 1, 15), "end_date": date(2027, 12, 31)}
+    errors = refusal(plan, catalog="Proyectos", code="P3", values=values)
+    assert errors == {
+        "start_date": "La fecha de inicio (15/01/2027) es posterior a la entrega del compromiso C5 (31/12/2026); "
+        "cambie primero esas entregas o elija un inicio anterior."
+    }
+    with db.transaction(plan) as session:  # a start before every delivery is fine
+        plan_edit.save_record(session=session, user=USER, catalog="Proyectos", code="P3",
+                              values={"start_date": date(2026, 12, 31)})  # fmt: skip
+    with Session(plan) as session:
+        assert session.exec(select(Project.start_date).where(Project.code == "P3")).one() == date(2026, 12, 31)
+
+
+def test_the_start_rule_names_the_first_three_commitments_due_and_counts_the_rest() -> None:
+    due = {f"C{i}": date(2026, i, 1) for i in range(1, 6)} | {"C9": date(2027, 6, 1)}
+    problem = plan_rules.start_after_due_problem(date(2026, 12, 1), due)
+    assert problem == (
+        "la fecha de inicio (01/12/2026) es posterior a la entrega de 5 compromisos: C1 (01/01/2026), "
+        "C2 (01/02/2026), C3 (01/03/2026) y 2 más; cambie primero esas entregas o elija un inicio anterior"
+    )
+    assert plan_rules.start_after_due_problem(date(2026, 1, 1), due) is None
+    assert plan_rules.start_after_due_problem(None, due) is None
+
+
 @pytest.mark.parametrize(
     ("current", "new", "allowed"),
     [
