@@ -5,7 +5,7 @@ import streamlit as st
 from core.db import DatabaseBusy
 from ui import access
 from ui.access import ADMIN, COORDINATOR, LOGGED_OUT, PUBLIC
-from ui.components import demo_notice
+from ui.components import demo_notice, spanish_file_uploader
 from ui.state import engine
 
 st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", initial_sidebar_state="expanded")
@@ -46,6 +46,7 @@ engine()
 access.start_run()
 page = st.navigation(access.pages_for(PAGES), expanded=True)  # an admin has 18 pages: show them all
 access.account_sidebar()
+spanish_file_uploader()
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
     demo_notice()
 try:

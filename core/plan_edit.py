@@ -333,10 +333,11 @@ def _cross_field_problems(
             problems["end_date"] = _message(problem)
         if current is not None and clean.get("start_date") not in (None, current.start_date):
             c = cast(Table, Commitment.__table__).c  # type: ignore[attr-defined]
-            due_dates = session.connection().execute(
+            rows = session.connection().execute(
                 select(c.code, c.due_date).where(c.project_id == current.id, c.due_date.is_not(None))
             )
-            if problem := plan_rules.start_after_due_problem(clean["start_date"], {str(code): due for code, due in due_dates}):
+            due_dates = {str(code): due for code, due in rows}
+            if problem := plan_rules.start_after_due_problem(clean["start_date"], due_dates):
                 problems["start_date"] = _message(problem)
         moved = current is not None and "stage" in clean
         if moved and (problem := plan_rules.stage_move_problem(current.stage, clean["stage"])):

@@ -471,6 +471,11 @@ def test_upload_through_the_file_input_apply_and_undo(
     page = log_in(offline, app_server, "prueba-coordinador")
     before = cumplidos(page)
     page = go_to(offline, "Cargar avances")
+    shown = page.locator("[data-testid='stFileUploaderDropzone']").evaluate(
+        "zone => [...zone.querySelectorAll('button p, [data-testid=stFileUploaderDropzoneInstructions] span')]"
+        ".map(e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content])"
+    )  # Streamlit's English ("Upload", "20MB per file") shrunk to nothing, Spanish drawn after it
+    assert shown == [["0px", '"Elegir archivo"'], ["0px", '"o arrástrelo aquí · hasta 20 MB"']]
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
     page.get_by_text("Retenidas").wait_for()
     offline.settle()

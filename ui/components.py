@@ -20,6 +20,22 @@ def _threshold(value: float) -> str:
     return f"{formatting.number(value, 1).removesuffix(',0')} %"
 
 
+def spanish_file_uploader() -> None:
+    """Streamlit's file uploader says "Upload" and "20MB per file" with no way to translate them: its two texts
+    are hidden and replaced with Spanish ones drawn by CSS (the limit read from the server's own setting)."""
+    limit = formatting.number(st.get_option("server.maxUploadSize"))
+    st.html(
+        "<style>"
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }'
+        '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after'
+        ' { content: "Elegir archivo"; font-size: 1rem; }'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }'
+        '[data-testid="stFileUploaderDropzoneInstructions"] span::after'
+        f' {{ content: "o arrástrelo aquí · hasta {limit} MB"; font-size: 0.875rem; }}'
+        "</style>"
+    )
+
+
 def demo_notice() -> None:
     if dataset_info().is_demo:
         st.warning(
