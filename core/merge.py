@@ -175,7 +175,7 @@ def merge_records(*, session: Session, user: str, catalog: str, keep: str, drop:
                 key = _primary_key(table, kept_row)
                 connection.execute(update(table).where(_where(table, key)).values(new))
                 old = {name: kept_row[name] for name in new}
-                steps.append({"step": "update", "table": table.name, "key": key, "old": old})
+                steps.append({"step": "update", "table": table.name, "key": key, "old": old, "new": new})
             connection.execute(delete(table).where(_where(table, _primary_key(table, dropped_row))))
             steps.append({"step": "delete", "table": table.name, "row": dropped_row})
     sheet = sheet_of(catalog)
@@ -221,9 +221,10 @@ def undo_merge(*, session: Session, user: str, entry_id: int) -> None:
         if step["step"] == "delete":
             connection.execute(insert(table), [step["row"]])
             continue
-        key = step["key"]
+        # Only rows still as the merge left them: a row edited since keeps the later edit (and the undo is refused).
+        as_left = step["key"] | step.get("new", {})  # "new" is absent from merges recorded before it was kept
         values = step["old"] if step["step"] == "update" else {step["column"]: dropped.id}
-        if connection.execute(update(table).where(_where(table, key)).values(values)).rowcount != 1:
+        if connection.execute(update(table).where(_where(table, as_left)).values(values)).rowcount != 1:
             raise PlanEditRefused(
                 {GENERAL: "Desde la fusión cambiaron filas que ella movió; no se puede deshacer automáticamente."}
             )

@@ -412,6 +412,23 @@ def test_undoing_a_merge_restores_every_row(twins: Engine) -> None:
     assert refusal(twins, function=merge.undo_merge, entry_id=entry) == {"": "Esta fusión ya se había deshecho."}
 
 
+def test_a_merge_whose_combined_row_was_edited_since_is_not_undone(twins: Engine) -> None:
+    with db.transaction(twins) as session:
+        entry = merge.merge_records(session=session, user=USER, catalog="Actores", keep="A8", drop="A9", on=ON)
+    with db.transaction(twins) as session:  # the shared commitment's combined share (1.0) is corrected later
+        kept = session.exec(select(Actor.id).where(Actor.code == "A8")).one()
+        shared = session.exec(select(Commitment.id).where(Commitment.code == "C-SHARED")).one()
+        row = session.exec(
+            select(CommitmentActor).where(CommitmentActor.actor_id == kept, CommitmentActor.commitment_id == shared)
+        ).one()
+        row.share = 0.8
+        session.add(row)
+    edited = dependents(twins)
+    errors = refusal(twins, function=merge.undo_merge, entry_id=entry)
+    assert errors == {"": "Desde la fusión cambiaron filas que ella movió; no se puede deshacer automáticamente."}
+    assert dependents(twins) == edited  # the later edit stands; nothing half-undone
+
+
 def test_merging_projects_moves_their_commitments(plan: Engine) -> None:
     with db.transaction(plan) as session:
         merge.merge_records(session=session, user=USER, catalog="Proyectos", keep="P6", drop="P3", on=ON)
