@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pandas as pd
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
+from core.formatting import COLOMBIA
 from core.models import AuditEntry
 
 SYSTEM_USER = "sistema"
@@ -54,13 +55,14 @@ def audit_entries(
     table_name: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
-    """The audit trail, newest first, filtered; ``until`` includes its whole day (UTC)."""
+    """The audit trail, newest first, filtered; ``since`` and ``until`` are whole days in Colombia, as the moments
+    are shown."""
     e = AuditEntry.__table__.c  # type: ignore[attr-defined]
     query = select_columns(*(e[name] for name in AUDIT_COLUMNS)).order_by(e.id.desc())
     if since is not None:
-        query = query.where(e.at >= datetime.combine(since, time(), tzinfo=UTC))
+        query = query.where(e.at >= datetime.combine(since, time(), tzinfo=COLOMBIA))
     if until is not None:
-        query = query.where(e.at < datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC))
+        query = query.where(e.at < datetime.combine(until + timedelta(days=1), time(), tzinfo=COLOMBIA))
     if user:
         query = query.where(e.user_name == user)
     if action:
@@ -71,6 +73,37 @@ def audit_entries(
         query = query.limit(limit)
     rows = session.connection().execute(query).all()
     return pd.DataFrame(rows, columns=list(AUDIT_COLUMNS))
+
+
+# What each table holds, in the words of the audit page ("*" is the whole plan, e.g. loading the demo).
+TABLE_LABELS = {
+    "*": "todo el plan",
+    "actor": "actores",
+    "app_user": "usuarios",
+    "attendance": "asistencias",
+    "audit_entry": "bitácora",
+    "barrio": "barrios",
+    "commitment": "compromisos",
+    "commitment_actor": "actores de compromisos",
+    "commitment_barrio": "barrios de compromisos",
+    "event": "eventos",
+    "import_batch": "cargas",
+    "login_failure": "ingresos fallidos",
+    "motivation_rating": "calificaciones de motivación",
+    "pact": "pactos",
+    "pact_line": "líneas de pactos",
+    "pact_member": "miembros de pactos",
+    "program": "programas",
+    "progress_report": "reportes de avance",
+    "project": "proyectos",
+    "project_barrio": "barrios de proyectos",
+    "setting": "ajustes",
+    "strategic_line": "líneas estratégicas",
+}
+
+
+def table_label(table_name: str) -> str:
+    return TABLE_LABELS.get(table_name, table_name)
 
 
 AUDIT_COLUMNS = ("id", "at", "user_name", "action", "table_name", "row_id", "before", "after", "import_batch_id")

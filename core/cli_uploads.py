@@ -39,7 +39,7 @@ EXIT_APPLIED, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 
 
 def _reference_day(session: Session) -> date:
-    return demo_as_of(session=session) or date.today()
+    return demo_as_of(session=session) or formatting.colombia_today()
 
 
 def write_template(file: str, *, actor_code: str | None, line_code: str | None) -> int:
@@ -103,7 +103,10 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
     for attempt in range(1, STALE_RETRIES + 1):
         with Session(engine) as session:
             preview = validate_progress(
-                session=session, data=data, file_name=name, today=max(date.today(), _reference_day(session))
+                session=session,
+                data=data,
+                file_name=name,
+                today=max(formatting.colombia_today(), _reference_day(session)),
             )
         if dry_run or not preview.has_changes:
             break

@@ -32,6 +32,7 @@ NUMBER_FORMATS: dict[Kind, str] = {
     Kind.PERCENT: "0.0%",
     Kind.PROGRESS: "0.0%",
     Kind.MONEY: '"$" #,##0',
+    Kind.PESOS: '"$" #,##0',
     Kind.DATE: "dd/mm/yyyy",
 }
 HEADER_FILL = PatternFill("solid", fgColor="DDE4EE")

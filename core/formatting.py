@@ -61,6 +61,11 @@ def local_date(value: date | datetime) -> date:
     return value
 
 
+def colombia_today() -> date:
+    """Today's date in Colombia, whatever the server's time zone (a UTC server is a day ahead after 19:00)."""
+    return datetime.now(COLOMBIA).date()
+
+
 def day(value: date | datetime | pd.Timestamp | None) -> str:
     """dd/mm/aaaa; a moment stored in UTC (an upload's time) is shown as the day it was in Colombia."""
     if _is_blank(value):

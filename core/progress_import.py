@@ -485,7 +485,8 @@ def validate_progress(
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
     if sheet.formulas:
         notices.append(
-            f"El archivo tiene {sheet.formulas} fórmulas: se usaron los valores que Excel guardó al calcularlas."
+            f"El archivo tiene {formatting.number(sheet.formulas)} {'fórmula' if sheet.formulas == 1 else 'fórmulas'}: "
+            "se usaron los valores que Excel guardó al calcularlas."
         )
     if sheet.merged_cells_filled:
         notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")

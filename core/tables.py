@@ -22,7 +22,8 @@ class Kind(StrEnum):
     DECIMAL = "decimal"  # one decimal
     PERCENT = "percent"  # values in 0–100
     PROGRESS = "progress"  # a percent drawn as a bar on screen
-    MONEY = "money"  # Colombian pesos
+    MONEY = "money"  # Colombian pesos, totals (grids show them in millions, so they stay numbers and sort)
+    PESOS = "pesos"  # Colombian pesos of one record (a report, a commitment, per inhabitant): shown to the peso
     DATE = "date"
 
 
@@ -43,7 +44,7 @@ def formatted(value: Any, kind: Kind) -> str:
             return formatting.number(value, 1)
         case Kind.PERCENT | Kind.PROGRESS:
             return formatting.percent(value)
-        case Kind.MONEY:
+        case Kind.MONEY | Kind.PESOS:
             return formatting.money(value)
         case Kind.DATE:
             return formatting.day(value)

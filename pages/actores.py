@@ -46,7 +46,7 @@ HISTORY_COLUMNS = [
     Column("cut_off_date", "Fecha de corte", Kind.DATE),
     Column("code", "Compromiso"),
     Column("progress", "Avance físico", Kind.PERCENT),
-    Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
+    Column("budget_executed_cop", "Ejecutado", Kind.PESOS),
 ]
 GROUP_COLUMNS = [
     Column("name", "Nombre"),

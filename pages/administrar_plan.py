@@ -1,6 +1,6 @@
 """Administrar el plan: create, fix, archive, delete and merge plan records without Excel (coordinators)."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import streamlit as st
 
@@ -27,7 +27,7 @@ st.caption(
 
 def today() -> date:
     """The day in Colombia: archive dates are the coordinator's day, not the server's."""
-    return formatting.local_date(datetime.now(UTC))
+    return formatting.colombia_today()
 
 
 def saved(message: str) -> None:
@@ -86,6 +86,7 @@ with edit_tab:
                 default=[c for c in had if c in linked],
                 format_func=linked.__getitem__,
                 key=f"{prefix}_{link.field}",
+                placeholder="Ninguno" if link.field == "barrios" else "Elija uno o varios",
             )
             slots[link.field] = st.empty()
         st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
@@ -171,13 +172,22 @@ with merge_tab:
         drop = drop_col.selectbox("Se archiva", others, format_func=candidates.__getitem__, key="merge_drop")
         preview = plan_admin.merge_preview(kind, keep, drop)
         show_grid(preview.table(), plan_admin.MERGE_COLUMNS, key="merge_preview")
-        sure = st.checkbox(f"Confirmo que «{md(drop)}» y «{md(keep)}» son el mismo", key="merge_sure")
-        if st.button("Fusionar", type="primary", disabled=not sure, key="merge_apply"):
-            with db.transaction(engine()) as session:
-                merge.merge_records(
-                    session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
-                )
-            saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
+        # The confirmation belongs to this pair: if the lists change under the coordinator (someone archived one of
+        # the two), the choice moves to another pair and must be confirmed again.
+        sure = st.checkbox(f"Confirmo que «{md(drop)}» y «{md(keep)}» son el mismo", key=f"merge_sure_{keep}_{drop}")
+        clicked = st.button("Fusionar", type="primary", disabled=not sure, key="merge_apply")
+        if clicked and not sure:
+            st.warning("La lista de registros cambió mientras tanto: revise la fusión y confírmela de nuevo.")
+        elif clicked:
+            try:  # someone may have archived one of the two since the page was drawn
+                with db.transaction(engine()) as session:
+                    merge.merge_records(
+                        session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
+                    )
+            except plan_edit.PlanEditRefused as refused:
+                st.error(md(str(refused)))
+            else:
+                saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
     done_merges = plan_admin.merges()
     open_merges = done_merges.loc[~done_merges.undone]
     if not open_merges.empty:

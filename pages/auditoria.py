@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from core import formatting
+from core.audit import table_label
 from core.export import Sheet
 from core.tables import Column, Kind
 from ui.access import ADMIN, require_role
@@ -20,7 +21,7 @@ COLUMNS = [
     Column("moment", "Momento (hora de Colombia)"),
     Column("user_name", "Usuario"),
     Column("action", "Acción"),
-    Column("table_name", "Tabla"),
+    Column("table_label", "Tabla"),
     Column("row_id", "Fila"),
     Column("before", "Antes"),
     Column("after", "Después"),
@@ -34,12 +35,17 @@ st.caption(
 )
 choices = audit_choices()
 since_column, until_column, user_column, action_column, table_column = st.columns(5)
-today = date.today()
+today = formatting.colombia_today()
 since = since_column.date_input("Desde", value=today - timedelta(days=90), format="DD/MM/YYYY", key="audit_since")
 until = until_column.date_input("Hasta", value=today, format="DD/MM/YYYY", key="audit_until")
 user = user_column.selectbox("Usuario", [ANY, *choices["user_name"]], key="audit_user")
 action = action_column.selectbox("Acción", [ANY, *choices["action"]], key="audit_action")
-table = table_column.selectbox("Tabla", [ANY, *choices["table_name"]], key="audit_table")
+table = table_column.selectbox(
+    "Tabla",
+    [ANY, *choices["table_name"]],
+    format_func=lambda name: ANY if name == ANY else table_label(name),
+    key="audit_table",
+)
 entries = audit_entries(
     since=since if isinstance(since, date) else None,
     until=until if isinstance(until, date) else None,
@@ -51,7 +57,7 @@ entries = audit_entries(
 if entries.empty:
     st.info("Ningún cambio coincide con los filtros.")
     st.stop()
-entries = entries.assign(moment=entries["at"].map(formatting.moment))
+entries = entries.assign(moment=entries["at"].map(formatting.moment), table_label=entries.table_name.map(table_label))
 shown = formatting.number(len(entries))
 st.caption(f"{shown} cambios" + (f" (los {formatting.number(LIMIT)} más recientes)" if len(entries) == LIMIT else ""))
 show_grid(entries, COLUMNS, key="grid_audit", height=520)

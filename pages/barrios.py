@@ -136,7 +136,7 @@ if located.population.isna().all():
     )
     barrio_columns = BARRIO_COLUMNS
 else:
-    barrio_columns = [*BARRIO_COLUMNS, Column("budget_per_inhabitant", "Comprometido por habitante", Kind.MONEY)]
+    barrio_columns = [*BARRIO_COLUMNS, Column("budget_per_inhabitant", "Comprometido por habitante", Kind.PESOS)]
 show_grid(barrios, barrio_columns, key="grid_barrios", height=560)
 
 st.subheader("Barrio × línea estratégica")

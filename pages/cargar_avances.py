@@ -31,7 +31,7 @@ CHANGE_COLUMNS = [
     Column("cut_off_date", "Fecha de corte", Kind.DATE),
     Column("previous_progress", "Avance anterior", Kind.PERCENT),
     Column("new_progress", "Avance nuevo", Kind.PERCENT),
-    Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
+    Column("budget_executed_cop", "Ejecutado", Kind.PESOS),
 ]
 KIND_LABELS = {NEW: "nuevo reporte", UPDATED: "actualiza el reporte", UNCHANGED: "sin cambio"}
 

@@ -67,7 +67,7 @@ HISTORY_COLUMNS = [
     Column("code", "Compromiso"),
     Column("progress", "Avance físico", Kind.PERCENT),
     Column("achieved_value", "Valor logrado", Kind.DECIMAL),
-    Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
+    Column("budget_executed_cop", "Ejecutado", Kind.PESOS),
 ]
 PARTICIPATION_COLUMNS = [
     Column("line_code", "Línea"),

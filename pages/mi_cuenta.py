@@ -11,7 +11,7 @@ require_role(COORDINATOR)
 st.title("Mi cuenta")
 if done := st.session_state.pop("last_account_change", None):
     st.success(done)
-st.write(f"Usuario: **{md(current_user_name())}** · rol: {current_role()}")
+st.write(f"Usuario: **{md(current_user_name())}** · rol: {accounts.ROLE_LABELS.get(current_role(), current_role())}")
 st.subheader("Cambiar la clave")
 with st.form("own_password_form", clear_on_submit=True):
     current = st.text_input("Clave actual", type="password", key="own_current")

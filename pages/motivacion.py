@@ -18,6 +18,7 @@ from ui.state import engine, motivation_view
 from ui.tables import about_export, download_xlsx, show_grid
 
 VIEWS = {"plan": "Todo el plan", "sector": "Por sector", "actores": "Actores elegidos"}
+MAX_CURVES = 8
 ALERT_COLUMNS = [
     Column("actor_name", "Actor"),
     Column("sector", "Sector"),
@@ -106,8 +107,12 @@ names = dict(zip(now.actor_code, now.actor_name, strict=True))
 by: str | list[str] = choice if choice in ("plan", "sector") else "plan"
 if choice == "actores":
     cooling = list(dict.fromkeys(view.alerts.actor_code))[:4]
-    picked = st.multiselect("Actores", list(names), default=cooling, format_func=names.__getitem__, max_selections=8)
-    by = picked or "plan"
+    picked = st.multiselect(
+        "Actores", list(names), default=cooling, format_func=names.__getitem__, placeholder="Elija actores"
+    )
+    if len(picked) > MAX_CURVES:  # Streamlit's own limit would say so in English
+        st.caption(f"Se dibujan los {MAX_CURVES} primeros actores elegidos: más curvas no se distinguen.")
+    by = picked[:MAX_CURVES] or "plan"
 plot(motivation_charts.motivation_curve(motivation.curve(index, by=by)))
 st.caption(
     "Franjas de fondo: motivación alta (≥ 70), media (40–69) y baja (< 40). Un punto es el promedio de los "
@@ -142,7 +147,9 @@ with st.expander("¿Cómo se calcula?"):
 """
     )
     left, right = st.columns(2)
-    actor_code = left.selectbox("Actor", list(names), format_func=names.__getitem__, key="explain_actor")
+    actor_code = left.selectbox(
+        "Actor", list(names), format_func=names.__getitem__, key="explain_actor", placeholder="No hay actores todavía"
+    )
     if actor_code is None:
         st.caption("Todavía no hay actores para explicar su índice.")
         st.stop()

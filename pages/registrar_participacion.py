@@ -99,7 +99,9 @@ with event_tab, st.form("event_form", clear_on_submit=False):
             st.rerun()
 
 with rating_tab, st.form("rating_form"):
-    actor_code = st.selectbox("Actor", list(actors), format_func=actors.__getitem__, key="rating_actor")
+    actor_code = st.selectbox(
+        "Actor", list(actors), format_func=actors.__getitem__, key="rating_actor", placeholder="No hay actores todavía"
+    )
     rated_on = st.date_input("Fecha", value=reference_day(), format="DD/MM/YYYY", key="rating_date")
     score = st.radio(
         "Motivación que percibe la coordinación",

@@ -29,7 +29,7 @@ REPORT_COLUMNS = [
     Column("description", "Descripción"),
     Column("project_name", "Proyecto"),
     Column("physical_progress", "Avance físico", Kind.PERCENT),
-    Column("budget_executed_cop", "Ejecutado", Kind.MONEY),
+    Column("budget_executed_cop", "Ejecutado", Kind.PESOS),
 ]
 
 st.title("Resumen del plan")

@@ -1,12 +1,12 @@
 """Local accounts: argon2 hashes, login, throttling kept in the database, account changes audited."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, func, select
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
-from core import accounts, db
+from core import accounts, audit, db
 from core.accounts import ADMIN, COORDINATOR, PUBLIC
 from core.models import AuditEntry, LoginFailure, User, utcnow
 
@@ -188,3 +188,21 @@ def test_session_minutes_setting(engine: Engine, value: str | None, expected: in
             db.set_setting(session=session, key=accounts.SESSION_MINUTES_KEY, value=value)
     with Session(engine) as session:
         assert expected == accounts.session_minutes(session=session)
+
+
+def test_the_audit_trail_is_filtered_by_colombian_days(engine: Engine) -> None:
+    with db.transaction(engine) as session:
+        for hour in (4, 5):  # 23:00 on the 15th and 00:00 on the 16th in Colombia (UTC−5)
+            entry = audit.record(session=session, user="ana", action="prueba", table_name="progress_report")
+            entry.at = datetime(2026, 11, 16, hour, tzinfo=UTC)
+            session.add(entry)
+    with Session(engine) as session:
+        on_15 = audit.audit_entries(session=session, since=date(2026, 11, 15), until=date(2026, 11, 15))
+        on_16 = audit.audit_entries(session=session, since=date(2026, 11, 16), until=date(2026, 11, 16))
+    assert [at.hour for at in on_15["at"]] == [4]
+    assert [at.hour for at in on_16["at"]] == [5]
+    assert audit.table_label("progress_report") == "reportes de avance"
+
+
+def test_every_table_has_a_spanish_name_in_the_audit() -> None:
+    assert set(SQLModel.metadata.tables) <= set(audit.TABLE_LABELS)

@@ -7,7 +7,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from core import db
+from core import db, plan_edit
 from core.models import Actor, AuditEntry, Commitment
 from tests.test_db import another_writer_holding_the_lock
 from tests.test_pages import metric_values
@@ -87,7 +87,8 @@ def test_merging_two_actors_in_the_page_and_undoing_it(coordinator_app: AppTest,
     open_page(coordinator_app, "Actores")
     drop = coordinator_app.selectbox(key="merge_drop").value
     assert coordinator_app.button(key="merge_apply").disabled  # not before confirming
-    coordinator_app.checkbox(key="merge_sure").check().run()
+    keep = coordinator_app.selectbox(key="merge_keep").value
+    coordinator_app.checkbox(key=f"merge_sure_{keep}_{drop}").check().run()
     coordinator_app.button(key="merge_apply").click().run()
     assert not coordinator_app.exception
     assert any("se fusionó" in s.value for s in coordinator_app.success)
@@ -95,6 +96,41 @@ def test_merging_two_actors_in_the_page_and_undoing_it(coordinator_app: AppTest,
     assert any("Se deshizo" in s.value for s in coordinator_app.success)
     with Session(db.make_engine(demo_database_url)) as session:
         assert session.exec(select(Actor.archived_on).where(Actor.code == drop)).one() is None
+
+
+def test_a_merge_whose_pair_changed_since_it_was_confirmed_is_not_applied(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    open_page(coordinator_app, "Actores")
+    drop = coordinator_app.selectbox(key="merge_drop").value
+    keep = coordinator_app.selectbox(key="merge_keep").value
+    coordinator_app.checkbox(key=f"merge_sure_{keep}_{drop}").check()
+    coordinator_app.run()
+    with db.transaction(db.make_engine(demo_database_url)) as session:  # another coordinator archives it meanwhile
+        plan_edit.archive_record(session=session, user="otra", catalog="Actores", code=drop, on=date(2026, 11, 20))
+    archived = count_archived(demo_database_url)
+    coordinator_app.button(key="merge_apply").click().run()
+    assert not coordinator_app.exception
+    now_keep, now_drop = (coordinator_app.selectbox(key=k).value for k in ("merge_keep", "merge_drop"))
+    assert now_drop != drop  # the archived one left the list and another took its place…
+    assert not coordinator_app.checkbox(key=f"merge_sure_{now_keep}_{now_drop}").value  # …unconfirmed
+    assert not coordinator_app.success
+    assert count_archived(demo_database_url) == archived  # the pair now on screen was not merged unconfirmed
+
+
+def count_archived(url: str) -> int:
+    with Session(db.make_engine(url)) as session:
+        return len(session.exec(select(Actor.code).where(Actor.archived_on.is_not(None))).all())  # type: ignore[union-attr]
+
+
+def test_the_grid_says_yes_or_no_and_the_lists_ask_in_spanish(coordinator_app: AppTest) -> None:
+    open_page(coordinator_app)
+    grid = coordinator_app.dataframe[0].value
+    yes_no = [column for column in grid if set(grid[column].dropna()) <= {"Sí", "No"}]
+    assert len(yes_no) == 1  # «Cancelado», once shown as true/false
+    placeholders = {m.label: m.proto.placeholder for m in coordinator_app.multiselect}
+    assert placeholders["Actores responsables"] == "Elija uno o varios"
+    assert all(text in {"Elija uno o varios", "Ninguno"} for text in placeholders.values())
 
 
 def test_a_save_that_waits_too_long_for_another_writer_says_try_again(

@@ -49,6 +49,12 @@ def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str
     assert int(metric_values(coordinator_app)["Cumplidos"]) == before
 
 
+def test_the_preview_shows_each_amount_to_the_peso(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60, None, "$ 350.000"]]))
+    shown = [frame.value for frame in coordinator_app.dataframe]
+    assert any((frame == "$ 350.000").any().any() for frame in shown)  # not "0" millions
+
+
 def test_a_bad_file_gets_a_spanish_message(coordinator_app: AppTest) -> None:
     upload(coordinator_app, b"esto no es una hoja", "avance.xlsx")
     assert "no se pudo usar" in coordinator_app.error[0].value.lower()

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import assembly
+from core import assembly, formatting
 from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.models import SECTORS, STAGES
 from core.plan_filter import PlanFilter
@@ -29,7 +29,7 @@ ALL = "Todas"
 def cut_off_date() -> date:
     """The 'fecha de corte' selector (sidebar). Default: today; while the demo is loaded, the demo's own date,
     so its figures do not age with the calendar."""
-    default = dataset_info().demo_as_of or date.today()
+    default = dataset_info().demo_as_of or formatting.colombia_today()
     chosen = st.sidebar.date_input(
         "Fecha de corte",
         value=default,

@@ -8,6 +8,7 @@ from datetime import date
 import streamlit as st
 from sqlmodel import Session
 
+from core import formatting
 from core.participation import AttendancePreview, attendance_template, validate_attendance
 from core.plan_workbook import PlanImportPreview, export_plan, validate_plan_workbook
 from core.progress_import import ImportPreview, validate_progress
@@ -22,7 +23,7 @@ UPLOADER_GENERATION = "uploader_generation"
 
 def reference_day() -> date:
     """Today; while the demo is loaded, the demo's own date (its reports never reach the real today)."""
-    return dataset_info().demo_as_of or date.today()
+    return dataset_info().demo_as_of or formatting.colombia_today()
 
 
 def uploader_key() -> str:
@@ -52,7 +53,7 @@ def preview_upload(data: bytes, file_name: str) -> ImportPreview:
                 session=session,
                 data=data,
                 file_name=file_name,
-                today=max(date.today(), reference_day()),
+                today=max(formatting.colombia_today(), reference_day()),
                 confirmed=confirmed,
                 progress=lambda share, text: bar.progress(share, text=text),
             )

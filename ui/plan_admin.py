@@ -84,11 +84,15 @@ def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str
 
 
 def for_grid(catalog: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The listing as the grid shows it: decimals as es-CO text, the archive date as a state."""
+    """The listing as the grid shows it: decimals as es-CO text, yes/no in words, the archive date as a state."""
     frame = frame.copy()
     for column in plan_edit.form_columns(catalog):
         if column.kind is CellKind.DECIMAL and column.field in frame:
             frame[column.field] = [formatting.number(value, 2) for value in frame[column.field]]
+        elif column.kind is CellKind.BOOL and column.field in frame:
+            frame[column.field] = [
+                formatting.BLANK if value is None else "Sí" if value else "No" for value in frame[column.field]
+            ]
     if plan_edit.ARCHIVED in frame:
         frame[STATE] = [
             "Activo" if value is None or value != value else f"Archivado el {formatting.day(value)}"
@@ -107,7 +111,7 @@ def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 
 
 def grid_columns(catalog: str, frame: pd.DataFrame) -> list[Column]:
-    kinds = {CellKind.DATE: Kind.DATE, CellKind.MONEY: Kind.MONEY, CellKind.INTEGER: Kind.INTEGER}
+    kinds = {CellKind.DATE: Kind.DATE, CellKind.MONEY: Kind.PESOS, CellKind.INTEGER: Kind.INTEGER}
     columns = [
         Column(c.field, c.header, kinds.get(c.kind, Kind.TEXT))
         for c in plan_edit.form_columns(catalog)

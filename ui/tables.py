@@ -4,7 +4,8 @@ Two ways to show a table:
 - ``show_table``: static es-CO text; for short tables read aloud at an assembly.
 - ``show_grid``: sortable, selectable grid with progress bars. Its numbers stay numbers so they sort right; to keep
   them readable in any browser language they are shown without decimals or thousands separators (percentages
-  whole, money in millions; one-decimal figures as es-CO text), and the .xlsx download carries the full figures.
+  whole, money totals in millions; one-decimal figures and the pesos of single records as es-CO text), and the
+  .xlsx download carries the full figures.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ def _grid_column(column: Column) -> tuple[Any, Any]:
             return config.NumberColumn(label, help=help_text, format="%.0f %%"), None
         case Kind.INTEGER:
             return config.NumberColumn(label, help=help_text, format="%.0f"), None
-        case Kind.DECIMAL:  # es-CO text: a grid number would show the browser's decimal mark
+        case Kind.DECIMAL | Kind.PESOS:  # es-CO text: a grid number would show the browser's marks
             return config.TextColumn(label, help=help_text), lambda values: values.map(
-                lambda value: formatted(value, Kind.DECIMAL)
+                lambda value: formatted(value, column.kind)
             )
         case Kind.MONEY:
             money_help = f"{help_text} " if help_text else ""
