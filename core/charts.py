@@ -248,7 +248,12 @@ def barrio_map(
             "cmax": high,
             "color": [low],
             "showscale": True,
-            "colorbar": {"title": {"text": title, "side": "right"}, "ticksuffix": suffix, "thickness": 18},
+            "colorbar": {
+                "title": {"text": title, "side": "right"},
+                "ticksuffix": suffix,
+                "thickness": 18,
+                "separatethousands": True,  # plotly groups only numbers of five digits or more otherwise
+            },
         },
     )
     mid_latitude = sum(label_y) / len(label_y) if label_y else 6.26

@@ -70,7 +70,7 @@ st.caption(
     f"Qué ha cumplido cada actor de lo que se comprometió · corte al {formatting.long_day(on)} · {md(filter_text)}"
 )
 if view.assessed.empty:
-    no_match_notice()
+    no_match_notice(filtered=not chosen.is_empty)
     st.stop()
 
 ranking = view.actors.loc[view.actors.commitments + view.actors.cancelled > 0]

@@ -55,7 +55,7 @@ st.caption(
     f"{formatting.long_day(on)}"
 )
 if view.assessed.empty:
-    no_match_notice()
+    no_match_notice(filtered=False)  # this page has no filters
     st.stop()
 pact_data = pacts()
 

@@ -95,7 +95,7 @@ overview = plan_view(on, replace(chosen, barrio_code=None))  # the map and the m
 filter_text = describe(replace(chosen, barrio_code=None), on)
 st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if overview.assessed.empty:
-    no_match_notice()
+    no_match_notice(filtered=not replace(chosen, barrio_code=None).is_empty)
     st.stop()
 
 barrios = barrio_density(overview.barrios, overview.snapshot.barrios)

@@ -121,7 +121,7 @@ if preview.suggestions:
             labels = dict(options)
             typed = problems_by_row.get(row, "")
             choice = st.selectbox(
-                f"Fila {row}" + (f": «{typed}»" if typed else ""),
+                f"Fila {row}" + (f": «{md(typed)}»" if typed else ""),  # a typed cell is text, not markdown
                 [None, *labels],
                 format_func=lambda code, labels=labels: "— No cargar esta fila —" if code is None else labels[code],
                 key=f"suggestion_{row}",

@@ -92,7 +92,7 @@ selected_line = view.lines.loc[view.lines.key == chosen.line_code]
 row = selected_line.iloc[0] if len(selected_line) else view.plan
 st.caption(f"{md(row['name'])} · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if view.assessed.empty:
-    no_match_notice()
+    no_match_notice(filtered=not chosen.is_empty)
     st.stop()
 
 headline_cards(row)

@@ -43,7 +43,7 @@ st.caption(
     f"último reporte: {formatting.day(plan.last_report_date)} · {md(describe(chosen, on))}"
 )
 if view.assessed.empty and not chosen.is_empty:
-    no_match_notice()
+    no_match_notice(filtered=True)
     st.stop()
 
 headline_cards(plan)

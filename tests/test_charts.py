@@ -55,6 +55,8 @@ def test_barrio_map_draws_every_barrio_offline() -> None:
     assert "Calasanz<br>Parte Alta" in labels.text
     assert not any(trace.type.startswith(("scattergeo", "choropleth", "scattermap")) for trace in fig.data)
     assert fig.layout.yaxis.scaleanchor == "x"
+    scale = next(trace for trace in fig.data if trace.marker.showscale)
+    assert scale.marker.colorbar.separatethousands  # "8.000", not "8000", on the money map
 
 
 def test_heatmap_leaves_cells_without_commitments_empty() -> None:

@@ -71,3 +71,16 @@ def test_sector_filter_keeps_other_sectors_out_of_the_barrio_detail(
     at = open_page(demo_database_url, "pages/barrios.py", monkeypatch, sector="público", barrio="1204")
     actors_grid = at.dataframe[-1].value
     assert set(actors_grid.iloc[:, 1]) == {"público"}
+
+
+def test_an_empty_plan_says_so_instead_of_blaming_the_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'vacia.db'}"
+    engine = db.make_engine(url)
+    db.upgrade(engine)
+    with db.transaction(engine) as session:
+        session.add(StrategicLine(code="L1", name="Línea sola"))
+        db.set_setting(session=session, key=db.DATASET_KEY, value="real")
+    for page in ("pages/lineas.py", "pages/actores.py", "pages/barrios.py", "pages/articulacion.py"):
+        notices = [i.value for i in open_page(url, page, monkeypatch).info]
+        assert any(n.startswith("Todavía no hay compromisos activos") for n in notices), (page, notices)
+        assert not any("filtros" in n for n in notices), page

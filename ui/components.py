@@ -186,8 +186,15 @@ def state_cards(row: pd.Series) -> None:
             kpi(column, label, formatting.number(value), f"{share} del total" if status else None, status=status)
 
 
-def no_match_notice() -> None:
-    st.info("Ningún compromiso coincide con los filtros elegidos. Cambie o quite filtros en la barra lateral.")
+def no_match_notice(*, filtered: bool) -> None:
+    """Nothing to show: because of the filters, or because the plan has no active commitment yet."""
+    if filtered:
+        st.info("Ningún compromiso coincide con los filtros elegidos. Cambie o quite filtros en la barra lateral.")
+    else:
+        st.info(
+            "Todavía no hay compromisos activos en el plan a esta fecha de corte. Cárguelos con el «Libro del plan» "
+            "o agréguelos en «Administrar el plan»."
+        )
 
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
