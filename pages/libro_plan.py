@@ -55,7 +55,8 @@ allow_deletions = st.checkbox(
     "las hojas incluidas (si nada más las usa).",
     key="plan_allow_deletions",
 )
-upload = st.file_uploader("Libro del plan (.xlsx)", type=["xlsx", "xlsm"], key=plan_uploader_key())
+# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
+upload = st.file_uploader("Libro del plan (.xlsx)", key=plan_uploader_key())
 if upload is None:
     st.stop()
 try:

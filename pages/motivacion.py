@@ -152,29 +152,31 @@ with st.expander("¿Cómo se calcula?"):
     )
     if actor_code is None:
         st.caption("Todavía no hay actores para explicar su índice.")
-        st.stop()
-    months = sorted(index.month_end.unique(), reverse=True)
-    month = right.selectbox("Mes", months, format_func=lambda d: formatting.day(pd.Timestamp(d)), key="explain_month")
-    explanation = motivation.explain(index, actor_code, pd.Timestamp(month).date())
-    st.table(
-        explanation.components.assign(
-            value=explanation.components.value.map(formatting.number),
-            weight=explanation.components.weight.map(lambda v: formatting.number(v, 2)),
-            effective_weight=explanation.components.effective_weight.map(lambda v: formatting.number(v, 2)),
-            contribution=explanation.components.contribution.map(lambda v: formatting.number(v, 1)),
-        ).rename(
-            columns={
-                "component": "Componente",
-                "value": "Valor",
-                "weight": "Peso",
-                "effective_weight": "Peso usado",
-                "contribution": "Aporte",
-                "detail": "De dónde sale",
-            }
-        ),
-        hide_index=True,
-    )
-    st.markdown(f"**Índice: {formatting.number(explanation.index)}** (banda {explanation.band}).")
+    else:  # without actors there is nothing to explain, but the rest of the page still is
+        months = sorted(index.month_end.unique(), reverse=True)
+        month = right.selectbox(
+            "Mes", months, format_func=lambda d: formatting.day(pd.Timestamp(d)), key="explain_month"
+        )
+        explanation = motivation.explain(index, actor_code, pd.Timestamp(month).date())
+        st.table(
+            explanation.components.assign(
+                value=explanation.components.value.map(formatting.number),
+                weight=explanation.components.weight.map(lambda v: formatting.number(v, 2)),
+                effective_weight=explanation.components.effective_weight.map(lambda v: formatting.number(v, 2)),
+                contribution=explanation.components.contribution.map(lambda v: formatting.number(v, 1)),
+            ).rename(
+                columns={
+                    "component": "Componente",
+                    "value": "Valor",
+                    "weight": "Peso",
+                    "effective_weight": "Peso usado",
+                    "contribution": "Aporte",
+                    "detail": "De dónde sale",
+                }
+            ),
+            hide_index=True,
+        )
+        st.markdown(f"**Índice: {formatting.number(explanation.index)}** (banda {explanation.band}).")
     if has_role(current_role(), COORDINATOR):
         edit_weights(w)
     else:

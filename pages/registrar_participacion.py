@@ -143,7 +143,8 @@ with excel_tab:
         on_click="ignore",
     )
     upload = st.file_uploader(
-        "Planilla de asistencia llena", type=["xlsx", "xlsm", "csv"], key=attendance_uploader_key()
+        "Planilla de asistencia llena (.xlsx o .csv)",
+        key=attendance_uploader_key(),  # no type=: see Cargar avances
     )
     if upload is None:
         st.stop()

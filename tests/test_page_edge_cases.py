@@ -55,7 +55,9 @@ def test_motivation_page_on_a_plan_without_actors(tmp_path: Path, monkeypatch: p
         session.add(StrategicLine(code="L1", name="Línea sola"))
         db.set_setting(session=session, key=db.DATASET_KEY, value="real")
     for page in ("pages/motivacion.py", "pages/articulacion.py", "pages/registrar_participacion.py"):
-        open_page(url, page, monkeypatch, role=COORDINATOR)
+        at = open_page(url, page, monkeypatch, role=COORDINATOR)
+        if page == "pages/motivacion.py":  # no actor to explain, but the page goes on to «Participación»
+            assert "Participación" in [h.value for h in at.subheader]
 
 
 def test_weights_above_one_do_not_break_the_page(demo_database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:

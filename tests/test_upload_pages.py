@@ -61,6 +61,12 @@ def test_a_bad_file_gets_a_spanish_message(coordinator_app: AppTest) -> None:
     assert "no lo es" in coordinator_app.error[0].value
 
 
+def test_an_old_xls_reaches_the_app_and_is_told_how_to_save_it(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "avance.xls")
+    assert list(coordinator_app.file_uploader[0].proto.type) == []  # Streamlit's own refusal would be in English
+    assert "Excel antiguo \\(\\.xls\\)" in coordinator_app.error[0].value  # markdown-escaped
+
+
 def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
     upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
     assert metric_values(coordinator_app)["Retenidas"] == "1"
