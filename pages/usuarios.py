@@ -37,6 +37,10 @@ def run_change(change: str, action: Callable[[Any], object]) -> None:
         st.rerun()
 
 
+def role_label(role: str) -> str:
+    return accounts.ROLE_LABELS.get(role, role)
+
+
 st.title("Usuarios")
 if done := st.session_state.pop("last_user_change", None):
     st.success(done)
@@ -48,7 +52,7 @@ users = user_accounts()
 table = pd.DataFrame(
     {
         "username": [u.username for u in users],
-        "role": [u.role for u in users],
+        "role": [role_label(u.role) for u in users],
         "state": ["activo" if u.active else "desactivado" for u in users],
         "email": [u.email or formatting.BLANK for u in users],
         "created": [formatting.day(u.created_at) for u in users],
@@ -60,7 +64,7 @@ st.subheader("Crear un usuario")
 with st.form("new_user_form", clear_on_submit=True):
     left, middle, right = st.columns(3)
     name = left.text_input("Usuario", key="new_user_name", help="Letras sin tilde, números, punto o guion.")
-    role = middle.selectbox("Rol", accounts.ACCOUNT_ROLES, key="new_user_role")
+    role = middle.selectbox("Rol", accounts.ACCOUNT_ROLES, format_func=role_label, key="new_user_role")
     email = right.text_input("Correo (opcional)", key="new_user_email")
     password = st.text_input("Clave inicial", type="password", key="new_user_password", help=PASSWORD_HELP)
     if st.form_submit_button("Crear el usuario", type="primary"):
@@ -79,10 +83,11 @@ if users:
     role_column, state_column = st.columns(2)
     with role_column.form("role_form"):
         new_role = st.selectbox("Rol", accounts.ACCOUNT_ROLES, index=accounts.ACCOUNT_ROLES.index(account.role)
-                                if account.role in accounts.ACCOUNT_ROLES else 0, key="edit_role")  # fmt: skip
+                                if account.role in accounts.ACCOUNT_ROLES else 0, format_func=role_label,
+                                key="edit_role")  # fmt: skip
         if st.form_submit_button("Cambiar el rol"):
             run_change(
-                f"Rol de «{picked}» cambiado a {new_role}.",
+                f"Rol de «{picked}» cambiado a {role_label(new_role)}.",
                 lambda session: accounts.set_role(
                     session=session, username=picked, role=new_role, by=current_user_name()
                 ),

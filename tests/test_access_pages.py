@@ -186,6 +186,8 @@ def test_admin_creates_a_user_and_sees_it_in_the_audit(admin_app: AppTest, demo_
     assert [s.value for s in admin_app.success] == ["Usuario «nuevo.coordinador» creado."]
     with Session(db.make_engine(demo_database_url)) as session:
         assert accounts.verify_login(session=session, username="nuevo.coordinador", password="una-clave-larga")
+    users = admin_app.dataframe[0].value
+    assert "coordinación" in users.iloc[:, 1].tolist()  # the role in words, not "coordinador"
     admin_app.switch_page("pages/auditoria.py").run()
     admin_app.selectbox(key="audit_action").set_value("crear usuario").run()
     shown = admin_app.dataframe[0].value
