@@ -47,13 +47,20 @@ def test_names_from_the_data_are_never_markdown(demo_database_url: str, monkeypa
     assert "\\!\\[p\\]\\(http\\:" in header and "\\*\\*negrita\\*\\*" in header
 
 
-def test_motivation_page_on_a_plan_without_actors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def plan_with_one_line(tmp_path: Path) -> str:
+    """A real (not demo) plan with one strategic line and nothing else: no actors, no commitments."""
     url = f"sqlite:///{tmp_path / 'vacia.db'}"
     engine = db.make_engine(url)
     db.upgrade(engine)
     with db.transaction(engine) as session:
         session.add(StrategicLine(code="L1", name="Línea sola"))
         db.set_setting(session=session, key=db.DATASET_KEY, value="real")
+    engine.dispose()
+    return url
+
+
+def test_motivation_page_on_a_plan_without_actors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = plan_with_one_line(tmp_path)
     for page in ("pages/motivacion.py", "pages/articulacion.py", "pages/registrar_participacion.py"):
         at = open_page(url, page, monkeypatch, role=COORDINATOR)
         if page == "pages/motivacion.py":  # no actor to explain, but the page goes on to «Participación»
@@ -76,12 +83,7 @@ def test_sector_filter_keeps_other_sectors_out_of_the_barrio_detail(
 
 
 def test_an_empty_plan_says_so_instead_of_blaming_the_filters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"sqlite:///{tmp_path / 'vacia.db'}"
-    engine = db.make_engine(url)
-    db.upgrade(engine)
-    with db.transaction(engine) as session:
-        session.add(StrategicLine(code="L1", name="Línea sola"))
-        db.set_setting(session=session, key=db.DATASET_KEY, value="real")
+    url = plan_with_one_line(tmp_path)
     for page in ("pages/lineas.py", "pages/actores.py", "pages/barrios.py", "pages/articulacion.py"):
         notices = [i.value for i in open_page(url, page, monkeypatch).info]
         assert any(n.startswith("Todavía no hay compromisos activos") for n in notices), (page, notices)
