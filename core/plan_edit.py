@@ -80,6 +80,7 @@ class Link:
     other: str  # the column that points to the linked record
     target: str  # the catalog of the linked records
     even_share: bool = False  # co-committing actors share the commitment equally when the list changes
+    when_blank: str = "Elija uno o varios"  # what an empty list means, shown in the empty field
 
     @property
     def table(self) -> Table:
@@ -90,11 +91,25 @@ LINKS: dict[str, tuple[Link, ...]] = {
     COMMITMENTS: (
         Link("actors", "Actores responsables", CommitmentActor, "commitment_id", "actor_id", ACTORS, even_share=True),
         Link(
-            "barrios", "Barrios (en blanco: los del proyecto)", CommitmentBarrio, "commitment_id", "barrio_id", BARRIOS
+            "barrios",
+            "Barrios (en blanco: los del proyecto)",
+            CommitmentBarrio,
+            "commitment_id",
+            "barrio_id",
+            BARRIOS,
+            when_blank="Los del proyecto",
         ),
     ),
     PROJECTS: (
-        Link("barrios", "Barrios (en blanco: toda la comuna)", ProjectBarrio, "project_id", "barrio_id", BARRIOS),
+        Link(
+            "barrios",
+            "Barrios (en blanco: toda la comuna)",
+            ProjectBarrio,
+            "project_id",
+            "barrio_id",
+            BARRIOS,
+            when_blank="Toda la comuna",
+        ),
     ),
     PACTS: (
         Link("members", "Actores miembros", PactMember, "pact_id", "actor_id", ACTORS),

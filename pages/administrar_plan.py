@@ -86,7 +86,7 @@ with edit_tab:
                 default=[c for c in had if c in linked],
                 format_func=linked.__getitem__,
                 key=f"{prefix}_{link.field}",
-                placeholder="Ninguno" if link.field == "barrios" else "Elija uno o varios",
+                placeholder=link.when_blank,
             )
             slots[link.field] = st.empty()
         st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")

@@ -129,8 +129,10 @@ def test_the_grid_says_yes_or_no_and_the_lists_ask_in_spanish(coordinator_app: A
     yes_no = [column for column in grid if set(grid[column].dropna()) <= {"Sí", "No"}]
     assert len(yes_no) == 1  # «Cancelado», once shown as true/false
     placeholders = {m.label: m.proto.placeholder for m in coordinator_app.multiselect}
-    assert placeholders["Actores responsables"] == "Elija uno o varios"
-    assert all(text in {"Elija uno o varios", "Ninguno"} for text in placeholders.values())
+    assert placeholders == {  # an empty barrios list means the project's barrios, not "none"
+        "Actores responsables": "Elija uno o varios",
+        "Barrios (en blanco: los del proyecto)": "Los del proyecto",
+    }
 
 
 def test_a_save_that_waits_too_long_for_another_writer_says_try_again(
