@@ -133,8 +133,8 @@ def period_changes(
     return PeriodChanges(
         since=since,
         on=on,
-        plan_before=metrics.plan_totals(assessed_before, before, thresholds),
-        plan_after=metrics.plan_totals(assessed_after, after, thresholds),
+        plan_before=metrics.plan_totals(assessed_before, thresholds),
+        plan_after=metrics.plan_totals(assessed_after, thresholds),
         completed=completed,
         line_gains=gains.reset_index(),
         new_pacts=new_pacts.reset_index(drop=True),

@@ -101,7 +101,7 @@ def plan_bulletin(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresh
         key="",
         title="Boletín del plan",
         on=snapshot.on,
-        totals=metrics.plan_totals(assessed, snapshot, thresholds),
+        totals=metrics.plan_totals(assessed, thresholds),
         lines=_with_commitments(metrics.by_line(assessed, snapshot, thresholds)),
         commitments=changes.completed,
         partners=changes.joined_actors,

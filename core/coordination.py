@@ -94,10 +94,10 @@ def pact_table(
     names = pacts.pacts.set_index("code")[["name"]].assign(color=None)
     names.index.name = "key"
     if linked.empty:  # the breakdown of nothing, with every pact listed
-        empty = metrics._breakdown(assessed.iloc[:0], pd.Series(dtype=object))
-        table = metrics._finish_breakdown(empty, names, thresholds)
+        empty = metrics.figures_by(assessed.iloc[:0], pd.Series(dtype=object), thresholds)
+        table = metrics.named_breakdown(empty, names)
     else:
-        table = metrics._finish_breakdown(metrics._breakdown(linked, keys), names, thresholds)
+        table = metrics.named_breakdown(metrics.figures_by(linked, keys, thresholds), names)
     members = pacts.members.assign(label=lambda f: _label(f) + " (" + f.role + ")")
     by_pact = pacts.pacts.set_index("id")
     by_pact["lines"] = pacts.lines.groupby("pact_id").line_code.agg(NAME_SEPARATOR.join)
@@ -157,7 +157,7 @@ def line_matrix(
     if exploded.empty:
         return pd.DataFrame(columns=list(MATRIX_COLUMNS))
     keys = group + KEY_SEPARATOR + exploded.line_code.astype(str)
-    out = metrics._breakdown(exploded, keys).reset_index()
+    out = metrics.figures_by(exploded, keys).reset_index()
     out[["key", "line_code"]] = out.key.str.split(KEY_SEPARATOR, n=1, expand=True)
     if by == "sector":
         out["name"] = out.key

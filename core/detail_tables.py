@@ -16,10 +16,11 @@ from core.metrics import (
     CANCELLED,
     DEFAULT_THRESHOLDS,
     WHOLE_COMUNA_NAME,
-    RollUp,
     Snapshot,
     Thresholds,
     by_barrio,
+    by_project,
+    report_progress,
     table_columns,
 )
 from core.models import Actor, Pact, PactMember
@@ -59,8 +60,10 @@ def commitment_table(assessed: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame
     return table.sort_values(["line_code", "project_code", "code"]).reset_index(drop=True)
 
 
-def project_table(assessed: pd.DataFrame, snapshot: Snapshot, rolled_up: RollUp) -> pd.DataFrame:
-    """One row per project: its roll-up figures, lead actor, barrios, money and last report."""
+def project_table(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> pd.DataFrame:
+    """One row per project: its figures (``metrics.by_project``), lead actor, barrios, money and last report."""
     located = assessed.assign(barrios=assessed.commitment_id.map(commitment_barrio_names(snapshot)))
     grouped = located.groupby("project_id", sort=False)
     active = located.loc[located.active].groupby("project_id")
@@ -70,13 +73,11 @@ def project_table(assessed: pd.DataFrame, snapshot: Snapshot, rolled_up: RollUp)
     projects["lead_actor_id"] = grouped.lead_actor_id.first()
     projects["commitments"] = active.size().reindex(projects.index, fill_value=0)
     projects["barrios"] = grouped.barrios.agg(_barrio_union)
-    projects["budget_cop"] = active.budget_cop.sum(min_count=1)
-    projects["budget_executed_cop"] = active.budget_executed_cop.sum(min_count=1)
-    projects["last_report_date"] = grouped.last_report_date.max()
-    rolled = rolled_up.projects.set_index("project_id")
-    for column in ("physical_progress", "expected_progress", "efficacy", "status", "coverage"):
-        projects[column] = rolled[column].reindex(projects.index)
-    projects["status"] = projects.status.fillna(CANCELLED)
+    figures = by_project(assessed, thresholds).set_index("project_id")
+    money_and_progress = ("budget_cop", "budget_executed_cop", "last_report_date", "physical_progress")
+    for column in (*money_and_progress, "expected_progress", "efficacy", "status", "coverage"):
+        projects[column] = figures[column].reindex(projects.index)
+    projects["status"] = projects.status.where(projects.commitments > 0, CANCELLED)
     lead = snapshot.actors.set_index("id").name
     projects["lead_actor"] = projects.lead_actor_id.map(lead).fillna("")
     return projects.reset_index().sort_values(["line_code", "program_code", "project_code"]).reset_index(drop=True)
@@ -94,8 +95,7 @@ def report_history(snapshot: Snapshot, commitment_ids: list[int]) -> pd.DataFram
     reports = snapshot.reports.loc[snapshot.reports.commitment_id.isin(commitment_ids)]
     info = snapshot.commitments.set_index("commitment_id")[["code", "description", "target", "unit"]]
     history = reports.join(info, on="commitment_id")
-    from_value = history.achieved_value / history.target.where(history.target > 0) * 100
-    history = history.assign(progress=history.physical_pct.fillna(from_value).clip(0, 100))
+    history = history.assign(progress=report_progress(history, history.target))
     return history.sort_values(["cut_off_date", "code"], ascending=[False, True]).reset_index(drop=True)
 
 

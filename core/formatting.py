@@ -23,10 +23,19 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234567.891 -> '1.234.567,9' (decimals=1); blank stays a dash, never '0'."""
     if _is_blank(value):
         return BLANK
-    # Half up, as people round by hand (format() would give 56,2 for 56,25).
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # type: ignore[arg-type]
+    rounded = _half_up(float(value), decimals)  # type: ignore[arg-type]
     text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def _half_up(value: float, decimals: int) -> Decimal:
+    # Half up, as people round by hand (format() would give 56,2 for 56,25).
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def round_half_up(value: float, decimals: int = 1) -> float:
+    """The value ``number`` shows, as a float: decisions on a figure (its semáforo) are taken on what is read."""
+    return float(_half_up(value, decimals))
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -1,14 +1,17 @@
 """The plan's metric rules (DESIGN.md §4), vectorized over pandas frames.
 
 Reading order: ``load_snapshot`` pulls the plan as of a cut-off date in a handful of queries;
-``assess_commitments`` gives each commitment its progress, expected progress, eficacia, semáforo and freshness;
-``roll_up`` builds project -> program -> line -> plan weighted means; the ``by_*`` breakdowns return frames of one
-shared shape (``BREAKDOWN_COLUMNS``) so one chart or table serves lines, actors and barrios alike.
+``assess_commitments`` gives each commitment its progress, expected progress, eficacia, semáforo, freshness and
+plan weight W; ``figures_by`` is the one rule that turns any grouping of those rows into figures, and the ``by_*``
+breakdowns (line, program, project, actor, barrio, the plan) are ``figures_by`` with names, in one shared shape
+(``BREAKDOWN_COLUMNS``) so one chart or table serves them all.
 
 Rules worth repeating because they are easy to get wrong:
+- One rule for every set: Σ W·progress ÷ Σ W over the members with progress, W fixed by the plan's structure.
+  A filter selects assessed rows; it never assesses (and so never re-weights) a subset.
 - Blank is not zero: a commitment without a report is "sin reporte" and is left out of every average;
   the coverage (share of weight with a report) is shown beside each average instead.
-- Cancelled commitments (or commitments of cancelled projects) are listed but never averaged.
+- Cancelled commitments (or commitments of cancelled projects) are listed but never averaged or weighed.
 - Financial progress uses only commitments whose reports state an executed budget, for the same reason.
 """
 
@@ -24,6 +27,7 @@ from sqlalchemy import Column, Select, Table, select
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
 
+from core import formatting
 from core.models import (
     Actor,
     Barrio,
@@ -252,6 +256,12 @@ def efficacy(physical: pd.Series, expected: pd.Series) -> pd.Series:
     return ratio
 
 
+def displayed(values: pd.Series, decimals: int = 1) -> pd.Series:
+    """The values as the user reads them (``formatting.number``'s half-up rounding), for decisions made on them."""
+    rounded = [formatting.round_half_up(float(v), decimals) if pd.notna(v) else np.nan for v in values]
+    return pd.Series(rounded, index=values.index, dtype=float)
+
+
 def classify(
     physical: pd.Series,
     expected: pd.Series,
@@ -260,17 +270,19 @@ def classify(
 ) -> pd.Series:
     """Semáforo of progress against expectation (cancelled items are classified by the caller).
 
-    For an aggregate, ``coverage`` keeps "cumplido" for groups where everything reported 100 %.
+    The band is decided on the figures as displayed (one decimal), so "80,0 %" is never "con retraso" because the
+    float underneath was 79,99999. For an aggregate, ``coverage`` keeps "cumplido" for fully reported groups.
     """
-    ratio = efficacy(physical, expected)
-    complete = physical >= 100
+    shown_physical = displayed(physical)
+    ratio = displayed(efficacy(physical, expected))
+    complete = shown_physical >= 100
     if coverage is not None:
         complete &= coverage >= 1 - 1e-9
     status = np.select(
         [
             physical.isna(),
             complete,
-            expected.isna() | (expected <= 0) | (physical >= 100),  # nothing due yet, or all done so far
+            expected.isna() | (expected <= 0) | (shown_physical >= 100),  # nothing due yet, or all done so far
             ratio >= thresholds.on_track,
             ratio >= thresholds.delayed,
         ],
@@ -300,26 +312,48 @@ def _last_value(reports: pd.DataFrame, column: str) -> pd.Series:
     return last
 
 
-def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series) -> pd.Series:
+def _normalized(
+    weights: pd.Series, groups: pd.Series, mask: pd.Series, eligible: pd.Series | None = None
+) -> pd.Series:
     """Weights normalized to 1 inside each group among rows in ``mask``.
 
-    A group whose weights are all zero counts its rows equally. Rows of weight zero in a group that has weight
-    elsewhere get no share, so a masked subset of zero weight sums to 0 (its mean is then blank, not borrowed).
+    Only ``eligible`` rows (default: ``mask``) take part: a group whose eligible weights are all zero counts them
+    equally, and an ineligible row (a cancelled sibling) neither gets a share nor decides that test. Eligible rows
+    of weight zero in a group that has weight elsewhere get no share, so a masked subset of zero weight sums to 0
+    (its mean is then blank, not borrowed).
     """
-    weights = weights.astype(float)
+    eligible = mask if eligible is None else eligible
+    weights = weights.astype(float).where(eligible, 0.0)
     all_zero = weights.groupby(groups).transform("sum") <= 0
-    effective = weights.mask(all_zero, 1.0).where(mask, 0.0)
+    effective = weights.mask(all_zero, 1.0).where(mask & eligible, 0.0)
     total = effective.groupby(groups).transform("sum")
     return (effective / total.where(total > 0)).fillna(0.0)
 
 
+NO_TARGET = "sin meta"  # an achieved value was reported against a blank or zero target: no progress follows
+
+
+def report_progress(reports: pd.DataFrame, target: pd.Series) -> pd.Series:
+    """The progress each report states: its physical %, else achieved value ÷ target (target > 0), in 0–100.
+
+    ``target`` is aligned with ``reports``; blank where the report states no progress (money or a note only).
+    """
+    from_value = reports.achieved_value / target.where(target > 0) * 100
+    progress: pd.Series = reports.physical_pct.fillna(from_value).clip(0, 100)
+    return progress
+
+
 def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """One row per commitment with its figures at ``snapshot.on``, plus ``plan_weight``: its share of the plan."""
+    """One row per commitment with its figures at ``snapshot.on``, plus ``plan_weight`` W: its share of the plan.
+
+    Assess the whole plan, then select rows: W depends only on the plan's structure (never on a filter, a page or a
+    cut-off), so every set of commitments is aggregated from the same per-commitment values (DESIGN.md §4).
+    """
     frame = snapshot.commitments.copy()
     reports = snapshot.reports
     target = reports.commitment_id.map(frame.set_index("commitment_id").target)
-    progress = reports.physical_pct.fillna(reports.achieved_value / target.where(target > 0) * 100).clip(0, 100)
-    # A progress report is one that states progress; money-only rows do not count as reporting.
+    progress = report_progress(reports, target)
+    # A progress report is one that states progress; money-only rows do not count as progress.
     with_progress = reports.assign(progress=progress).loc[progress.notna()]
     latest = with_progress.drop_duplicates("commitment_id", keep="last").set_index("commitment_id")
 
@@ -329,7 +363,12 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
 
     frame["physical_progress"] = per_commitment(latest.progress.astype(float))
     frame["budget_executed_cop"] = per_commitment(_last_value(reports, "budget_executed_cop").astype(float))
-    frame["last_report_date"] = per_commitment(latest.cut_off_date)
+    # Freshness and "último reporte" count a report of any kind (progress, money or a note).
+    frame["last_report_date"] = per_commitment(reports.groupby("commitment_id").cut_off_date.max())
+    without_target = reports.loc[reports.achieved_value.notna() & ~(target > 0), "commitment_id"]
+    frame["no_progress_reason"] = np.where(
+        frame.physical_progress.isna() & frame.commitment_id.isin(without_target), NO_TARGET, None
+    )
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
     frame["efficacy"] = efficacy(frame.physical_progress, frame.expected_progress)
@@ -337,7 +376,7 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     frame["status"] = classify(frame.physical_progress, frame.expected_progress, thresholds).where(
         frame.active, CANCELLED
     )
-    frame["overdue"] = frame.active & (due < pd.Timestamp(snapshot.on)) & ~(frame.physical_progress >= 100)
+    frame["overdue"] = frame.active & (due < pd.Timestamp(snapshot.on)) & (frame.status != DONE)
     frame["days_since_report"] = (pd.Timestamp(snapshot.on) - frame.last_report_date).dt.days
     frame["freshness"] = freshness(frame.days_since_report, thresholds)
     frame["plan_weight"] = (
@@ -345,80 +384,48 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
         * frame.project_id.map(_level_shares(frame, "project_id", "project_weight", "program_id"))
         * frame.program_id.map(_level_shares(frame, "program_id", "program_weight", "line_id"))
         * frame.line_id.map(_level_shares(frame, "line_id", "line_weight", None))
-    )
+    ).where(frame.active, 0.0)
     return frame
 
 
 def _level_shares(frame: pd.DataFrame, key: str, weight: str, parent: str | None) -> pd.Series:
-    """Normalized weight of each active ``key`` inside its ``parent`` (the whole plan when None)."""
+    """Normalized weight of each active ``key`` inside its ``parent`` (the whole plan when None).
+
+    A node counts when it holds an active commitment: one whose commitments are all cancelled takes no share.
+    """
     units = frame.loc[frame.active].drop_duplicates(key).set_index(key)
     groups = units[parent] if parent else pd.Series(0, index=units.index)
     return _normalized(units[weight], groups, pd.Series(True, index=units.index))
 
 
 def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> pd.Series:
-    """Weighted mean per group of the non-blank values; blank where they carry no weight."""
-    share = _normalized(weights, groups, values.notna())
+    """Σ W·value ÷ Σ W per group over the non-blank values; blank where they carry no weight.
+
+    A group whose members all weigh 0 counts them equally, as siblings of weight 0 do.
+    """
+    everyone = pd.Series(True, index=values.index)
+    share = _normalized(weights, groups, values.notna(), eligible=everyone)
     mean: pd.Series = (values.fillna(0) * share).groupby(groups).sum().where(share.groupby(groups).sum() > 0)
     return mean
 
 
-@dataclass(frozen=True)
-class RollUp:
-    projects: pd.DataFrame
-    programs: pd.DataFrame
-    lines: pd.DataFrame
-    plan: pd.DataFrame  # one row
+FIGURE_COLUMNS: tuple[str, ...] = BREAKDOWN_COLUMNS[3:]  # what ``figures_by`` computes, for any grouping
 
 
-def _roll_level(children: pd.DataFrame, parent: str, weight: str) -> pd.DataFrame:
-    """Weighted means of children inside each parent; children without a value are left out, not zeroed."""
-    groups = children[parent]
-    everyone = pd.Series(True, index=children.index)
-    reported = children.physical_progress.notna()
-    rolled = pd.DataFrame(
-        {
-            "physical_progress": _weighted_mean(children.physical_progress, children[weight], groups),
-            "expected_progress": _weighted_mean(children.expected_progress.where(reported), children[weight], groups),
-            "coverage": (_normalized(children[weight], groups, everyone) * children.coverage).groupby(groups).sum(),
-        }
-    )
-    return rolled
+def figures_by(
+    assessed: pd.DataFrame,
+    keys: pd.Series,
+    thresholds: Thresholds = DEFAULT_THRESHOLDS,
+    share: pd.Series | None = None,
+) -> pd.DataFrame:
+    """The one rule of DESIGN.md §4: the figures of each set of commitments ``keys`` groups, indexed by key.
 
-
-def roll_up(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> RollUp:
-    """commitment -> project -> program -> line -> plan, over active commitments only."""
-    active = assessed.loc[assessed.active].assign(coverage=lambda f: f.physical_progress.notna().astype(float))
-
-    def finish(rolled: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
-        out = attrs.join(rolled)
-        out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
-        out["status"] = classify(out.physical_progress, out.expected_progress, thresholds, out.coverage)
-        return out.reset_index()
-
-    project_attrs = active.drop_duplicates("project_id").set_index("project_id")[
-        ["project_code", "project_name", "stage", "project_weight", "program_id", "line_id"]
-    ]
-    projects = finish(_roll_level(active, "project_id", "weight"), project_attrs)
-    program_attrs = active.drop_duplicates("program_id").set_index("program_id")[
-        ["program_code", "program_name", "program_weight", "line_id"]
-    ]
-    programs = finish(_roll_level(projects, "program_id", "project_weight"), program_attrs)
-    line_attrs = active.drop_duplicates("line_id").set_index("line_id")[["line_code", "line_name", "line_weight"]]
-    lines = finish(_roll_level(programs, "line_id", "program_weight"), line_attrs)
-    plan = finish(
-        _roll_level(lines.assign(plan=0), "plan", "line_weight"),
-        pd.DataFrame(index=pd.Index([0], name="plan")),
-    )
-    return RollUp(projects=projects, programs=programs, lines=lines, plan=plan)
-
-
-def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None = None) -> pd.DataFrame:
-    """Counts, weighted progress and money per group ``keys`` (aligned with ``assessed``'s index).
-
-    ``share`` splits money between co-responsible actors; progress is weighted by each commitment's plan weight.
+    ``keys`` is aligned with ``assessed`` (a commitment may appear in several rows, one per group it belongs to).
+    Progress averages are Σ W·value ÷ Σ W over the active members with progress, W being each commitment's plan
+    weight (never normalized again inside a set); coverage is their share of the set's W. ``share`` splits money
+    between co-responsible actors.
     """
-    frame = assessed.assign(_key=keys.values, _share=1.0 if share is None else share.values)
+    frame = assessed.assign(_key=keys.to_numpy(), _share=1.0 if share is None else share.to_numpy())
     grouped = frame.groupby("_key", sort=False)
     active = frame.loc[frame.active]
     active_groups = active.groupby("_key", sort=False)
@@ -430,14 +437,16 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
         out[f"n_{status}"] = (active.status == status).groupby(active._key).sum()
     out["overdue"] = active_groups.overdue.sum()
 
-    everyone = pd.Series(True, index=active.index)
+    reported = active.physical_progress.notna()
     out["physical_progress"] = _weighted_mean(active.physical_progress, active.plan_weight, active._key)
     out["expected_progress"] = _weighted_mean(
-        active.expected_progress.where(active.physical_progress.notna()), active.plan_weight, active._key
+        active.expected_progress.where(reported), active.plan_weight, active._key
     )
+    everyone = pd.Series(True, index=active.index)
     weights = _normalized(active.plan_weight, active._key, everyone)
-    out["coverage"] = (weights * active.physical_progress.notna()).groupby(active._key).sum()
+    out["coverage"] = (weights * reported).groupby(active._key).sum()
     out["efficacy"] = efficacy(out.physical_progress, out.expected_progress)
+    out["status"] = classify(out.physical_progress, out.expected_progress, thresholds, out.coverage)
 
     # Money only where a budget was committed: execution without a budget has nothing to be a share of.
     budgeted = active.budget_cop > 0
@@ -452,36 +461,43 @@ def _breakdown(assessed: pd.DataFrame, keys: pd.Series, share: pd.Series | None 
 
     out["last_report_date"] = active_groups.last_report_date.max()
     out["days_since_report"] = active_groups.days_since_report.min().astype("Float64")
-    return out
-
-
-def _finish_breakdown(out: pd.DataFrame, names: pd.DataFrame, thresholds: Thresholds) -> pd.DataFrame:
-    out = names.join(out, how="left")
-    out["status"] = classify(out.physical_progress, out.expected_progress, thresholds, out.coverage)
     out["freshness"] = freshness(out.days_since_report.astype(float), thresholds)
-    out = out.reset_index()
     for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
         out[column] = out[column].fillna(0).astype(int)
-    return out[list(BREAKDOWN_COLUMNS)]
+    return out[list(FIGURE_COLUMNS)]
 
 
-def by_line(
-    assessed: pd.DataFrame,
-    snapshot: Snapshot,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    rolled_up: RollUp | None = None,
-) -> pd.DataFrame:
-    """One row per strategic line; progress figures are the hierarchical roll-up (project -> program -> line).
+def named_breakdown(figures: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """``figures_by``'s figures as breakdown rows, one per name (``key`` index, with ``name`` and ``color``);
+    a name without commitments gets zero counts and blank figures."""
+    out = names.join(figures, how="left")
+    out["status"] = out.status.fillna(NO_REPORT)
+    out["freshness"] = out.freshness.fillna(NO_REPORT)
+    for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
+        out[column] = out[column].fillna(0).astype(int)
+    return out.reset_index()[list(BREAKDOWN_COLUMNS)]
 
-    Pass ``rolled_up`` when the caller already has it, to compute the roll-up once per view.
-    """
-    out = _breakdown(assessed, assessed.line_code)
-    rolled = (rolled_up or roll_up(assessed, thresholds)).lines.set_index("line_code")
-    for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
-        out[column] = rolled[column].reindex(out.index)
+
+def by_line(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per strategic line of the plan."""
     names = snapshot.lines.set_index("code")[["name", "color"]]
     names.index.name = "key"
-    return _finish_breakdown(out, names, thresholds)
+    return named_breakdown(figures_by(assessed, assessed.line_code, thresholds), names)
+
+
+def by_program(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per program with commitments in ``assessed``, with its line; key is the program's id."""
+    attrs = assessed.drop_duplicates("program_id").set_index("program_id")[
+        ["program_code", "program_name", "line_id", "line_code"]
+    ]
+    figures = figures_by(assessed, assessed.program_id, thresholds)
+    return attrs.join(figures).rename_axis("program_id").reset_index()
+
+
+def by_project(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per project with commitments in ``assessed``; key is the project's id."""
+    figures = figures_by(assessed, assessed.project_id, thresholds)
+    return figures.rename_axis("project_id").reset_index()
 
 
 def by_actor(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
@@ -493,10 +509,10 @@ def by_actor(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds 
         1 / links.groupby("commitment_id").share.transform("size")
     )
     exploded = assessed.merge(links[["commitment_id", "code", "share"]], on="commitment_id", suffixes=("", "_actor"))
-    out = _breakdown(exploded, exploded.code_actor, exploded.share)
+    figures = figures_by(exploded, exploded.code_actor, thresholds, exploded.share)
     names = snapshot.actors.set_index("code")[["name"]].assign(color=None)
     names.index.name = "key"
-    result = _finish_breakdown(out, names, thresholds)
+    result = named_breakdown(figures, names)
     return result.merge(snapshot.actors[["code", "short_name", "sector"]], left_on="key", right_on="code").drop(
         columns="code"
     )
@@ -507,7 +523,6 @@ def by_barrio(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds
     links = snapshot.commitment_barrios.merge(snapshot.barrios[["id", "code"]], left_on="barrio_id", right_on="id")
     located = assessed.merge(links[["commitment_id", "code"]], on="commitment_id", how="left", suffixes=("", "_b"))
     keys = located.code_b.fillna(WHOLE_COMUNA_KEY)
-    out = _breakdown(located, keys)
     names = pd.concat(
         [
             snapshot.barrios.set_index("code")[["name"]],
@@ -515,24 +530,17 @@ def by_barrio(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds
         ]
     ).assign(color=None)
     names.index.name = "key"
-    return _finish_breakdown(out, names, thresholds)
+    return named_breakdown(figures_by(located, keys, thresholds), names)
 
 
-def plan_totals(
-    assessed: pd.DataFrame,
-    snapshot: Snapshot,
-    thresholds: Thresholds = DEFAULT_THRESHOLDS,
-    rolled_up: RollUp | None = None,
-) -> pd.Series:
-    """The whole plan as one breakdown row: roll-up progress, every commitment counted once."""
-    out = _breakdown(assessed, pd.Series("plan", index=assessed.index))
-    plan = (rolled_up or roll_up(assessed, thresholds)).plan.iloc[0]
-    for column in ("physical_progress", "expected_progress", "coverage", "efficacy"):
-        out[column] = plan[column] if len(out) else np.nan
-    names = pd.DataFrame(
-        {"name": ["Plan Estratégico Comuna 12"], "color": [None]}, index=pd.Index(["plan"], name="key")
-    )
-    return _finish_breakdown(out, names, thresholds).iloc[0]
+PLAN_NAME = "Plan Estratégico Comuna 12"
+
+
+def plan_totals(assessed: pd.DataFrame, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.Series:
+    """The set ``assessed`` (the plan, or what a filter kept) as one breakdown row."""
+    figures = figures_by(assessed, pd.Series("plan", index=assessed.index), thresholds)
+    names = pd.DataFrame({"name": [PLAN_NAME], "color": [None]}, index=pd.Index(["plan"], name="key"))
+    return named_breakdown(figures, names).iloc[0]
 
 
 def latest_reports(*, session: Session, on: date, limit: int | None = 10) -> pd.DataFrame:

@@ -1,12 +1,15 @@
-"""Narrowing the plan to a line, a sector, a stage or a barrio before any figure is computed.
+"""Narrowing the plan to a line, a sector, a stage or a barrio: a filter selects assessed commitments.
 
-Filtering the snapshot (not the results) keeps every figure of a filtered view computed by the same rules as the
-unfiltered one: weights are normalized again inside what is left, and breakdowns share their shape.
+The whole plan is assessed first (``metrics.assess_commitments``), then a filter keeps rows: each commitment keeps
+its plan weight, so a set's figure is the same whether it is reached through a filter, a page or a breakdown
+(DESIGN.md §4). Filtering before assessing would normalize the weights again inside what is left.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+
+import pandas as pd
 
 from core.metrics import WHOLE_COMUNA_KEY, Snapshot
 
@@ -28,16 +31,14 @@ class PlanFilter:
 NO_FILTER = PlanFilter()
 
 
-def filter_snapshot(snapshot: Snapshot, plan_filter: PlanFilter) -> Snapshot:
-    """The snapshot restricted to the commitments that match every criterion of ``plan_filter``.
+def matching(snapshot: Snapshot, plan_filter: PlanFilter) -> pd.Series:
+    """Whether each row of ``snapshot.commitments`` matches every criterion of ``plan_filter``.
 
     Sector: commitments with at least one actor of that sector. Barrio: commitments located there (their own
     barrios, else their project's); ``WHOLE_COMUNA_KEY`` selects those located nowhere in particular.
     """
-    if plan_filter.is_empty:
-        return snapshot
     commitments = snapshot.commitments
-    keep = commitments.commitment_id.notna()
+    keep = pd.Series(True, index=commitments.index)
     if plan_filter.line_code is not None:
         keep &= commitments.line_code == plan_filter.line_code
     if plan_filter.stage is not None:
@@ -54,12 +55,30 @@ def filter_snapshot(snapshot: Snapshot, plan_filter: PlanFilter) -> Snapshot:
             barrio_ids = snapshot.barrios.loc[snapshot.barrios.code == plan_filter.barrio_code, "id"]
             links = snapshot.commitment_barrios
             keep &= commitments.commitment_id.isin(links.loc[links.barrio_id.isin(barrio_ids), "commitment_id"])
-    kept = commitments.loc[keep].reset_index(drop=True)
-    ids = kept.commitment_id
+    return keep
+
+
+def restrict(snapshot: Snapshot, commitment_ids: pd.Series) -> Snapshot:
+    """The snapshot's rows that concern these commitments (their reports, actors and barrios)."""
+    def kept(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.loc[frame.commitment_id.isin(commitment_ids)].reset_index(drop=True)
+
     return replace(
         snapshot,
-        commitments=kept,
-        reports=snapshot.reports.loc[snapshot.reports.commitment_id.isin(ids)].reset_index(drop=True),
-        commitment_actors=snapshot.commitment_actors.loc[snapshot.commitment_actors.commitment_id.isin(ids)],
-        commitment_barrios=snapshot.commitment_barrios.loc[snapshot.commitment_barrios.commitment_id.isin(ids)],
+        commitments=kept(snapshot.commitments),
+        reports=kept(snapshot.reports),
+        commitment_actors=kept(snapshot.commitment_actors),
+        commitment_barrios=kept(snapshot.commitment_barrios),
     )
+
+
+def filter_plan(
+    snapshot: Snapshot, assessed: pd.DataFrame, plan_filter: PlanFilter
+) -> tuple[Snapshot, pd.DataFrame]:
+    """The commitments ``plan_filter`` keeps: the snapshot restricted to them, and their assessed rows (whose plan
+    weights are the whole plan's). ``assessed`` must come from ``snapshot``, row for row."""
+    if plan_filter.is_empty:
+        return snapshot, assessed
+    keep = matching(snapshot, plan_filter)
+    ids = snapshot.commitments.commitment_id.loc[keep]
+    return restrict(snapshot, ids), assessed.loc[keep.to_numpy()].reset_index(drop=True)

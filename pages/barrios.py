@@ -156,7 +156,7 @@ if chosen.barrio_code is not None:
     if chosen.barrio_code == WHOLE_COMUNA_KEY:
         st.caption("Compromisos sin barrio propio: son de toda la comuna.")
     headline_cards(row)
-    projects = project_table(detail.assessed, detail.snapshot, detail.rolled_up)
+    projects = project_table(detail.assessed, detail.snapshot, detail.thresholds)
     commitments = commitment_table(detail.assessed, detail.snapshot)
     actors = detail.actors.loc[detail.actors.commitments > 0].sort_values("commitments", ascending=False)
     if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not listed

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import charts, formatting
+from core import charts, formatting, metrics
 from core.detail_tables import (
     commitment_table,
     line_participation,
@@ -116,14 +116,12 @@ else:
     )
 
 st.subheader("Programas")
-programs = view.rolled_up.programs.merge(
-    view.snapshot.lines[["id", "code"]].rename(columns={"id": "line_id", "code": "line_code"}), on="line_id"
-).sort_values(["line_code", "program_code"])
+programs = metrics.by_program(view.assessed, view.thresholds).sort_values(["line_code", "program_code"])
 programs = programs.assign(coverage_pct=programs.coverage * 100)
 show_grid(programs, PROGRAM_COLUMNS, key="grid_programs")
 
 st.subheader("Proyectos")
-projects = project_table(view.assessed, view.snapshot, view.rolled_up)
+projects = project_table(view.assessed, view.snapshot, view.thresholds)
 st.caption("Seleccione un proyecto (casilla a la izquierda) para ver sus compromisos y su historial de reportes.")
 picked = show_grid(projects, PROJECT_COLUMNS, key="grid_projects", selectable=True, height=420)
 commitments = commitment_table(view.assessed, view.snapshot)

@@ -74,7 +74,7 @@ def test_summary_and_period_slides_equal_the_metrics(demo_app: AppTest, demo_dat
         after = metrics.load_snapshot(session=session, on=DEMO_TODAY)
         pacts = load_pacts(session=session)
         thresholds = metrics.load_thresholds(session=session)
-    plan = metrics.plan_totals(metrics.assess_commitments(after, thresholds), after, thresholds)
+    plan = metrics.plan_totals(metrics.assess_commitments(after, thresholds), thresholds)
     summary = slide_html(at)
     assert formatting.percent(plan.physical_progress) in summary
     assert f"<strong>{plan.n_cumplido}</strong> cumplidos" in summary

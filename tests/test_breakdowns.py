@@ -17,7 +17,7 @@ import pytest
 from sqlmodel import Session
 
 from core import detail_tables, metrics
-from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
+from core.plan_filter import NO_FILTER, PlanFilter, filter_plan, matching, restrict
 from tests.plan_builder import PlanBuilder
 
 ON = date(2026, 7, 1)
@@ -48,8 +48,7 @@ def snapshot(session: Session) -> metrics.Snapshot:
 
 
 def view(snapshot: metrics.Snapshot, plan_filter: PlanFilter = NO_FILTER) -> View:
-    filtered = filter_snapshot(snapshot, plan_filter)
-    return View(filtered, metrics.assess_commitments(filtered))
+    return View(*filter_plan(snapshot, metrics.assess_commitments(snapshot), plan_filter))
 
 
 def rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -87,7 +86,7 @@ def test_by_barrio_counts_a_two_barrio_commitment_in_each(snapshot: metrics.Snap
     assert barrios.loc["1202", "physical_progress"] == pytest.approx(60.0)
     assert barrios.loc["C12", "commitments"] == 1  # the comuna-wide one, apart
     assert pd.isna(barrios.loc["C12", "physical_progress"])
-    plan = metrics.plan_totals(v.assessed, v.snapshot)
+    plan = metrics.plan_totals(v.assessed)
     assert plan.commitments == 3  # Ca once, though it is in two barrios
     assert plan.physical_progress == pytest.approx(45.0)
     assert plan.coverage == pytest.approx(0.5)
@@ -105,7 +104,7 @@ def test_by_barrio_counts_a_two_barrio_commitment_in_each(snapshot: metrics.Snap
     ],
 )
 def test_filters(snapshot: metrics.Snapshot, plan_filter: PlanFilter, codes: list[str]) -> None:
-    filtered = filter_snapshot(snapshot, plan_filter)
+    filtered = restrict(snapshot, snapshot.commitments.commitment_id.loc[matching(snapshot, plan_filter)])
     assert sorted(filtered.commitments.code) == codes
     assert set(filtered.reports.commitment_id) <= set(filtered.commitments.commitment_id)
     assert set(filtered.commitment_actors.commitment_id) <= set(filtered.commitments.commitment_id)
@@ -115,21 +114,21 @@ def test_a_filtered_line_has_the_figures_of_the_unfiltered_line(snapshot: metric
     whole = view(snapshot)
     line = view(snapshot, PlanFilter(line_code="L1"))
     expected = rows(metrics.by_line(whole.assessed, whole.snapshot)).loc["L1"]
-    plan = metrics.plan_totals(line.assessed, line.snapshot)
+    plan = metrics.plan_totals(line.assessed)
     assert plan.physical_progress == pytest.approx(expected.physical_progress)
     assert plan.expected_progress == pytest.approx(expected.expected_progress)
 
 
 def test_empty_filter_result_gives_blank_figures(snapshot: metrics.Snapshot) -> None:
     nothing = view(snapshot, PlanFilter(stage="perfil"))
-    plan = metrics.plan_totals(nothing.assessed, nothing.snapshot)
+    plan = metrics.plan_totals(nothing.assessed)
     assert plan.commitments == 0
     assert pd.isna(plan.physical_progress)
 
 
 def test_project_table(snapshot: metrics.Snapshot) -> None:
     v = view(snapshot)
-    projects = detail_tables.project_table(v.assessed, v.snapshot, metrics.roll_up(v.assessed)).set_index(
+    projects = detail_tables.project_table(v.assessed, v.snapshot).set_index(
         "project_code"
     )
     assert projects.loc["P5", "barrios"] == "Barrio 1201 · Barrio 1202"

@@ -259,7 +259,7 @@ def test_resumen_shows_core_metrics_in_spanish(offline: OfflinePage, app_server:
     page = offline.open(f"{app_server.url}/?corte={on.isoformat()}")
     with Session(db.make_engine(app_server.database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
-        plan = metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot)
+        plan = metrics.plan_totals(metrics.assess_commitments(snapshot))
     card = page.locator("[data-testid='stMetric']").filter(has_text="Avance físico").first
     assert formatting.percent(plan.physical_progress) in card.inner_text()
     assert page.get_by_text("corte al 15 de junio de 2026").count() == 1
@@ -486,7 +486,7 @@ def test_upload_through_the_file_input_apply_and_undo(
     offline.settle()
     with Session(db.make_engine(app_server.database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
-    expected = formatting.number(metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot).n_cumplido)
+    expected = formatting.number(metrics.plan_totals(metrics.assess_commitments(snapshot)).n_cumplido)
     page = go_to(offline, "Resumen del plan")
     assert cumplidos(page) == expected != before
     page = go_to(offline, "Historial de cargas")

@@ -113,7 +113,7 @@ def deck_data(session: Session, snapshot: metrics.Snapshot) -> slides.DeckData:
     before = metrics.load_snapshot(session=session, on=date(2026, 5, 31))
     return slides.DeckData(
         on=ON,
-        plan=metrics.plan_totals(assessed, snapshot),
+        plan=metrics.plan_totals(assessed),
         lines=metrics.by_line(assessed, snapshot),
         barrios=metrics.by_barrio(assessed, snapshot),
         changes=assembly.period_changes(

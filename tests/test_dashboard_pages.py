@@ -11,15 +11,15 @@ from streamlit.testing.v1 import AppTest
 
 from core import accounts, db, detail_tables, formatting, metrics
 from core.demo import DEMO_TODAY
-from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
+from core.plan_filter import NO_FILTER, PlanFilter, filter_plan
 from tests.conftest import log_in_as
 from tests.test_pages import metric_values
 
 
 def core_view(url: str, on: date, plan_filter: PlanFilter = NO_FILTER) -> tuple[metrics.Snapshot, pd.DataFrame]:
     with Session(db.make_engine(url)) as session:
-        snapshot = filter_snapshot(metrics.load_snapshot(session=session, on=on), plan_filter)
-    return snapshot, metrics.assess_commitments(snapshot)
+        snapshot = metrics.load_snapshot(session=session, on=on)
+    return filter_plan(snapshot, metrics.assess_commitments(snapshot), plan_filter)
 
 
 def assert_cards_show(at: AppTest, row: pd.Series) -> None:
@@ -46,7 +46,7 @@ def test_choosing_a_line_shows_that_line(demo_app: AppTest, demo_database_url: s
     assert metric_values(at)["Avance físico"] != plan_progress
     assert "Entorno y Medio Ambiente Comunal" in at.caption[0].value
     line_snapshot, line_assessed = core_view(demo_database_url, DEMO_TODAY, PlanFilter(line_code="L4"))
-    projects = detail_tables.project_table(line_assessed, line_snapshot, metrics.roll_up(line_assessed))
+    projects = detail_tables.project_table(line_assessed, line_snapshot)
     assert len(at.dataframe[1].value) == len(projects)
 
 
@@ -116,8 +116,8 @@ def test_a_link_reproduces_the_view(demo_app: AppTest, demo_database_url: str) -
     assert demo_app.date_input(key="corte").value == on
     chosen = PlanFilter(line_code="L4", sector="público")
     snapshot, assessed = core_view(demo_database_url, on, chosen)
-    plan = metrics.plan_totals(assessed, snapshot)
+    plan = metrics.plan_totals(assessed)
     assert_cards_show(demo_app, plan)
     assert "Filtrado por línea L4" in demo_app.caption[0].value
     whole_snapshot, whole = core_view(demo_database_url, on, replace(chosen, sector=None))
-    assert metrics.plan_totals(whole, whole_snapshot).commitments != plan.commitments
+    assert metrics.plan_totals(whole).commitments != plan.commitments

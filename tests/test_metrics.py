@@ -37,7 +37,7 @@ def test_blank_is_not_zero(plan: PlanBuilder, session: Session) -> None:
     silent = plan.commitment(project)
     plan.report(reported, date(2026, 6, 30), pct=50)
     assessed, _ = assess(session)
-    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    rolled = metrics.by_project(assessed).iloc[0]
     assert by_code(assessed).loc[silent.code, "status"] == "sin reporte"
     assert pd.isna(by_code(assessed).loc[silent.code, "physical_progress"])
     assert rolled.physical_progress == pytest.approx(50.0)
@@ -51,7 +51,7 @@ def test_cancelled_commitments_are_shown_but_not_averaged(plan: PlanBuilder, ses
     plan.report(kept, date(2026, 6, 30), pct=40)
     plan.report(dropped, date(2026, 6, 30), pct=100)
     assessed, snapshot = assess(session)
-    totals = metrics.plan_totals(assessed, snapshot)
+    totals = metrics.plan_totals(assessed)
     assert by_code(assessed).loc[dropped.code, "status"] == "cancelado"
     assert (totals.physical_progress, totals.commitments, totals.cancelled, totals.n_cumplido) == (
         pytest.approx(40.0),
@@ -70,7 +70,7 @@ def test_cancelled_project_excludes_its_commitments(plan: PlanBuilder, session: 
     plan.report(live, date(2026, 6, 30), pct=30)
     plan.report(dead, date(2026, 6, 30), pct=90)
     assessed, snapshot = assess(session)
-    assert metrics.plan_totals(assessed, snapshot).physical_progress == pytest.approx(30.0)
+    assert metrics.plan_totals(assessed).physical_progress == pytest.approx(30.0)
     assert by_code(assessed).loc[dead.code, "status"] == "cancelado"
 
 
@@ -82,10 +82,10 @@ def test_weights_are_normalized_within_the_parent(plan: PlanBuilder, session: Se
     plan.report(light, date(2026, 6, 30), pct=20)
     assessed, _ = assess(session)
     # (3 × 100 + 1 × 20) / 4 = 80
-    assert metrics.roll_up(assessed).projects.iloc[0].physical_progress == pytest.approx(80.0)
+    assert metrics.by_project(assessed).iloc[0].physical_progress == pytest.approx(80.0)
 
 
-def test_roll_up_is_a_mean_of_means_at_every_level(plan: PlanBuilder, session: Session) -> None:
+def test_a_parent_is_the_reported_weight_mean_of_its_children(plan: PlanBuilder, session: Session) -> None:
     line_a, line_b = plan.line(weight=1), plan.line(weight=3)
     program_a = plan.program(line_a)
     big = plan.project(program_a, weight=3)
@@ -95,11 +95,12 @@ def test_roll_up_is_a_mean_of_means_at_every_level(plan: PlanBuilder, session: S
     small_unreported = plan.commitment(small)
     plan.report(plan.commitment(plan.project(plan.program(line_b))), date(2026, 6, 1), pct=10)
     assessed, _ = assess(session)
-    rolled = metrics.roll_up(assessed)
-    # small: 20 (its second commitment has no report); line A: (3 × 60 + 1 × 20) / 4 = 50; plan: (1 × 50 + 3 × 10) / 4
-    lines = rolled.lines.set_index("line_code")
-    assert lines.loc[line_a.code, "physical_progress"] == pytest.approx(50.0)
-    assert rolled.plan.iloc[0].physical_progress == pytest.approx(20.0)
+    _, snapshot = assess(session)
+    # W: big 1/4 × 3/4 = 6/32, each commitment of small 1/4 × 1/4 × 1/2 = 1/32, line B 3/4 = 24/32.
+    # Line A: (6 × 60 + 1 × 20) / 7 = 380/7 (small weighs only its reported half); plan: (360 + 20 + 240) / 31 = 20.
+    lines = metrics.by_line(assessed, snapshot).set_index("key")
+    assert lines.loc[line_a.code, "physical_progress"] == pytest.approx(380 / 7)
+    assert metrics.plan_totals(assessed).physical_progress == pytest.approx(20.0)
     # coverage of line A: big 3/4 × 1 + small 1/4 × 1/2 = 0.875
     assert lines.loc[line_a.code, "coverage"] == pytest.approx(0.875)
     assert by_code(assessed).loc[small_unreported.code, "status"] == "sin reporte"
@@ -144,7 +145,7 @@ def test_project_without_start_date_past_due_is_critical_not_on_track(plan: Plan
     assessed, snapshot = assess(session)
     row = by_code(assessed).loc[late.code]
     assert (row.expected_progress, row.status, bool(row.overdue)) == (pytest.approx(100.0), "crítico", True)
-    assert metrics.plan_totals(assessed, snapshot).efficacy == pytest.approx(10.0)
+    assert metrics.plan_totals(assessed).efficacy == pytest.approx(10.0)
 
 
 @pytest.mark.parametrize(
@@ -230,7 +231,7 @@ def test_financial_progress_leaves_out_commitments_without_execution(plan: PlanB
     plan.report(spent, date(2026, 6, 1), pct=50)  # no executed figure: the earlier one stands
     plan.report(unknown, date(2026, 6, 1), pct=10)
     assessed, snapshot = assess(session)
-    totals = metrics.plan_totals(assessed, snapshot)
+    totals = metrics.plan_totals(assessed)
     assert totals.budget_cop == 4_000_000
     assert totals.budget_reported_cop == 1_000_000
     assert totals.financial_progress == pytest.approx(10.0)
@@ -243,7 +244,7 @@ def test_commitment_in_two_barrios_counts_once_in_the_comuna(plan: PlanBuilder, 
     plan.report(shared, date(2026, 6, 1), pct=50)
     assessed, snapshot = assess(session)
     barrios = metrics.by_barrio(assessed, snapshot).set_index("key")
-    totals = metrics.plan_totals(assessed, snapshot)
+    totals = metrics.plan_totals(assessed)
     assert (barrios.loc["1201", "commitments"], barrios.loc["1202", "commitments"]) == (1, 1)
     assert (barrios.loc["1201", "budget_cop"], barrios.loc["1202", "budget_cop"]) == (2_000_000, 2_000_000)
     assert (totals.commitments, totals.budget_cop) == (1, 2_000_000)
@@ -296,7 +297,7 @@ def test_breakdowns_share_one_shape(plan: PlanBuilder, session: Session) -> None
 
 def test_empty_plan_gives_blank_figures_not_zeros(session: Session) -> None:
     assessed, snapshot = assess(session)
-    totals = metrics.plan_totals(assessed, snapshot)
+    totals = metrics.plan_totals(assessed)
     assert totals.commitments == 0
     assert pd.isna(totals.physical_progress)
     assert totals.status == "sin reporte"
@@ -320,7 +321,7 @@ def test_a_reported_commitment_of_weight_zero_does_not_speak_for_its_project(
     plan.commitment(project, weight=5)  # never reported
     plan.report(weightless, date(2026, 6, 1), pct=100)
     assessed, _ = assess(session)
-    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    rolled = metrics.by_project(assessed).iloc[0]
     assert pd.isna(rolled.physical_progress)
     assert (rolled.coverage, rolled.status) == (0.0, "sin reporte")
 
@@ -331,7 +332,7 @@ def test_a_group_is_cumplido_only_when_everything_reported_100(plan: PlanBuilder
     plan.commitment(project)  # not reported yet
     plan.report(done, date(2026, 6, 1), pct=100)
     assessed, _ = assess(session)
-    rolled = metrics.roll_up(assessed).projects.iloc[0]
+    rolled = metrics.by_project(assessed).iloc[0]
     assert (rolled.physical_progress, rolled.coverage, rolled.status) == (100.0, 0.5, "al día")
 
 
@@ -344,14 +345,14 @@ def test_execution_without_a_committed_budget_is_left_out_of_financial_progress(
     plan.report(unbudgeted, date(2026, 6, 1), pct=50, executed=5_000_000)
     plan.report(budgeted, date(2026, 6, 1), pct=50, executed=1_000_000)
     assessed, snapshot = assess(session)
-    totals = metrics.plan_totals(assessed, snapshot)
+    totals = metrics.plan_totals(assessed)
     assert (totals.budget_cop, totals.budget_executed_cop, totals.financial_progress) == (1_000_000, 1_000_000, 100.0)
 
 
 def test_no_budget_anywhere_is_blank_not_zero_pesos(plan: PlanBuilder, session: Session) -> None:
     plan.commitment(one_project(plan), budget=None)
     assessed, snapshot = assess(session)
-    assert pd.isna(metrics.plan_totals(assessed, snapshot).budget_cop)
+    assert pd.isna(metrics.plan_totals(assessed).budget_cop)
 
 
 def test_default_shares_split_a_shared_budget_instead_of_doubling_it(plan: PlanBuilder, session: Session) -> None:
@@ -363,9 +364,7 @@ def test_default_shares_split_a_shared_budget_instead_of_doubling_it(plan: PlanB
     assert actors.budget_cop.sum() == pytest.approx(1_000_000)
 
 
-def test_money_only_reports_and_cancelled_commitments_do_not_count_as_reporting(
-    plan: PlanBuilder, session: Session
-) -> None:
+def test_money_only_reports_state_no_progress_but_count_for_freshness(plan: PlanBuilder, session: Session) -> None:
     project = one_project(plan)
     money_only = plan.commitment(project, budget=1_000_000)
     cancelled = plan.commitment(project, cancelled=True)
@@ -373,6 +372,8 @@ def test_money_only_reports_and_cancelled_commitments_do_not_count_as_reporting(
     plan.report(cancelled, date(2026, 6, 30), pct=40)
     assessed, snapshot = assess(session)
     row = by_code(assessed).loc[money_only.code]
-    totals = metrics.plan_totals(assessed, snapshot)
-    assert (row.status, row.freshness) == ("sin reporte", "sin reporte")
-    assert (totals.freshness, totals.n_cumplido + totals.reported) == ("sin reporte", 0)
+    totals = metrics.plan_totals(assessed)
+    # DESIGN §4: any report counts for freshness and "último reporte"; only a stated progress for the average.
+    assert (row.status, row.freshness, row.last_report_date) == ("sin reporte", "al día", pd.Timestamp(2026, 6, 30))
+    assert (totals.freshness, totals.n_cumplido + totals.reported) == ("al día", 0)
+    assert totals.last_report_date == pd.Timestamp(2026, 6, 30)

@@ -57,7 +57,7 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url
     with Session(db.make_engine(demo_database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=on)
         assessed = metrics.assess_commitments(snapshot)
-        plan = metrics.plan_totals(assessed, snapshot)
+        plan = metrics.plan_totals(assessed)
         lines = metrics.by_line(assessed, snapshot)
     shown = metric_values(demo_app)
     assert shown["Avance físico"] == formatting.percent(plan.physical_progress)

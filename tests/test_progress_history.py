@@ -25,7 +25,8 @@ def test_each_point_is_the_roll_up_at_that_date(session: Session) -> None:
     plan.report(commitment, date(2026, 4, 10), pct=50)
     session.flush()
     on = date(2026, 4, 20)
-    history = progress_history(metrics.load_snapshot(session=session, on=on))
+    snapshot = metrics.load_snapshot(session=session, on=on)
+    history = progress_history(metrics.assess_commitments(snapshot), snapshot.reports, on)
     assert list(history.on) == [date(2026, 2, 28), date(2026, 3, 31), on]
     assert list(history.physical_progress) == [20, 20, 50]
     span = (date(2026, 12, 31) - date(2026, 1, 1)).days  # 364
@@ -37,4 +38,5 @@ def test_no_reports_no_curve(session: Session) -> None:
     plan = PlanBuilder(session)
     plan.commitment(plan.project(plan.program(plan.line())))
     session.flush()
-    assert progress_history(metrics.load_snapshot(session=session, on=date(2026, 5, 1))).empty
+    snapshot = metrics.load_snapshot(session=session, on=date(2026, 5, 1))
+    assert progress_history(metrics.assess_commitments(snapshot), snapshot.reports, snapshot.on).empty

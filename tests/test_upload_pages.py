@@ -39,7 +39,7 @@ def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str
     assert after > before
     with Session(db.make_engine(demo_database_url)) as session:
         snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
-    assert after == metrics.plan_totals(metrics.assess_commitments(snapshot), snapshot).n_cumplido
+    assert after == metrics.plan_totals(metrics.assess_commitments(snapshot)).n_cumplido
     coordinator_app.switch_page("pages/historial_cargas.py").run()
     assert coordinator_app.dataframe[0].value.iloc[0, 2] == "avance.xlsx"
     coordinator_app.checkbox(key="undo_confirm").check().run()

@@ -27,7 +27,7 @@ from core import (
     slides,
 )
 from core.demo import demo_as_of, ensure_database
-from core.plan_filter import NO_FILTER, PlanFilter, filter_snapshot
+from core.plan_filter import NO_FILTER, PlanFilter, filter_plan
 from core.progress_history import month_ends, progress_history
 
 
@@ -70,12 +70,15 @@ def dataset_info() -> DatasetInfo:
 
 @dataclass(frozen=True)
 class PlanView:
-    """Everything the dashboards read for one cut-off date and one filter, computed once per data version."""
+    """Everything the dashboards read for one cut-off date and one filter.
 
-    snapshot: metrics.Snapshot  # already filtered
+    ``assessed`` holds the commitments the filter kept, assessed over the whole plan (their plan weights are the
+    whole plan's); every figure below is ``metrics.figures_by`` over those rows (DESIGN.md §4).
+    """
+
+    snapshot: metrics.Snapshot  # restricted to the kept commitments
     thresholds: metrics.Thresholds
     assessed: pd.DataFrame
-    rolled_up: metrics.RollUp
     plan: pd.Series
     lines: pd.DataFrame
     actors: pd.DataFrame
@@ -83,23 +86,37 @@ class PlanView:
     latest_reports: pd.DataFrame
 
 
+@dataclass(frozen=True)
+class AssessedPlan:
+    snapshot: metrics.Snapshot
+    thresholds: metrics.Thresholds
+    assessed: pd.DataFrame
+
+
+@st.cache_data(show_spinner="Calculando indicadores…", max_entries=16)
+def _assessed_plan(url: str, version: int, on: date) -> AssessedPlan:
+    """The per-commitment values, once per (data version, cut-off date): every filter selects from them."""
+    with Session(_engine_for(url)) as session:
+        snapshot = metrics.load_snapshot(session=session, on=on)
+        thresholds = metrics.load_thresholds(session=session)
+    return AssessedPlan(snapshot, thresholds, metrics.assess_commitments(snapshot, thresholds))
+
+
 @st.cache_data(show_spinner="Calculando indicadores…", max_entries=64)
 def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> PlanView:
+    whole = _assessed_plan(url, version, on)
+    snapshot, assessed = filter_plan(whole.snapshot, whole.assessed, plan_filter)
+    thresholds = whole.thresholds
     with Session(_engine_for(url)) as session:
-        snapshot = filter_snapshot(metrics.load_snapshot(session=session, on=on), plan_filter)
-        thresholds = metrics.load_thresholds(session=session)
         latest = metrics.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
-    assessed = metrics.assess_commitments(snapshot, thresholds)
-    rolled_up = metrics.roll_up(assessed, thresholds)
     if not plan_filter.is_empty:
         latest = latest.loc[latest.commitment_code.isin(snapshot.commitments.code)].head(10)
     return PlanView(
         snapshot=snapshot,
         thresholds=thresholds,
         assessed=assessed,
-        rolled_up=rolled_up,
-        plan=metrics.plan_totals(assessed, snapshot, thresholds, rolled_up),
-        lines=metrics.by_line(assessed, snapshot, thresholds, rolled_up),
+        plan=metrics.plan_totals(assessed, thresholds),
+        lines=metrics.by_line(assessed, snapshot, thresholds),
         actors=metrics.by_actor(assessed, snapshot, thresholds),
         barrios=metrics.by_barrio(assessed, snapshot, thresholds),
         latest_reports=latest.reset_index(drop=True),
@@ -114,7 +131,7 @@ def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
 @st.cache_data(show_spinner="Calculando la curva de avance…", max_entries=32)
 def _history(url: str, version: int, on: date, plan_filter: PlanFilter) -> pd.DataFrame:
     view = _plan_view(url, version, on, plan_filter)
-    return progress_history(view.snapshot, view.thresholds)
+    return progress_history(view.assessed, view.snapshot.reports, on)
 
 
 def history(on: date, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
