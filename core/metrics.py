@@ -312,9 +312,7 @@ def _last_value(reports: pd.DataFrame, column: str) -> pd.Series:
     return last
 
 
-def _normalized(
-    weights: pd.Series, groups: pd.Series, mask: pd.Series, eligible: pd.Series | None = None
-) -> pd.Series:
+def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series, eligible: pd.Series | None = None) -> pd.Series:
     """Weights normalized to 1 inside each group among rows in ``mask``.
 
     Only ``eligible`` rows (default: ``mask``) take part: a group whose eligible weights are all zero counts them
@@ -439,9 +437,7 @@ def figures_by(
 
     reported = active.physical_progress.notna()
     out["physical_progress"] = _weighted_mean(active.physical_progress, active.plan_weight, active._key)
-    out["expected_progress"] = _weighted_mean(
-        active.expected_progress.where(reported), active.plan_weight, active._key
-    )
+    out["expected_progress"] = _weighted_mean(active.expected_progress.where(reported), active.plan_weight, active._key)
     everyone = pd.Series(True, index=active.index)
     weights = _normalized(active.plan_weight, active._key, everyone)
     out["coverage"] = (weights * reported).groupby(active._key).sum()

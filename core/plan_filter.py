@@ -60,6 +60,7 @@ def matching(snapshot: Snapshot, plan_filter: PlanFilter) -> pd.Series:
 
 def restrict(snapshot: Snapshot, commitment_ids: pd.Series) -> Snapshot:
     """The snapshot's rows that concern these commitments (their reports, actors and barrios)."""
+
     def kept(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.loc[frame.commitment_id.isin(commitment_ids)].reset_index(drop=True)
 
@@ -72,9 +73,7 @@ def restrict(snapshot: Snapshot, commitment_ids: pd.Series) -> Snapshot:
     )
 
 
-def filter_plan(
-    snapshot: Snapshot, assessed: pd.DataFrame, plan_filter: PlanFilter
-) -> tuple[Snapshot, pd.DataFrame]:
+def filter_plan(snapshot: Snapshot, assessed: pd.DataFrame, plan_filter: PlanFilter) -> tuple[Snapshot, pd.DataFrame]:
     """The commitments ``plan_filter`` keeps: the snapshot restricted to them, and their assessed rows (whose plan
     weights are the whole plan's). ``assessed`` must come from ``snapshot``, row for row."""
     if plan_filter.is_empty:

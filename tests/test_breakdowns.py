@@ -128,9 +128,7 @@ def test_empty_filter_result_gives_blank_figures(snapshot: metrics.Snapshot) -> 
 
 def test_project_table(snapshot: metrics.Snapshot) -> None:
     v = view(snapshot)
-    projects = detail_tables.project_table(v.assessed, v.snapshot).set_index(
-        "project_code"
-    )
+    projects = detail_tables.project_table(v.assessed, v.snapshot).set_index("project_code")
     assert projects.loc["P5", "barrios"] == "Barrio 1201 · Barrio 1202"
     assert projects.loc["P8", "barrios"] == "Toda la comuna"
     assert projects.loc["P5", "commitments"] == 2

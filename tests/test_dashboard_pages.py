@@ -115,9 +115,9 @@ def test_a_link_reproduces_the_view(demo_app: AppTest, demo_database_url: str) -
     assert (demo_app.selectbox(key="linea").value, demo_app.selectbox(key="sector").value) == ("L4", "público")
     assert demo_app.date_input(key="corte").value == on
     chosen = PlanFilter(line_code="L4", sector="público")
-    snapshot, assessed = core_view(demo_database_url, on, chosen)
+    _snapshot, assessed = core_view(demo_database_url, on, chosen)
     plan = metrics.plan_totals(assessed)
     assert_cards_show(demo_app, plan)
     assert "Filtrado por línea L4" in demo_app.caption[0].value
-    whole_snapshot, whole = core_view(demo_database_url, on, replace(chosen, sector=None))
+    _whole_snapshot, whole = core_view(demo_database_url, on, replace(chosen, sector=None))
     assert metrics.plan_totals(whole).commitments != plan.commitments

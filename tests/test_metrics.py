@@ -50,7 +50,7 @@ def test_cancelled_commitments_are_shown_but_not_averaged(plan: PlanBuilder, ses
     dropped = plan.commitment(project, cancelled=True)
     plan.report(kept, date(2026, 6, 30), pct=40)
     plan.report(dropped, date(2026, 6, 30), pct=100)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     totals = metrics.plan_totals(assessed)
     assert by_code(assessed).loc[dropped.code, "status"] == "cancelado"
     assert (totals.physical_progress, totals.commitments, totals.cancelled, totals.n_cumplido) == (
@@ -69,7 +69,7 @@ def test_cancelled_project_excludes_its_commitments(plan: PlanBuilder, session: 
     dead = plan.commitment(plan.project(program, stage="cancelado"))
     plan.report(live, date(2026, 6, 30), pct=30)
     plan.report(dead, date(2026, 6, 30), pct=90)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     assert metrics.plan_totals(assessed).physical_progress == pytest.approx(30.0)
     assert by_code(assessed).loc[dead.code, "status"] == "cancelado"
 
@@ -142,7 +142,7 @@ def test_project_without_start_date_past_due_is_critical_not_on_track(plan: Plan
     project = one_project(plan, start=None)
     late = plan.commitment(project, due=date(2026, 1, 31))
     plan.report(late, date(2026, 6, 1), pct=10)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     row = by_code(assessed).loc[late.code]
     assert (row.expected_progress, row.status, bool(row.overdue)) == (pytest.approx(100.0), "crítico", True)
     assert metrics.plan_totals(assessed).efficacy == pytest.approx(10.0)
@@ -230,7 +230,7 @@ def test_financial_progress_leaves_out_commitments_without_execution(plan: PlanB
     plan.report(spent, date(2026, 5, 1), pct=20, executed=100_000)
     plan.report(spent, date(2026, 6, 1), pct=50)  # no executed figure: the earlier one stands
     plan.report(unknown, date(2026, 6, 1), pct=10)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     totals = metrics.plan_totals(assessed)
     assert totals.budget_cop == 4_000_000
     assert totals.budget_reported_cop == 1_000_000
@@ -296,7 +296,7 @@ def test_breakdowns_share_one_shape(plan: PlanBuilder, session: Session) -> None
 
 
 def test_empty_plan_gives_blank_figures_not_zeros(session: Session) -> None:
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     totals = metrics.plan_totals(assessed)
     assert totals.commitments == 0
     assert pd.isna(totals.physical_progress)
@@ -344,14 +344,14 @@ def test_execution_without_a_committed_budget_is_left_out_of_financial_progress(
     budgeted = plan.commitment(project, budget=1_000_000)
     plan.report(unbudgeted, date(2026, 6, 1), pct=50, executed=5_000_000)
     plan.report(budgeted, date(2026, 6, 1), pct=50, executed=1_000_000)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     totals = metrics.plan_totals(assessed)
     assert (totals.budget_cop, totals.budget_executed_cop, totals.financial_progress) == (1_000_000, 1_000_000, 100.0)
 
 
 def test_no_budget_anywhere_is_blank_not_zero_pesos(plan: PlanBuilder, session: Session) -> None:
     plan.commitment(one_project(plan), budget=None)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     assert pd.isna(metrics.plan_totals(assessed).budget_cop)
 
 
@@ -370,7 +370,7 @@ def test_money_only_reports_state_no_progress_but_count_for_freshness(plan: Plan
     cancelled = plan.commitment(project, cancelled=True)
     plan.report(money_only, date(2026, 6, 30), executed=200_000)
     plan.report(cancelled, date(2026, 6, 30), pct=40)
-    assessed, snapshot = assess(session)
+    assessed, _snapshot = assess(session)
     row = by_code(assessed).loc[money_only.code]
     totals = metrics.plan_totals(assessed)
     # DESIGN §4: any report counts for freshness and "último reporte"; only a stated progress for the average.
