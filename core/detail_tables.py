@@ -15,6 +15,7 @@ from sqlmodel import Session
 from core.metrics import (
     CANCELLED,
     DEFAULT_THRESHOLDS,
+    NO_TARGET,
     WHOLE_COMUNA_NAME,
     Snapshot,
     Thresholds,
@@ -46,16 +47,24 @@ def commitment_barrio_names(snapshot: Snapshot) -> pd.Series:
     links = snapshot.commitment_barrios.merge(snapshot.barrios[["id", "name"]], left_on="barrio_id", right_on="id")
     names = links.groupby("commitment_id").name.agg(_joined)
     ids = snapshot.commitments.commitment_id
-    located: pd.Series = names.reindex(ids).fillna(WHOLE_COMUNA_NAME)
+    located: pd.Series = names.astype(object).reindex(ids).fillna(WHOLE_COMUNA_NAME)
     located.index = ids.to_numpy()
     return located
 
 
+NO_PROGRESS_NOTES = {
+    NO_TARGET: "sin meta: reportó un valor logrado, pero el compromiso no tiene meta (o es 0); reporte el avance en %",
+}
+
+
 def commitment_table(assessed: pd.DataFrame, snapshot: Snapshot) -> pd.DataFrame:
-    """One row per commitment, with its actors and barrios in words; cancelled ones included (status says so)."""
+    """One row per commitment, with its actors and barrios in words; cancelled ones included (status says so).
+
+    ``status_note`` says why a commitment that reported has no progress (an achieved value without a target)."""
     table = assessed.assign(
-        actors=assessed.commitment_id.map(commitment_actor_names(snapshot)).fillna(""),
+        actors=assessed.commitment_id.map(commitment_actor_names(snapshot)).astype(object).fillna(""),
         barrios=assessed.commitment_id.map(commitment_barrio_names(snapshot)),
+        status_note=[NO_PROGRESS_NOTES.get(reason, "") for reason in assessed.no_progress_reason],
     )
     return table.sort_values(["line_code", "project_code", "code"]).reset_index(drop=True)
 

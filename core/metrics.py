@@ -364,9 +364,8 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     # Freshness and "último reporte" count a report of any kind (progress, money or a note).
     frame["last_report_date"] = per_commitment(reports.groupby("commitment_id").cut_off_date.max())
     without_target = reports.loc[reports.achieved_value.notna() & ~(target > 0), "commitment_id"]
-    frame["no_progress_reason"] = np.where(
-        frame.physical_progress.isna() & frame.commitment_id.isin(without_target), NO_TARGET, None
-    )
+    lacks_target = frame.physical_progress.isna() & frame.commitment_id.isin(without_target)
+    frame["no_progress_reason"] = pd.Series(NO_TARGET, index=frame.index, dtype=object).where(lacks_target, None)
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
     frame["efficacy"] = efficacy(frame.physical_progress, frame.expected_progress)
@@ -565,6 +564,7 @@ def latest_reports(*, session: Session, on: date, limit: int | None = 10) -> pd.
         .order_by(r.cut_off_date.desc(), r.created_at.desc(), c.code)
         .limit(limit),
     )
-    from_value = frame.achieved_value / frame.target.where(frame.target > 0) * 100
-    frame["physical_progress"] = frame.physical_pct.fillna(from_value).clip(0, 100)
+    numeric = ["physical_pct", "achieved_value", "target", "budget_executed_cop"]
+    frame[numeric] = frame[numeric].astype(float)  # an all-blank column would otherwise arrive as objects
+    frame["physical_progress"] = report_progress(frame, frame.target)
     return frame.drop(columns=["physical_pct", "created_at"])

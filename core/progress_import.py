@@ -643,6 +643,14 @@ def validate_progress(
         WARNING,
         source=target,
     )
+    problems.add(
+        frame,
+        matched & value.notna() & pct.isna() & target.isna(),
+        "achieved_value",
+        "sin meta: el compromiso no tiene meta (o es 0), así que el valor logrado no da un avance; reporte el "
+        "avance en %",
+        WARNING,
+    )
     frame["new_progress"] = pct.fillna((value / target * 100).clip(upper=100))
 
     report(0.7, "Comparando con lo que ya está en el plan…")

@@ -39,6 +39,7 @@ COMMITMENT_COLUMNS = [
     Column("physical_progress", "Avance físico", Kind.PROGRESS),
     Column("expected_progress", "Avance esperado", Kind.PERCENT),
     Column("status", "Semáforo"),
+    Column("status_note", "Nota"),
     Column("due_date", "Entrega", Kind.DATE),
     Column("last_report_date", "Último reporte", Kind.DATE),
 ]

@@ -60,6 +60,7 @@ COMMITMENT_COLUMNS = [
     Column("actors", "Actores"),
     Column("physical_progress", "Avance físico", Kind.PROGRESS),
     Column("status", "Semáforo"),
+    Column("status_note", "Nota"),
     Column("due_date", "Entrega", Kind.DATE),
 ]
 ACTOR_COLUMNS = [
