@@ -50,7 +50,7 @@ def test_band_edges_in_the_plan_counts(plan: PlanBuilder, session: Session) -> N
     at_60 = plan.commitment(second, due=date(2026, 6, 25))
     plan.report(at_80, date(2026, 6, 10), pct=44.8)
     plan.report(at_60, date(2026, 6, 10), pct=42.5)
-    first_snapshot, first_assessed = assessed_plan(session, date(2026, 6, 15))
+    _first_snapshot, first_assessed = assessed_plan(session, date(2026, 6, 15))
     row = first_assessed.set_index("code").loc[at_80.code]
     assert (row.expected_progress, row.status) == (pytest.approx(56.0), "al día")
     _, second_assessed = assessed_plan(session, date(2026, 6, 18))
@@ -146,16 +146,14 @@ def test_ultimo_reporte_counts_a_money_only_report(plan: PlanBuilder, session: S
     commitment = plan.commitment(plan.project(plan.program(plan.line())), budget=1_000_000)
     plan.report(commitment, date(2026, 5, 31), pct=40)
     plan.report(commitment, date(2026, 6, 30), executed=300_000)
-    snapshot, assessed = assessed_plan(session)
+    _snapshot, assessed = assessed_plan(session)
     latest = metrics.latest_reports(session=session, on=ON)
     totals = metrics.plan_totals(assessed)
     assert totals.last_report_date == pd.Timestamp(2026, 6, 30) == pd.Timestamp(latest.cut_off_date.iloc[0])
     assert (totals.physical_progress, totals.days_since_report) == (40.0, 1)
 
 
-def test_an_achieved_value_without_a_target_says_why_there_is_no_progress(
-    plan: PlanBuilder, session: Session
-) -> None:
+def test_an_achieved_value_without_a_target_says_why_there_is_no_progress(plan: PlanBuilder, session: Session) -> None:
     project = plan.project(plan.program(plan.line()))
     no_target = plan.commitment(project, target=None)
     zero_target = plan.commitment(project, target=0)
