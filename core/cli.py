@@ -160,9 +160,16 @@ def _user_command(args: argparse.Namespace) -> int:
     return account_commands.set_active(args.name, active=args.user_command == "enable")
 
 
+# Commands that read or write the plan bring the schema up to date first, as the app does on start-up: a database
+# file that does not exist yet is created empty instead of failing with "no such table".
+MIGRATE_FIRST = {"info", "template", "import", "export", "history", "undo", "user"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command in MIGRATE_FIRST:
+            db.upgrade(db.make_engine())
         if args.command == "db":
             engine = db.make_engine()
             db.upgrade(engine)

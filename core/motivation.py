@@ -375,8 +375,8 @@ def cooling_alerts(
     snapshot = load_snapshot(session=session, on=on)
     weights = weights or load_weights(session=session)
     thresholds = thresholds or load_thresholds(session=session)
-    before = month_end_before(on, rules.drop_months)
-    index = index_frame(data, snapshot, [before, on], weights, thresholds)
+    window = [month_end_before(on, months) for months in range(rules.drop_months, 0, -1)]
+    index = index_frame(data, snapshot, [*window, on], weights, thresholds)
     return alerts_from(index, data, snapshot, on=on, rules=rules, thresholds=thresholds)
 
 
@@ -389,7 +389,7 @@ def alerts_from(
     rules: CoolingRules = DEFAULT_RULES,
     thresholds: Thresholds,
 ) -> pd.DataFrame:
-    """The alerts from data already loaded; ``index`` must hold ``on`` and the month end ``drop_months`` before."""
+    """The alerts from data already loaded; ``index`` must hold ``on`` and the ``drop_months`` month ends before."""
     parts = [
         found
         for found in (
@@ -427,20 +427,25 @@ def _alerts(
 
 
 def index_drops(index: pd.DataFrame, *, on: date, rules: CoolingRules = DEFAULT_RULES) -> pd.DataFrame:
-    """Actors whose index at ``on`` is at least ``drop_points`` below the month end ``drop_months`` before; both
-    points must exist."""
-    before = month_end_before(on, rules.drop_months)
-    now = index.loc[index.month_end == on].set_index("actor_id")["index"]
-    then = index.loc[index.month_end == before].set_index("actor_id")["index"]
-    drop = (then - now.reindex(then.index)).dropna()
+    """Actors whose index at ``on`` stands at least ``drop_points`` below its highest value at the month ends of the
+    last ``drop_months`` months: a rise and fall inside the window counts, not only a fall against its first month.
+    The index at ``on`` and at least one of those month ends must exist."""
+    window = [month_end_before(on, months) for months in range(1, rules.drop_months + 1)]
+    now = index.loc[index.month_end == on].set_index("actor_id")["index"].dropna()
+    earlier = index.loc[index.month_end.isin(window)].dropna(subset=["index"])
+    peaks = earlier.sort_values(["actor_id", "index", "month_end"], ascending=[True, False, False])
+    peaks = peaks.drop_duplicates("actor_id").set_index("actor_id")  # the highest; the latest of equal ones
+    drop = (peaks["index"] - now.reindex(peaks.index)).dropna()
     hit = drop.loc[drop >= rules.drop_points - 1e-9]  # exactly 15 points is a drop of 15
     actor_ids = [int(actor) for actor in hit.index.tolist()]
     reasons = [
-        f"su índice bajó {formatting.number(points, 1)} puntos en {rules.drop_months} meses "
-        f"(de {formatting.number(then[actor], 1)} el {formatting.day(before)} a {formatting.number(now[actor], 1)})"
+        f"su índice bajó {formatting.number(points, 1)} puntos desde su mayor valor de los últimos "
+        f"{rules.drop_months} meses (de {formatting.number(peaks.loc[actor, 'index'], 1)} el "
+        f"{formatting.day(peaks.loc[actor, 'month_end'])} a {formatting.number(now[actor], 1)})"
         for actor, points in zip(actor_ids, hit.tolist(), strict=True)
     ]
-    return _alerts(actor_ids, DROP, reasons, hit.tolist(), [before] * len(hit))
+    since = [peaks.loc[actor, "month_end"] for actor in actor_ids]
+    return _alerts(actor_ids, DROP, reasons, hit.tolist(), since)
 
 
 def absence_streaks(data: ParticipationData, *, on: date, rules: CoolingRules = DEFAULT_RULES) -> pd.DataFrame:

@@ -124,7 +124,8 @@ if view.alerts.empty:
     st.success("Ningún actor cumple hoy las condiciones de alerta.")
 else:
     st.caption(
-        "Se alerta cuando el índice baja 15 puntos o más en 3 meses, tras dos ausencias seguidas a eventos a los que "
+        "Se alerta cuando el índice queda 15 puntos o más por debajo de su mayor valor de fin de mes en los últimos 3 "
+        "meses (una caída desde un pico reciente también cuenta), tras dos ausencias seguidas a eventos a los que "
         "fue invitado, o tras más de 90 días sin reportar avance. Ordene por cualquier columna."
     )
     show_grid(view.alerts, ALERT_COLUMNS, key="grid_alerts", height=min(480, 40 + 35 * len(view.alerts)))
@@ -139,8 +140,8 @@ with st.expander("¿Cómo se calcula?"):
         f"""
 - **Participación**: eventos a los que asistió ÷ eventos a los que fue invitado, en el mes y los dos anteriores.
   Si no fue invitado a nada, es *sin dato* (no cero).
-- **Reporte y entrega**: parte de sus compromisos vigentes que reportó hace {fresh_days} días o menos y que están
-  al día o cumplidos.
+- **Reporte y entrega**: parte de sus compromisos vigentes que están *cumplidos* (por viejo que sea su último
+  reporte: ya no queda nada por reportar), o *al día* y reportados hace {fresh_days} días o menos.
 - **Calificación**: la última calificación de la coordinación, de 1 a 5, llevada a 0–100: (puntaje − 1) ÷ 4 × 100.
 - **Índice** = promedio ponderado de los componentes con dato; pesos {formatting.number(w.participation, 2)} /
   {formatting.number(w.reporting, 2)} / {formatting.number(w.rating, 2)}, repartidos entre los que tienen dato.

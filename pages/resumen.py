@@ -67,7 +67,8 @@ with freshness_chart:
 with freshness_text:
     fresh, outdated = (formatting.number(view.thresholds.fresh_days), formatting.number(view.thresholds.outdated_days))
     st.markdown(
-        f"Compromisos activos según los días desde su último reporte de avance: **al día** hasta {fresh} días, "
+        f"Compromisos activos según los días desde su último reporte (de avance, de dinero o una nota): "
+        f"**al día** hasta {fresh} días, "
         f"**desactualizado** hasta {outdated}, **sin seguimiento** después, y **sin reporte** los que nunca "
         "han reportado."
     )

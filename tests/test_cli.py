@@ -64,3 +64,19 @@ def test_usage_errors_are_in_spanish(capsys) -> None:  # type: ignore[no-untyped
     assert exit_info.value.code == 2
     assert "opción no válida: 'nada'" in err
     assert err.startswith("uso: python -m core")
+
+
+@pytest.mark.parametrize("command", [["info"], ["history"], ["import", "plantilla.xlsx"], ["template", "t.xlsx"]])
+def test_a_database_file_that_does_not_exist_yet_is_migrated_first(
+    tmp_path, monkeypatch, capsys, command: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'nueva.db'}")
+    if command[0] == "import":
+        assert main(["template", "plantilla.xlsx"]) == 0  # an empty plan's template: headers, no rows
+    code = main(command)
+    printed = capsys.readouterr()
+    assert "no such table" not in printed.err + printed.out
+    assert code == (2 if command[0] == "import" else 0)  # import: nothing to apply, said in Spanish
+    assert main(["info"]) == 0
+    assert "Revisión del esquema: 0" in capsys.readouterr().out

@@ -164,7 +164,24 @@ def index_points(*pairs: tuple[float | None, float | None]) -> pd.DataFrame:
 def test_a_drop_of_15_points_alerts_and_of_14_9_does_not() -> None:
     drops = motivation.index_drops(index_points((70.0, 55.0), (70.0, 55.1), (None, 10.0), (80.0, None)), on=ON)
     assert drops.actor_id.tolist() == [1]
-    assert drops.reason.iloc[0] == "su índice bajó 15,0 puntos en 3 meses (de 70,0 el 31/03/2026 a 55,0)"
+    assert drops.reason.iloc[0] == (
+        "su índice bajó 15,0 puntos desde su mayor valor de los últimos 3 meses (de 70,0 el 31/03/2026 a 55,0)"
+    )
+
+
+def test_a_rise_and_fall_inside_the_window_alerts_from_the_peak() -> None:
+    """40 three months ago, 76 a month ago, 40 now: no change against three months ago, 36 points from the peak."""
+    months = [month_end_before(ON, 3), month_end_before(ON, 2), month_end_before(ON, 1), ON]
+    index = pd.DataFrame(
+        [(1, day, value) for day, value in zip(months, (40.0, 60.0, 76.0, 40.0), strict=True)]
+        + [(2, day, value) for day, value in zip(months, (50.0, 90.0, None, 80.0), strict=True)],
+        columns=["actor_id", "month_end", "index"],
+    ).astype({"index": float})
+    drops = motivation.index_drops(index, on=ON)
+    assert drops.actor_id.tolist() == [1]
+    assert drops.value.tolist() == [pytest.approx(36.0)]
+    assert drops.since.tolist() == [month_end_before(ON, 1)]
+    assert "de 76,0 el 31/05/2026 a 40,0" in drops.reason.iloc[0]
 
 
 @pytest.mark.parametrize(("attended", "alert"), [((True, False, False), True), ((False, True, False), False)])
@@ -217,7 +234,7 @@ def test_cooling_alerts_end_to_end(session: Session) -> None:
     assert alerts[["actor_code", "rule", "value", "index", "band"]].values.tolist() == [
         [actor.code, "caída del índice", 50.0, 50.0, "media"]
     ]
-    assert alerts.since.iloc[0] == date(2026, 3, 31)
+    assert alerts.since.iloc[0] == date(2026, 5, 31)  # 100 at every month end since March: the fall began after May
 
 
 def test_nothing_recorded_no_alerts_and_an_empty_index(session: Session) -> None:

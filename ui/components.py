@@ -50,24 +50,32 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     with st.expander("¿Cómo se calcula?"):
         st.markdown(
             f"""
-- **Avance físico de un compromiso**: el porcentaje del último reporte; si el reporte trae el valor logrado,
-  valor logrado ÷ meta. Nunca pasa de 100 %.
-- **Sin reporte no es cero**: un compromiso que nunca ha reportado aparece como *sin reporte* y no entra en los
-  promedios. La **cobertura** dice qué parte del peso tiene reporte.
+- **Avance físico de un compromiso**: el del último reporte que dice avance: su porcentaje; si ese reporte no trae
+  porcentaje, valor logrado ÷ meta (si la meta es mayor que 0). Nunca pasa de 100 %. Un reporte que solo trae
+  dinero o una nota no dice avance; un valor logrado sin meta tampoco (se avisa al cargarlo: *sin meta*).
+- **Sin reporte no es cero**: un compromiso que nunca ha reportado avance aparece como *sin reporte* y no entra en
+  los promedios. La **cobertura** dice qué parte del peso tiene reporte.
 - **Avance esperado** a la fecha de corte: tiempo transcurrido desde el inicio del proyecto ÷ plazo hasta la
   fecha de entrega del compromiso, entre 0 % y 100 %.
 - **Eficacia** = avance físico ÷ avance esperado. **Semáforo**: verde *al día* si la eficacia es de
   {_threshold(t.on_track)} o más; amarillo *con retraso* desde {_threshold(t.delayed)} hasta menos de
   {_threshold(t.on_track)}; rojo *crítico* por debajo de {_threshold(t.delayed)}; azul
-  *cumplido* al llegar a 100 %; gris *sin reporte*. Si aún no se esperaba avance, el compromiso está al día.
-- **Promedios**: compromiso → proyecto → programa → línea → plan, ponderados por el peso de cada elemento
-  dentro de su nivel (los pesos se normalizan para sumar 1). Los promedios usan solo lo que tiene reporte.
-- **Cancelados**: se muestran, pero no entran en ningún promedio ni conteo de estados.
+  *cumplido* al llegar a 100 % (un grupo, cuando todos sus compromisos llegaron); gris *sin reporte*. Si aún no se
+  esperaba avance, el compromiso está al día. El color se decide con la cifra tal como se muestra (un decimal): una
+  eficacia de 80,0 % siempre es *al día*.
+- **Peso de cada compromiso en el plan**: el producto de los pesos de su línea entre las líneas, su programa en la
+  línea, su proyecto en el programa y el compromiso en el proyecto, cada uno dividido por la suma de sus hermanos
+  activos (si todos pesan 0, se reparten por igual). Ese peso no cambia con los filtros, la página ni la fecha.
+- **Una sola regla para toda cifra**: el avance de cualquier grupo (el plan, una línea, un programa, un proyecto, un
+  actor, un barrio o lo que dejen los filtros) es el promedio del avance de sus compromisos con reporte, ponderado
+  por ese peso; igual el avance esperado. Por eso un actor tiene la misma cifra en Actores, Barrios, el Resumen
+  filtrado, su informe y las diapositivas.
+- **Cancelados**: se muestran, pero no entran en ningún promedio, peso ni conteo de estados.
 - **Avance financiero** = presupuesto ejecutado ÷ presupuesto comprometido de los compromisos que reportan
   ejecución; se muestra al lado del avance físico, nunca mezclado con él.
 - **Vencido**: la fecha de entrega ya pasó y el compromiso no está cumplido.
-- **Frescura**: días desde el último reporte: hasta {fresh} *al día*; hasta {outdated} *desactualizado*;
-  más de {outdated} *sin seguimiento*.
+- **Frescura** y **último reporte**: días desde el último reporte de cualquier tipo (avance, dinero o una nota):
+  hasta {fresh} *al día*; hasta {outdated} *desactualizado*; más de {outdated} *sin seguimiento*.
 - Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
 """
         )
