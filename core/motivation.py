@@ -438,13 +438,14 @@ def index_drops(index: pd.DataFrame, *, on: date, rules: CoolingRules = DEFAULT_
     drop = (peaks["index"] - now.reindex(peaks.index)).dropna()
     hit = drop.loc[drop >= rules.drop_points - 1e-9]  # exactly 15 points is a drop of 15
     actor_ids = [int(actor) for actor in hit.index.tolist()]
+    peak_values: dict[int, float] = peaks["index"].to_dict()
+    since: list[date] = [peaks.month_end.to_dict()[actor] for actor in actor_ids]
     reasons = [
         f"su índice bajó {formatting.number(points, 1)} puntos desde su mayor valor de los últimos "
-        f"{rules.drop_months} meses (de {formatting.number(peaks.loc[actor, 'index'], 1)} el "
-        f"{formatting.day(peaks.loc[actor, 'month_end'])} a {formatting.number(now[actor], 1)})"
-        for actor, points in zip(actor_ids, hit.tolist(), strict=True)
+        f"{rules.drop_months} meses (de {formatting.number(peak_values[actor], 1)} el "
+        f"{formatting.day(peak_day)} a {formatting.number(now[actor], 1)})"
+        for actor, points, peak_day in zip(actor_ids, hit.tolist(), since, strict=True)
     ]
-    since = [peaks.loc[actor, "month_end"] for actor in actor_ids]
     return _alerts(actor_ids, DROP, reasons, hit.tolist(), since)
 
 
