@@ -438,7 +438,7 @@ def index_drops(index: pd.DataFrame, *, on: date, rules: CoolingRules = DEFAULT_
     drop = (peaks["index"] - now.reindex(peaks.index)).dropna()
     hit = drop.loc[drop >= rules.drop_points - 1e-9]  # exactly 15 points is a drop of 15
     actor_ids = [int(actor) for actor in hit.index.tolist()]
-    peak_values: dict[int, float] = peaks["index"].to_dict()
+    peak_values = {int(actor): float(value) for actor, value in peaks["index"].items()}
     since: list[date] = [peaks.month_end.to_dict()[actor] for actor in actor_ids]
     reasons = [
         f"su índice bajó {formatting.number(points, 1)} puntos desde su mayor valor de los últimos "
