@@ -438,13 +438,13 @@ def index_drops(index: pd.DataFrame, *, on: date, rules: CoolingRules = DEFAULT_
     drop = (peaks["index"] - now.reindex(peaks.index)).dropna()
     hit = drop.loc[drop >= rules.drop_points - 1e-9]  # exactly 15 points is a drop of 15
     actor_ids = [int(actor) for actor in hit.index.tolist()]
-    peak_values = {int(actor): float(value) for actor, value in peaks["index"].items()}
-    since: list[date] = [peaks.month_end.to_dict()[actor] for actor in actor_ids]
+    peak_values: list[float] = peaks["index"].reindex(hit.index).tolist()
+    since: list[date] = peaks.month_end.reindex(hit.index).tolist()
     reasons = [
         f"su índice bajó {formatting.number(points, 1)} puntos desde su mayor valor de los últimos "
-        f"{rules.drop_months} meses (de {formatting.number(peak_values[actor], 1)} el "
+        f"{rules.drop_months} meses (de {formatting.number(peak, 1)} el "
         f"{formatting.day(peak_day)} a {formatting.number(now[actor], 1)})"
-        for actor, points, peak_day in zip(actor_ids, hit.tolist(), since, strict=True)
+        for actor, points, peak, peak_day in zip(actor_ids, hit.tolist(), peak_values, since, strict=True)
     ]
     return _alerts(actor_ids, DROP, reasons, hit.tolist(), since)
 
