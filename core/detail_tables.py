@@ -30,22 +30,30 @@ PUBLIC_SECTOR = "público"
 NAME_SEPARATOR = " · "
 
 
-def _joined(values: pd.Series) -> str:
-    return NAME_SEPARATOR.join(sorted({str(value) for value in values.dropna()}))
+def _joined(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """The distinct values of each key, sorted and joined with ``NAME_SEPARATOR`` (one sort for every key: a
+    Python function per group would cost seconds on a city-sized plan)."""
+    present = values.notna().to_numpy()
+    pairs = pd.DataFrame({"key": keys.to_numpy()[present], "value": values.astype(str).to_numpy()[present]})
+    pairs = pairs.drop_duplicates()
+    grouped: dict[object, list[str]] = {}
+    pairs = pairs.sort_values(["key", "value"])
+    for key, value in zip(pairs.key.tolist(), pairs.value.tolist(), strict=True):
+        grouped.setdefault(key, []).append(value)
+    return pd.Series({key: NAME_SEPARATOR.join(names) for key, names in grouped.items()}, dtype=object)
 
 
 def commitment_actor_names(snapshot: Snapshot) -> pd.Series:
     """Actor short names (else names) per commitment id, joined."""
     actors = snapshot.actors.assign(label=lambda f: f.short_name.where(f.short_name.fillna("") != "", f.name))
     links = snapshot.commitment_actors.merge(actors[["id", "label"]], left_on="actor_id", right_on="id")
-    names: pd.Series = links.groupby("commitment_id").label.agg(_joined)
-    return names
+    return _joined(links.commitment_id, links.label)
 
 
 def commitment_barrio_names(snapshot: Snapshot) -> pd.Series:
     """Barrio names per commitment id, joined; commitments located nowhere are the whole comuna."""
     links = snapshot.commitment_barrios.merge(snapshot.barrios[["id", "name"]], left_on="barrio_id", right_on="id")
-    names = links.groupby("commitment_id").name.agg(_joined)
+    names = _joined(links.commitment_id, links.name)
     ids = snapshot.commitments.commitment_id
     located: pd.Series = names.astype(object).reindex(ids).fillna(WHOLE_COMUNA_NAME)
     located.index = ids.to_numpy()
@@ -81,7 +89,7 @@ def project_table(
     ].first()
     projects["lead_actor_id"] = grouped.lead_actor_id.first()
     projects["commitments"] = active.size().reindex(projects.index, fill_value=0)
-    projects["barrios"] = grouped.barrios.agg(_barrio_union)
+    projects["barrios"] = _barrio_union(located.project_id, located.barrios)
     figures = by_project(assessed, thresholds).set_index("project_id")
     money_and_progress = ("budget_cop", "budget_executed_cop", "last_report_date", "physical_progress")
     for column in (*money_and_progress, "expected_progress", "efficacy", "status", "coverage"):
@@ -92,11 +100,14 @@ def project_table(
     return projects.reset_index().sort_values(["line_code", "program_code", "project_code"]).reset_index(drop=True)
 
 
-def _barrio_union(values: pd.Series) -> str:
-    names = {name for value in values for name in str(value).split(NAME_SEPARATOR)}
-    if names == {WHOLE_COMUNA_NAME}:
-        return WHOLE_COMUNA_NAME
-    return NAME_SEPARATOR.join(sorted(names - {WHOLE_COMUNA_NAME}))
+def _barrio_union(projects: pd.Series, barrios: pd.Series) -> pd.Series:
+    """Per project, the barrios of its commitments; the whole comuna only when none of them has a barrio."""
+    names = barrios.str.split(NAME_SEPARATOR).explode()
+    keys = projects.loc[names.index]
+    located = names != WHOLE_COMUNA_NAME
+    union = _joined(keys.loc[located], names.loc[located])
+    every = pd.Series(WHOLE_COMUNA_NAME, index=pd.Index(projects.unique()))
+    return union.reindex(every.index).fillna(every)
 
 
 def report_history(snapshot: Snapshot, commitment_ids: list[int]) -> pd.DataFrame:

@@ -3,13 +3,13 @@
 import streamlit as st
 
 from core import charts, formatting, metrics
-from core.detail_tables import commitment_table, report_history
+from core.detail_tables import report_history
 from core.export import Sheet
 from core.tables import Column, Kind
 from ui.access import personal_data_section
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import actor_pacts, plan_view
+from ui.state import actor_pacts, plan_view, view_table
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 ACTOR_PARAM = "actor"
@@ -104,7 +104,7 @@ actor_code = st.selectbox(
     key=ACTOR_PARAM,
     bind="query-params",
 )
-commitments = commitment_table(view.assessed, view.snapshot)
+commitments = view_table("commitments", on, chosen)
 sheets = [Sheet("Ranking de actores", ranking, RANKING_COLUMNS)]
 if actor_code in names:
     actor = ranking.loc[ranking.key == actor_code].iloc[0]

@@ -8,13 +8,13 @@ import streamlit as st
 
 from core import charts, formatting
 from core.barrios import ATTRIBUTION, barrio_shapes
-from core.detail_tables import barrio_density, barrio_line_matrix, commitment_table, project_table
+from core.detail_tables import barrio_density
 from core.export import Sheet
 from core.metrics import WHOLE_COMUNA_KEY
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import BARRIO_PARAM, cut_off_date, describe, plan_filter
-from ui.state import plan_view
+from ui.state import plan_view, view_table
 from ui.tables import about_export, download_xlsx, show_grid
 
 MAP_KEY = "barrio_map"
@@ -92,7 +92,8 @@ def hover_text(row: pd.Series) -> str:
 st.title("Barrios")
 on = cut_off_date()
 chosen = plan_filter(on)
-overview = plan_view(on, replace(chosen, barrio_code=None))  # the map and the matrix show every barrio
+overview_filter = replace(chosen, barrio_code=None)
+overview = plan_view(on, overview_filter)  # the map and the matrix show every barrio
 filter_text = describe(replace(chosen, barrio_code=None), on)
 st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if overview.assessed.empty:
@@ -141,7 +142,7 @@ else:
 show_grid(barrios, barrio_columns, key="grid_barrios", height=560)
 
 st.subheader("Barrio × línea estratégica")
-matrix = barrio_line_matrix(overview.assessed, overview.snapshot, overview.thresholds)
+matrix = view_table("barrio_line", on, overview_filter)
 matrix = matrix.loc[matrix.commitments > 0]
 plot(charts.line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
 st.caption(
@@ -157,8 +158,8 @@ if chosen.barrio_code is not None:
     if chosen.barrio_code == WHOLE_COMUNA_KEY:
         st.caption("Compromisos sin barrio propio: son de toda la comuna.")
     headline_cards(row)
-    projects = project_table(detail.assessed, detail.snapshot, detail.thresholds)
-    commitments = commitment_table(detail.assessed, detail.snapshot)
+    projects = view_table("projects", on, chosen)
+    commitments = view_table("commitments", on, chosen)
     actors = detail.actors.loc[detail.actors.commitments > 0].sort_values("commitments", ascending=False)
     if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not listed
         actors = actors.loc[actors.sector == chosen.sector]

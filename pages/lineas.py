@@ -2,14 +2,8 @@
 
 import streamlit as st
 
-from core import charts, formatting, metrics
-from core.detail_tables import (
-    commitment_table,
-    line_participation,
-    lines_without_public_sector,
-    project_table,
-    report_history,
-)
+from core import charts, formatting
+from core.detail_tables import lines_without_public_sector, report_history
 from core.export import Sheet
 from core.metrics import STATUS_COLORS
 from core.tables import Column, Kind
@@ -23,7 +17,7 @@ from ui.components import (
     state_cards,
 )
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import history, plan_view
+from ui.state import history, plan_view, view_table
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 PROGRAM_COLUMNS = [
@@ -117,15 +111,15 @@ else:
     )
 
 st.subheader("Programas")
-programs = metrics.by_program(view.assessed, view.thresholds).sort_values(["line_code", "program_code"])
+programs = view_table("programs", on, chosen).sort_values(["line_code", "program_code"])
 programs = programs.assign(coverage_pct=programs.coverage * 100)
 show_grid(programs, PROGRAM_COLUMNS, key="grid_programs")
 
 st.subheader("Proyectos")
-projects = project_table(view.assessed, view.snapshot, view.thresholds)
+projects = view_table("projects", on, chosen)
 st.caption("Seleccione un proyecto (casilla a la izquierda) para ver sus compromisos y su historial de reportes.")
 picked = show_grid(projects, PROJECT_COLUMNS, key="grid_projects", selectable=True, height=420)
-commitments = commitment_table(view.assessed, view.snapshot)
+commitments = view_table("commitments", on, chosen)
 if picked is not None:
     project = projects.iloc[picked]
     st.markdown(f"#### {md(project.project_code)} · {md(project.project_name)}")
@@ -139,7 +133,7 @@ if picked is not None:
         show_grid(reports, HISTORY_COLUMNS, key="grid_project_history", height=300)
 
 st.subheader("Transversalidad: quiénes trabajan en la línea")
-participation = line_participation(view.assessed, view.snapshot)
+participation = view_table("line_participation", on, chosen)
 missing_public = lines_without_public_sector(view.assessed, view.snapshot)
 for line in missing_public.itertuples():
     st.warning(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -126,6 +127,28 @@ def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> Pla
 def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
     engine()  # surfaces a clear error before any query
     return _plan_view(db.database_url(), dataset_info().version, on, plan_filter)
+
+
+# The drill-down tables of a view, each computed once per (data version, cut-off, filter) and only by the pages
+# that show it: a widget interaction must not rebuild a 24.000-row table.
+VIEW_TABLES: dict[str, Callable[[PlanView], pd.DataFrame]] = {
+    "commitments": lambda view: detail_tables.commitment_table(view.assessed, view.snapshot),
+    "projects": lambda view: detail_tables.project_table(view.assessed, view.snapshot, view.thresholds),
+    "programs": lambda view: metrics.by_program(view.assessed, view.thresholds),
+    "barrio_line": lambda view: detail_tables.barrio_line_matrix(view.assessed, view.snapshot, view.thresholds),
+    "line_participation": lambda view: detail_tables.line_participation(view.assessed, view.snapshot),
+}
+
+
+@st.cache_data(show_spinner="Preparando las tablas…", max_entries=64)
+def _view_table(url: str, version: int, on: date, plan_filter: PlanFilter, name: str) -> pd.DataFrame:
+    return VIEW_TABLES[name](_plan_view(url, version, on, plan_filter))
+
+
+def view_table(name: str, on: date, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
+    """One of ``VIEW_TABLES`` for the view of ``on`` and ``plan_filter``."""
+    engine()
+    return _view_table(db.database_url(), dataset_info().version, on, plan_filter, name)
 
 
 @st.cache_data(show_spinner="Calculando la curva de avance…", max_entries=32)
