@@ -4,16 +4,15 @@ plain-text summary for WhatsApp or e-mail. No personal data in any of them."""
 import streamlit as st
 
 from core import formatting
-from core.communication import Pack, actor_pack, barrio_pack, pack_html, pack_xlsx, plan_bulletin, summary_text
 from ui.filters import barrio_options, cut_off_date, period_start
-from ui.state import dataset_info, period_changes, plan_view
+from ui.state import PackFiles, pack_files, plan_view
 
 
-def deliver(pack: Pack, *, file_stem: str, key: str) -> None:
+def deliver(pack: PackFiles, *, file_stem: str, key: str) -> None:
     """The summary to copy, the two downloads and a preview of the printable page."""
     st.markdown("**Resumen para WhatsApp o correo** (botón de copiar arriba a la derecha del recuadro)")
-    st.code(summary_text(pack), language=None, wrap_lines=True)
-    html = pack_html(pack, is_demo=dataset_info().is_demo)
+    st.code(pack.summary, language=None, wrap_lines=True)
+    html = pack.html
     page, data = st.columns(2)
     page.download_button(
         "Descargar página para imprimir (.html)",
@@ -26,7 +25,7 @@ def deliver(pack: Pack, *, file_stem: str, key: str) -> None:
     )
     data.download_button(
         "Descargar los datos (.xlsx)",
-        pack_xlsx(pack),
+        pack.xlsx,
         file_name=f"{file_stem}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/table:",
@@ -52,8 +51,7 @@ by_barrio, by_actor, bulletin = st.tabs(["Por barrio", "Por actor", "Boletín de
 with by_barrio:
     barrios = barrio_options(view.snapshot.barrios)
     code = st.selectbox("Barrio", list(barrios), format_func=barrios.__getitem__, key="informe_barrio")
-    pack = barrio_pack(view.assessed, view.snapshot, view.thresholds, code)
-    deliver(pack, file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
+    deliver(pack_files(on, "barrio", code), file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
 
 with by_actor:
     actors = view.actors.loc[view.actors.commitments + view.actors.cancelled > 0].sort_values("name")
@@ -62,12 +60,10 @@ with by_actor:
         st.info("Ningún actor tiene compromisos todavía.")
     else:
         code = st.selectbox("Actor", list(names), format_func=names.__getitem__, key="informe_actor")
-        pack = actor_pack(view.assessed, view.snapshot, view.thresholds, code)
-        deliver(pack, file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
+        deliver(pack_files(on, "actor", code), file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
 
 with bulletin:
     since, _ = period_start(on, label="Desde", key="boletin_desde")
     st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
-    changes = period_changes(on, since)
-    pack = plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
-    deliver(pack, file_stem=f"boletin_plan_{since.isoformat()}_{on.isoformat()}", key="boletin")
+    stem = f"boletin_plan_{since.isoformat()}_{on.isoformat()}"
+    deliver(pack_files(on, "plan", since=since), file_stem=stem, key="boletin")

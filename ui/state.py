@@ -19,6 +19,7 @@ from core import (
     attendance,
     audit,
     choices,
+    communication,
     coordination,
     db,
     detail_tables,
@@ -283,6 +284,38 @@ def period_changes(on: date, since: date) -> assembly.PeriodChanges:
     """What changed in the whole plan after ``since`` up to ``on``."""
     engine()
     return _period_changes(db.database_url(), dataset_info().version, on, since)
+
+
+@dataclass(frozen=True)
+class PackFiles:
+    """A communication pack drawn three ways (``core.communication``): text to paste, printable page, data."""
+
+    summary: str
+    html: str
+    xlsx: bytes
+
+
+@st.cache_data(show_spinner="Preparando el informe…", max_entries=32)
+def _pack_files(url: str, version: int, on: date, scope: str, key: str, since: date | None) -> PackFiles:
+    view = _plan_view(url, version, on, NO_FILTER)
+    if scope == "barrio":
+        pack = communication.barrio_pack(view.assessed, view.snapshot, view.thresholds, key)
+    elif scope == "actor":
+        pack = communication.actor_pack(view.assessed, view.snapshot, view.thresholds, key)
+    else:
+        assert since is not None, "the bulletin needs its period"
+        changes = _period_changes(url, version, on, since)
+        pack = communication.plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
+    is_demo = dataset_info().is_demo
+    return PackFiles(
+        communication.summary_text(pack), communication.pack_html(pack, is_demo=is_demo), communication.pack_xlsx(pack)
+    )
+
+
+def pack_files(on: date, scope: str, key: str = "", since: date | None = None) -> PackFiles:
+    """The pack of a barrio or an actor (``key``: its code), or the plan's bulletin since ``since``."""
+    engine()
+    return _pack_files(db.database_url(), dataset_info().version, on, scope, key, since)
 
 
 def deck_data(on: date, since: date, reference: str) -> slides.DeckData:
