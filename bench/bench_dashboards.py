@@ -1,14 +1,22 @@
-"""Script time of every dashboard page (AppTest, median of 3) on the demo plan and on a 20× larger plan.
+"""Script time of every public page (AppTest, median of 3) on the demo plan and on the demo ×100, with peak memory.
 
 Not a test: run `python bench/bench_dashboards.py` and read the figures side by side. "fría" clears Streamlit's
 data cache before the page runs (first visit after a data change); "caliente" reruns it with the cache full
-(what a widget interaction costs). The progress curve (one roll-up per month) is also timed alone.
+(what a widget interaction costs). Each scale runs in its own process, so its peak RSS is its own. The floor
+line is what merely reading the `commitment` and `progress_report` tables whole into pandas costs.
+
+    python bench/bench_dashboards.py                 # demo and ×100
+    python bench/bench_dashboards.py --scales 1 20   # other scales
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import os
+import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -16,25 +24,28 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import streamlit as st
-from sqlmodel import Session
-from streamlit.testing.v1 import AppTest
-
-from bench.bench_resumen import build
-from core import db, metrics
-from core.demo import DEMO_TODAY
-from core.progress_history import progress_history
-
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ("pages/resumen.py", "pages/lineas.py", "pages/actores.py", "pages/barrios.py")
+PAGES = {
+    "Resumen": "pages/resumen.py",
+    "Líneas": "pages/lineas.py",
+    "Actores": "pages/actores.py",
+    "Barrios": "pages/barrios.py",
+    "Motivación": "pages/motivacion.py",
+    "Articulación": "pages/articulacion.py",
+    "Modo asamblea": "pages/asamblea.py",
+    "Informes": "pages/informes.py",
+}
 RUNS = 3
+TARGETS = {1: (0.5, 0.15), 100: (1.0, 0.3)}  # (cold, warm) seconds, issue "One rule for every figure"
 
 
-def page_times(url: str, page: str) -> tuple[float, float]:
-    os.environ["DATABASE_URL"] = url
+def page_times(page: str) -> tuple[float, float]:
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
     cold, warm = [], []
     for _ in range(RUNS):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.run()
         at.switch_page(page)
         st.cache_data.clear()
@@ -48,31 +59,72 @@ def page_times(url: str, page: str) -> tuple[float, float]:
     return statistics.median(cold), statistics.median(warm)
 
 
-def history_time(url: str) -> float:
-    with Session(db.make_engine(url)) as session:
-        snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
-    started = time.perf_counter()
-    progress_history(snapshot)
-    return time.perf_counter() - started
+def read_floor(url: str) -> float:
+    import pandas as pd
+    from sqlalchemy import text
+
+    from core import db
+
+    with db.make_engine(url).connect() as connection:
+        started = time.perf_counter()
+        pd.read_sql(text("SELECT * FROM commitment"), connection)
+        pd.read_sql(text("SELECT * FROM progress_report"), connection)
+        return time.perf_counter() - started
+
+
+def measure(scale: int, folder: Path) -> dict[str, object]:
+    """One scale, in this process: build the plan, time every page, report the peak RSS."""
+    import streamlit as st
+
+    from bench.bench_resumen import build
+
+    url, _, commitments = build(folder / f"plan_x{scale}.db", scale)
+    os.environ["DATABASE_URL"] = url
+    st.cache_resource.clear()
+    page_times(PAGES["Resumen"])  # warm-up: imports, engine, migrations check
+    times = {name: page_times(page) for name, page in PAGES.items()}
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"scale": scale, "commitments": commitments, "times": times, "floor": read_floor(url), "peak_mb": peak_mb}
 
 
 def main() -> None:
-    results: dict[tuple[int, str], tuple[float, float]] = {}
-    curves: dict[int, float] = {}
-    with tempfile.TemporaryDirectory() as folder:
-        for scale in (1, 20):
-            url, _, commitments = build(Path(folder) / f"plan_x{scale}.db", scale)
-            print(f"plan {scale}×: {commitments} compromisos")
-            st.cache_resource.clear()
-            page_times(url, PAGES[0])  # warm-up: imports, engine, migrations check
-            for page in PAGES:
-                results[scale, page] = page_times(url, page)
-            curves[scale] = history_time(url)
-    print(f"{'página':<22}{'fría 1×':>10}{'fría 20×':>10}{'razón':>8}{'caliente 1×':>14}{'caliente 20×':>14}")
-    for page in PAGES:
-        (cold1, warm1), (cold20, warm20) = results[1, page], results[20, page]
-        print(f"{page:<22}{cold1:>10.2f}{cold20:>10.2f}{cold20 / cold1:>8.1f}{warm1:>14.2f}{warm20:>14.2f}")
-    print(f"{'curva de avance sola':<22}{curves[1]:>10.2f}{curves[20]:>10.2f}{curves[20] / curves[1]:>8.1f}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one scale
+    args = parser.parse_args()
+    if args.one is not None:
+        with tempfile.TemporaryDirectory() as folder:
+            print(json.dumps(measure(args.one, Path(folder))))
+        return
+    results = []
+    for scale in args.scales:
+        child = subprocess.run(
+            [sys.executable, __file__, "--one", str(scale)], capture_output=True, text=True, check=True, cwd=ROOT
+        )
+        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    for result in results:
+        scale, commitments, peak = result["scale"], result["commitments"], result["peak_mb"]
+        print(f"plan {scale}×: {commitments} compromisos · pico de memoria {peak:.0f} MB")
+    header = "".join(f"{'fría ' + str(r['scale']) + '×':>11}{'caliente ' + str(r['scale']) + '×':>15}" for r in results)
+    print(f"{'página':<16}{header}   metas (fría/caliente)")
+    for name in PAGES:
+        cells = "".join(f"{r['times'][name][0]:>11.2f}{r['times'][name][1]:>15.2f}" for r in results)
+        goals = " · ".join(
+            f"{r['scale']}×: {'sí' if meets(r, name) else 'NO'}" for r in results if r["scale"] in TARGETS
+        )
+        print(f"{name:<16}{cells}   {goals}")
+    floors = "".join(f"{r['floor']:>11.2f}{'':>15}" for r in results)
+    print(f"{'leer 2 tablas':<16}{floors}")
+    if len(results) == 2:
+        small, big = results
+        ratios = [big["times"][n][0] / small["times"][n][0] for n in PAGES]
+        print(f"razón fría {big['scale']}× ÷ {small['scale']}×: mediana {statistics.median(ratios):.1f}")
+
+
+def meets(result: dict[str, object], page: str) -> bool:
+    cold_goal, warm_goal = TARGETS[int(result["scale"])]  # type: ignore[call-overload]
+    cold, warm = result["times"][page]  # type: ignore[index]
+    return bool(cold <= cold_goal and warm <= warm_goal)
 
 
 if __name__ == "__main__":

@@ -56,9 +56,8 @@ def page_times(url: str) -> tuple[float, float, float]:
             started = time.perf_counter()
             snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
             assessed = metrics.assess_commitments(snapshot)
-            rolled_up = metrics.roll_up(assessed)
-            metrics.plan_totals(assessed, snapshot, rolled_up=rolled_up)
-            metrics.by_line(assessed, snapshot, rolled_up=rolled_up)
+            metrics.plan_totals(assessed)
+            metrics.by_line(assessed, snapshot)
             core.append(time.perf_counter() - started)
     return statistics.median(cold), statistics.median(warm), statistics.median(core)
 
