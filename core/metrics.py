@@ -270,8 +270,18 @@ def efficacy(physical: pd.Series, expected: pd.Series) -> pd.Series:
 
 
 def displayed(values: pd.Series, decimals: int = 1) -> pd.Series:
-    """The values as the user reads them (``formatting.number``'s half-up rounding), for decisions made on them."""
-    rounded = [formatting.round_half_up(float(v), decimals) if pd.notna(v) else np.nan for v in values]
+    """The values as the user reads them (``formatting.number``'s half-up rounding), for decisions made on them.
+
+    Vectorized; only values within a hair of a tie (x,x5) go through the formatter's own rounding, so the two can
+    never disagree and a city-sized plan does not pay a Decimal per cell.
+    """
+    raw = values.to_numpy(dtype=float, na_value=np.nan)
+    scale = 10.0**decimals
+    scaled = raw * scale
+    rounded = np.floor(scaled + 0.5) / scale
+    near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    for position in np.flatnonzero(near_tie):
+        rounded[position] = formatting.round_half_up(float(raw[position]), decimals)
     return pd.Series(rounded, index=values.index, dtype=float)
 
 
@@ -360,6 +370,26 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     Assess the whole plan, then select rows: W depends only on the plan's structure (never on a filter, a page or a
     cut-off), so every set of commitments is aggregated from the same per-commitment values (DESIGN.md §4).
     """
+    frame = commitment_values(snapshot, thresholds)
+    frame["plan_weight"] = plan_weights(frame)
+    return frame
+
+
+def plan_weights(frame: pd.DataFrame) -> pd.Series:
+    """W of each commitment: its normalized weight in its project × the project's in its program × the program's in
+    its line × the line's in the plan, among active siblings; 0 for what is not active."""
+    weights: pd.Series = (
+        _normalized(frame.weight, frame.project_id, frame.active)
+        * frame.project_id.map(_level_shares(frame, "project_id", "project_weight", "program_id"))
+        * frame.program_id.map(_level_shares(frame, "program_id", "program_weight", "line_id"))
+        * frame.line_id.map(_level_shares(frame, "line_id", "line_weight", None))
+    ).where(frame.active, 0.0)
+    return weights
+
+
+def commitment_values(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """Each commitment's own figures at ``snapshot.on`` (progress, expected, status, freshness), without its plan
+    weight: what a month-by-month reading of states needs (``motivation``), and the first half of the assessment."""
     frame = snapshot.commitments.copy()
     reports = snapshot.reports
     target = reports.commitment_id.map(frame.set_index("commitment_id").target)
@@ -389,12 +419,6 @@ def assess_commitments(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRE
     frame["overdue"] = frame.active & (due < pd.Timestamp(snapshot.on)) & (frame.status != DONE)
     frame["days_since_report"] = (pd.Timestamp(snapshot.on) - frame.last_report_date).dt.days
     frame["freshness"] = freshness(frame.days_since_report, thresholds)
-    frame["plan_weight"] = (
-        _normalized(frame.weight, frame.project_id, frame.active)
-        * frame.project_id.map(_level_shares(frame, "project_id", "project_weight", "program_id"))
-        * frame.program_id.map(_level_shares(frame, "program_id", "program_weight", "line_id"))
-        * frame.line_id.map(_level_shares(frame, "line_id", "line_weight", None))
-    ).where(frame.active, 0.0)
     return frame
 
 

@@ -31,7 +31,7 @@ from core.metrics import (
     ON_TRACK,
     Snapshot,
     Thresholds,
-    assess_commitments,
+    commitment_values,
     load_snapshot,
     load_thresholds,
 )
@@ -121,7 +121,7 @@ def commitment_state(snapshot: Snapshot, on: date, thresholds: Thresholds) -> pd
     then and on the progress expected then, which the final assessment cannot give back.
     """
     reports = snapshot.reports.loc[snapshot.reports.cut_off_date <= pd.Timestamp(on)]
-    assessed = assess_commitments(replace(snapshot, on=on, reports=reports), thresholds)
+    assessed = commitment_values(replace(snapshot, on=on, reports=reports), thresholds)
     in_force = assessed.active & (assessed.start_date.isna() | (assessed.start_date <= pd.Timestamp(on)))
     assessed = assessed.loc[in_force]
     fresh = assessed.days_since_report <= thresholds.fresh_days

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from core import detail_tables, metrics
+from core import detail_tables, formatting, metrics
 from core.plan_filter import PlanFilter, filter_plan
 from core.progress_history import progress_history
 from tests.plan_builder import PlanBuilder
@@ -164,3 +164,13 @@ def test_an_achieved_value_without_a_target_says_why_there_is_no_progress(plan: 
     assert list(assessed.no_progress_reason) == ["sin meta", "sin meta"]
     notes = detail_tables.commitment_table(assessed, snapshot).status_note
     assert all(note.startswith("sin meta") and "avance en %" in note for note in notes)
+
+
+def test_displayed_rounds_exactly_as_the_formatter_writes() -> None:
+    values = [79.99999999999999, 80.05, 60.05, 59.95, 0.05, 100.0, 12.345, -0.05, 44.8 / 56 * 100, float("nan")]
+    shown = metrics.displayed(pd.Series(values))
+    for value, rounded in zip(values, shown, strict=True):
+        if pd.isna(value):
+            assert pd.isna(rounded)
+        else:
+            assert formatting.number(rounded, 1) == formatting.number(value, 1)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, select
 
-from core import communication, metrics
+from core import communication, formatting, metrics
 from core.models import Actor, Barrio, Commitment, Project
 from core.plan_filter import PlanFilter, filter_plan
 from core.progress_history import progress_history
@@ -240,3 +240,10 @@ def test_a_cancelled_or_archived_commitment_changes_no_average(session: Session,
                 pd.testing.assert_series_equal(old[column], new[column].reindex(old.index), check_names=False)
     finally:
         savepoint.rollback()
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.floats(min_value=-1e6, max_value=1e6, allow_nan=False) | st.integers(-10**4, 10**4).map(lambda n: n / 20))
+def test_the_band_reads_the_figure_the_user_reads(value: float) -> None:
+    shown = metrics.displayed(pd.Series([value])).iloc[0]
+    assert formatting.number(shown, 1) == formatting.number(value, 1)
