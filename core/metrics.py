@@ -17,7 +17,7 @@ Rules worth repeating because they are easy to get wrong:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, cast
 
@@ -245,6 +245,12 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
         actors=actors,
         barrios=barrios,
     )
+
+
+def as_of(snapshot: Snapshot, on: date) -> Snapshot:
+    """The same plan at an earlier cut-off: only the reports up to ``on`` (no second read of the database)."""
+    assert on <= snapshot.on, "a snapshot holds no report after its own cut-off"
+    return replace(snapshot, on=on, reports=snapshot.reports.loc[snapshot.reports.cut_off_date <= pd.Timestamp(on)])
 
 
 def expected_progress(start: pd.Series, due: pd.Series, on: date) -> pd.Series:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
@@ -31,6 +31,7 @@ from core.metrics import (
     ON_TRACK,
     Snapshot,
     Thresholds,
+    as_of,
     commitment_values,
     load_snapshot,
     load_thresholds,
@@ -120,8 +121,7 @@ def commitment_state(snapshot: Snapshot, on: date, thresholds: Thresholds) -> pd
     Each month end is assessed again, as ``progress_history`` does: status and freshness depend on the reports known
     then and on the progress expected then, which the final assessment cannot give back.
     """
-    reports = snapshot.reports.loc[snapshot.reports.cut_off_date <= pd.Timestamp(on)]
-    assessed = commitment_values(replace(snapshot, on=on, reports=reports), thresholds)
+    assessed = commitment_values(as_of(snapshot, on), thresholds)
     in_force = assessed.active & (assessed.start_date.isna() | (assessed.start_date <= pd.Timestamp(on)))
     assessed = assessed.loc[in_force]
     fresh = assessed.days_since_report <= thresholds.fresh_days

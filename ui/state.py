@@ -269,10 +269,8 @@ def pacts() -> coordination.PactData:
 @st.cache_data(show_spinner="Comparando con la fecha de referencia…", max_entries=16)
 def _period_changes(url: str, version: int, on: date, since: date) -> assembly.PeriodChanges:
     view = _plan_view(url, version, on, NO_FILTER)
-    with Session(_engine_for(url)) as session:
-        before = metrics.load_snapshot(session=session, on=since)
     return assembly.period_changes(
-        before,
+        metrics.as_of(view.snapshot, min(since, on)),
         view.snapshot,
         participation=_motivation_view(url, version, on).participation,
         pacts=_pacts(url, version),
