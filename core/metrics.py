@@ -360,6 +360,12 @@ def _normalized(weights: pd.Series, groups: pd.Series, mask: pd.Series, eligible
 NO_TARGET = "sin meta"  # an achieved value was reported against a blank or zero target: no progress follows
 
 
+def is_active(commitments: pd.DataFrame) -> pd.Series:
+    """Not cancelled, and its project not cancelled (archived rows never reach a snapshot)."""
+    active: pd.Series = ~(commitments.cancelled.astype(bool) | (commitments.stage == CANCELLED))
+    return active
+
+
 def report_progress(reports: pd.DataFrame, target: pd.Series) -> pd.Series:
     """The progress each report states: its physical %, else achieved value ÷ target (target > 0), in 0–100.
 
@@ -394,8 +400,8 @@ def plan_weights(frame: pd.DataFrame) -> pd.Series:
 
 
 def commitment_values(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
-    """Each commitment's own figures at ``snapshot.on`` (progress, expected, status, freshness), without its plan
-    weight: what a month-by-month reading of states needs (``motivation``), and the first half of the assessment."""
+    """Each commitment's own figures at ``snapshot.on`` (progress, expected, status, freshness): the assessment
+    without the plan weights."""
     frame = snapshot.commitments.copy()
     reports = snapshot.reports
     target = reports.commitment_id.map(frame.set_index("commitment_id").target)
@@ -418,7 +424,7 @@ def commitment_values(snapshot: Snapshot, thresholds: Thresholds = DEFAULT_THRES
     due = frame.due_date.fillna(frame.project_end_date)
     frame["expected_progress"] = expected_progress(frame.start_date, due, snapshot.on)
     frame["efficacy"] = efficacy(frame.physical_progress, frame.expected_progress)
-    frame["active"] = ~(frame.cancelled.astype(bool) | (frame.stage == CANCELLED))
+    frame["active"] = is_active(frame)
     frame["status"] = classify(frame.physical_progress, frame.expected_progress, thresholds).where(
         frame.active, CANCELLED
     )

@@ -31,12 +31,14 @@ from core.metrics import (
     ON_TRACK,
     Snapshot,
     Thresholds,
-    as_of,
-    commitment_values,
+    classify,
+    expected_progress,
+    is_active,
     load_snapshot,
     load_thresholds,
 )
 from core.models import SECTORS, Setting
+from core.progress_history import day_number, monthly_values
 
 HIGH, MEDIUM, LOW, NO_DATA = "alta", "media", "baja", "sin dato"
 BANDS: tuple[tuple[str, float, float], ...] = ((HIGH, 70.0, 100.0), (MEDIUM, 40.0, 70.0), (LOW, 0.0, 40.0))
@@ -114,22 +116,46 @@ INDEX_COLUMNS: tuple[str, ...] = (
 )
 
 
-def commitment_state(snapshot: Snapshot, on: date, thresholds: Thresholds) -> pd.DataFrame:
-    """One row per (commitment in force at ``on``, responsible actor): status, last report and whether it counts
-    as reported on track.
+STATE_COLUMNS = ("month_end", "commitment_id", "actor_id", "start_date", "last_report_date", "on_track", "done")
 
-    Each month end is assessed again, as ``progress_history`` does: status and freshness depend on the reports known
-    then and on the progress expected then, which the final assessment cannot give back.
+
+def commitment_states(snapshot: Snapshot, months: Sequence[date], thresholds: Thresholds) -> pd.DataFrame:
+    """One row per (month end, commitment in force then, responsible actor): whether it counts as reported on
+    track, and whether it was done.
+
+    Each month end is assessed with the reports known then and the progress expected then (the final assessment
+    cannot give those back), for every month at once: a commitments × months grid, as ``progress_history`` does.
     """
-    assessed = commitment_values(as_of(snapshot, on), thresholds)
-    in_force = assessed.active & (assessed.start_date.isna() | (assessed.start_date <= pd.Timestamp(on)))
-    assessed = assessed.loc[in_force]
-    fresh = assessed.days_since_report <= thresholds.fresh_days
-    good = (assessed.status == DONE) | ((assessed.status == ON_TRACK) & fresh)
-    state = assessed.assign(on_track=good, done=assessed.physical_progress >= 100)[
-        ["commitment_id", "code", "status", "start_date", "last_report_date", "days_since_report", "on_track", "done"]
-    ]
-    return state.merge(snapshot.commitment_actors[["commitment_id", "actor_id"]], on="commitment_id")
+    months = sorted(set(months))
+    commitments = snapshot.commitments.loc[is_active(snapshot.commitments)].reset_index(drop=True)
+    if not months or commitments.empty:
+        kinds: dict[str, Any] = {"month_end": object, "commitment_id": int, "actor_id": int,
+                                 "start_date": "datetime64[ns]", "last_report_date": "datetime64[ns]",
+                                 "on_track": bool, "done": bool}  # fmt: skip
+        return pd.DataFrame({column: pd.Series(dtype=kind) for column, kind in kinds.items()})
+    grid = monthly_values(commitments, snapshot.reports, months)
+    due = commitments.due_date.fillna(commitments.project_end_date)
+    expected = np.column_stack([expected_progress(commitments.start_date, due, m).to_numpy() for m in months])
+    flat = classify(pd.Series(grid.progress.ravel()), pd.Series(expected.ravel()), thresholds)
+    status = flat.to_numpy().reshape(grid.progress.shape)
+    days_since = day_number(pd.DatetimeIndex([pd.Timestamp(m) for m in months]))[None, :] - grid.last_report_day
+    fresh = days_since <= thresholds.fresh_days  # NaN (never reported) is not fresh
+    on_track = (status == DONE) | ((status == ON_TRACK) & fresh)
+    started = day_number(commitments.start_date)[:, None]
+    in_force = np.isnan(started) | (started <= day_number(pd.DatetimeIndex([pd.Timestamp(m) for m in months])))
+    rows, columns = np.nonzero(in_force)
+    state = pd.DataFrame(
+        {
+            "month_end": np.array(months, dtype=object)[columns],
+            "commitment_id": commitments.commitment_id.to_numpy()[rows],
+            "start_date": commitments.start_date.to_numpy()[rows],
+            "last_report_date": pd.to_datetime(grid.last_report_day[rows, columns], unit="D"),
+            "on_track": on_track[rows, columns],
+            "done": grid.progress[rows, columns] >= 100,
+        }
+    )
+    links = snapshot.commitment_actors[["commitment_id", "actor_id"]]
+    return state.merge(links, on="commitment_id")[list(STATE_COLUMNS)]
 
 
 def index_frame(
@@ -142,12 +168,13 @@ def index_frame(
     """The index of every actor at every month end of ``months`` (a pure function of data already loaded)."""
     invitations = data.attendance.loc[data.attendance.invited]
     ratings = data.ratings.sort_values(["rated_on", "rating_id"])
+    states = commitment_states(snapshot, months, thresholds).groupby("month_end")
     parts = []
     for month_end in sorted(set(months)):
         end = pd.Timestamp(month_end)
         start = month_start(shift_months(month_end, 1 - WINDOW_MONTHS))
         window = invitations.loc[(invitations.held_on >= pd.Timestamp(start)) & (invitations.held_on <= end)]
-        state = commitment_state(snapshot, month_end, thresholds)
+        state = states.get_group(month_end) if month_end in states.groups else states.obj.iloc[:0]
         latest = ratings.loc[ratings.rated_on <= end].groupby("actor_id").last()
         part = pd.DataFrame(index=pd.Index(data.actors.id, name="actor_id"))
         part["invited"] = window.groupby("actor_id").size()
@@ -485,7 +512,7 @@ def silent_actors(
     """Actors with pending commitments in force whose last progress report (on any commitment in force) is more
     than ``days_without_report`` days old, or who never reported one. Actors whose commitments are all done are
     left alone: they have nothing left to report."""
-    state = commitment_state(snapshot, on, thresholds)
+    state = commitment_states(snapshot, [on], thresholds)
     pending = state.loc[~state.done].groupby("actor_id").commitment_id.nunique()
     last = state.groupby("actor_id").last_report_date.max().reindex(pending.index)
     days = (pd.Timestamp(on) - last).dt.days

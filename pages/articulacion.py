@@ -8,7 +8,7 @@ from core.network_chart import network_figure
 from core.tables import Column, Kind
 from ui.components import md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date
-from ui.state import motivation_view, pacts, plan_view
+from ui.state import pacts, participation, plan_view
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 PACT_COLUMNS = [
@@ -101,9 +101,7 @@ st.subheader("Vacíos de articulación")
 months = st.segmented_control(
     "Ausencia a eventos en los últimos", list(GAP_MONTHS), format_func=GAP_MONTHS.__getitem__, default=3, key="meses"
 )
-gaps = coordination.coordination_gaps(
-    view.assessed, view.snapshot, motivation_view(on).participation, on=on, months=int(months or 3)
-)
+gaps = coordination.coordination_gaps(view.assessed, view.snapshot, participation(), on=on, months=int(months or 3))
 lines_col, barrios_col = st.columns(2)
 with lines_col:
     st.markdown("**Líneas sin entidad pública**")

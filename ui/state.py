@@ -238,15 +238,27 @@ class MotivationView:
 MOTIVATION_MONTHS = 18
 
 
+@st.cache_data(max_entries=8)
+def _participation(url: str, version: int) -> attendance.ParticipationData:
+    with Session(_engine_for(url)) as session:
+        return attendance.load_participation(session=session)
+
+
+def participation() -> attendance.ParticipationData:
+    """Events, invitations, attendance and ratings (no motivation index: pages that only list them skip it)."""
+    engine()
+    return _participation(db.database_url(), dataset_info().version)
+
+
 @st.cache_data(show_spinner="Calculando el índice de motivación…", max_entries=16)
 def _motivation_view(url: str, version: int, on: date) -> MotivationView:
-    view = _plan_view(url, version, on, NO_FILTER)
+    whole = _assessed_plan(url, version, on)  # the plan as of ``on``, read once for every page
+    data = _participation(url, version)
     with Session(_engine_for(url)) as session:
-        data = attendance.load_participation(session=session)
         weights = motivation.load_weights(session=session)
-        months = month_ends(attendance.shift_months(on, -(MOTIVATION_MONTHS - 1)), on)
-        index = motivation.motivation_index(session=session, months=months, weights=weights)
-    alerts = motivation.alerts_from(index, data, view.snapshot, on=on, thresholds=view.thresholds)
+    months = month_ends(attendance.shift_months(on, -(MOTIVATION_MONTHS - 1)), on)
+    index = motivation.index_frame(data, whole.snapshot, months, weights, whole.thresholds)
+    alerts = motivation.alerts_from(index, data, whole.snapshot, on=on, thresholds=whole.thresholds)
     return MotivationView(months=months, index=index, participation=data, alerts=alerts, weights=weights)
 
 
@@ -272,7 +284,7 @@ def _period_changes(url: str, version: int, on: date, since: date) -> assembly.P
     return assembly.period_changes(
         metrics.as_of(view.snapshot, min(since, on)),
         view.snapshot,
-        participation=_motivation_view(url, version, on).participation,
+        participation=_participation(url, version),
         pacts=_pacts(url, version),
         thresholds=view.thresholds,
     )
@@ -335,4 +347,4 @@ def deck_data(on: date, since: date, reference: str) -> slides.DeckData:
 
 def last_assembly(on: date) -> date | None:
     """The latest asamblea held before ``on``: where "desde la última asamblea" starts by default."""
-    return assembly.last_assembly(motivation_view(on).participation.events, before=on)
+    return assembly.last_assembly(participation().events, before=on)
