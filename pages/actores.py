@@ -74,7 +74,8 @@ if view.assessed.empty:
     no_match_notice(filtered=not chosen.is_empty)
     st.stop()
 
-ranking = view.actors.loc[view.actors.commitments + view.actors.cancelled > 0]
+actors = view_table("actors", on, chosen)
+ranking = actors.loc[actors.commitments + actors.cancelled > 0]
 if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not ranked here
     ranking = ranking.loc[ranking.sector == chosen.sector]
 ranking = ranking.sort_values(["efficacy", "name"], ascending=[False, True], na_position="last")

@@ -100,7 +100,7 @@ if overview.assessed.empty:
     no_match_notice(filtered=not replace(chosen, barrio_code=None).is_empty)
     st.stop()
 
-barrios = barrio_density(overview.barrios, overview.snapshot.barrios)
+barrios = barrio_density(view_table("barrios", on, overview_filter), overview.snapshot.barrios)
 barrios = barrios.assign(budget_millions=barrios.budget_cop / 1_000_000, area_ha=barrios.area_km2 * 100)
 located = barrios.loc[barrios.key != WHOLE_COMUNA_KEY]
 whole = barrios.loc[barrios.key == WHOLE_COMUNA_KEY].iloc[0]
@@ -160,7 +160,8 @@ if chosen.barrio_code is not None:
     headline_cards(row)
     projects = view_table("projects", on, chosen)
     commitments = view_table("commitments", on, chosen)
-    actors = detail.actors.loc[detail.actors.commitments > 0].sort_values("commitments", ascending=False)
+    actors = view_table("actors", on, chosen)
+    actors = actors.loc[actors.commitments > 0].sort_values("commitments", ascending=False)
     if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not listed
         actors = actors.loc[actors.sector == chosen.sector]
     st.markdown("**Proyectos con compromisos en el barrio**")

@@ -18,7 +18,7 @@ from ui.imports import (
     reset_upload,
     uploader_key,
 )
-from ui.state import engine, plan_view
+from ui.state import engine, plan_snapshot
 from ui.tables import XLSX_MIME, download_xlsx, show_grid
 
 require_role(COORDINATOR)
@@ -44,7 +44,7 @@ st.caption(
 )
 
 with st.expander("1. Descargar la plantilla", expanded=False):
-    snapshot = plan_view(reference_day()).snapshot
+    snapshot = plan_snapshot(reference_day())
     actors = dict(zip(snapshot.actors.code, snapshot.actors.name, strict=True))
     lines = dict(zip(snapshot.lines.code, snapshot.lines.name, strict=True))
     left, right = st.columns(2)

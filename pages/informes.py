@@ -5,7 +5,7 @@ import streamlit as st
 
 from core import formatting
 from ui.filters import barrio_options, cut_off_date, period_start
-from ui.state import PackFiles, pack_files, plan_view
+from ui.state import PackFiles, pack_files, plan_view, view_table
 
 
 def deliver(pack: PackFiles, *, file_stem: str, key: str) -> None:
@@ -54,7 +54,8 @@ with by_barrio:
     deliver(pack_files(on, "barrio", code), file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
 
 with by_actor:
-    actors = view.actors.loc[view.actors.commitments + view.actors.cancelled > 0].sort_values("name")
+    actors = view_table("actors", on)
+    actors = actors.loc[actors.commitments + actors.cancelled > 0].sort_values("name")
     names = dict(zip(actors.key, actors.name, strict=True))
     if not names:
         st.info("Ningún actor tiene compromisos todavía.")

@@ -8,7 +8,7 @@ from core.export import Sheet
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend, state_cards
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import plan_view
+from ui.state import latest_reports, plan_view
 from ui.tables import about_export, download_xlsx, show_table
 
 LINE_COLUMNS = [
@@ -74,9 +74,10 @@ with freshness_text:
     )
 
 st.subheader("Últimos reportes")
-show_table(view.latest_reports, REPORT_COLUMNS)
+latest = latest_reports(on, chosen)
+show_table(latest, REPORT_COLUMNS)
 download_xlsx(
-    [Sheet("Líneas", lines, LINE_COLUMNS), Sheet("Últimos reportes", view.latest_reports, REPORT_COLUMNS)],
+    [Sheet("Líneas", lines, LINE_COLUMNS), Sheet("Últimos reportes", latest, REPORT_COLUMNS)],
     file_name=f"resumen_plan_{on.isoformat()}",
     key="download_resumen",
     about=about_export(on, describe(chosen, on)),

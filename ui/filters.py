@@ -16,7 +16,7 @@ from core import assembly, formatting
 from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.models import SECTORS, STAGES
 from core.plan_filter import PlanFilter
-from ui.state import dataset_info, last_assembly, plan_view
+from ui.state import dataset_info, last_assembly, plan_snapshot
 
 CUT_OFF_PARAM = "corte"
 LINE_PARAM = "linea"
@@ -65,7 +65,7 @@ def barrio_options(barrios: pd.DataFrame) -> dict[str, str]:
 
 def plan_filter(on: date, *, show: Sequence[str] = ("line", "sector", "stage", "barrio")) -> PlanFilter:
     """The sidebar filters a page offers (``show``); hidden ones stay unfiltered."""
-    everything = plan_view(on).snapshot  # the option lists come from the whole plan, not the filtered one
+    everything = plan_snapshot(on)  # the option lists come from the whole plan, not the filtered one
     st.sidebar.markdown("**Filtros**")
     line = sector = stage = barrio = None
     if "line" in show:
@@ -103,7 +103,7 @@ def describe(plan_filter: PlanFilter, on: date) -> str:
     """The filter in words, for captions and the downloads' "Acerca de" sheet."""
     if plan_filter.is_empty:
         return "Todo el plan (sin filtros)"
-    everything = plan_view(on).snapshot
+    everything = plan_snapshot(on)
     parts = []
     if plan_filter.line_code:
         parts.append(f"línea {line_options(everything.lines).get(plan_filter.line_code, plan_filter.line_code)}")

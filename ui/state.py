@@ -83,9 +83,6 @@ class PlanView:
     assessed: pd.DataFrame
     plan: pd.Series
     lines: pd.DataFrame
-    actors: pd.DataFrame
-    barrios: pd.DataFrame
-    latest_reports: pd.DataFrame
 
 
 @dataclass(frozen=True)
@@ -109,20 +106,19 @@ def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> Pla
     whole = _assessed_plan(url, version, on)
     snapshot, assessed = filter_plan(whole.snapshot, whole.assessed, plan_filter)
     thresholds = whole.thresholds
-    with Session(_engine_for(url)) as session:
-        latest = metrics.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
-    if not plan_filter.is_empty:
-        latest = latest.loc[latest.commitment_code.isin(snapshot.commitments.code)].head(10)
     return PlanView(
         snapshot=snapshot,
         thresholds=thresholds,
         assessed=assessed,
         plan=metrics.plan_totals(assessed, thresholds),
         lines=metrics.by_line(assessed, snapshot, thresholds),
-        actors=metrics.by_actor(assessed, snapshot, thresholds),
-        barrios=metrics.by_barrio(assessed, snapshot, thresholds),
-        latest_reports=latest.reset_index(drop=True),
     )
+
+
+def plan_snapshot(on: date) -> metrics.Snapshot:
+    """The whole plan as of ``on`` (what the filters' option lists and the templates choose from)."""
+    engine()
+    return _assessed_plan(db.database_url(), dataset_info().version, on).snapshot
 
 
 def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
@@ -133,12 +129,30 @@ def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
 # The drill-down tables of a view, each computed once per (data version, cut-off, filter) and only by the pages
 # that show it: a widget interaction must not rebuild a 24.000-row table.
 VIEW_TABLES: dict[str, Callable[[PlanView], pd.DataFrame]] = {
+    "actors": lambda view: metrics.by_actor(view.assessed, view.snapshot, view.thresholds),
+    "barrios": lambda view: metrics.by_barrio(view.assessed, view.snapshot, view.thresholds),
     "commitments": lambda view: detail_tables.commitment_table(view.assessed, view.snapshot),
     "projects": lambda view: detail_tables.project_table(view.assessed, view.snapshot, view.thresholds),
     "programs": lambda view: metrics.by_program(view.assessed, view.thresholds),
     "barrio_line": lambda view: detail_tables.barrio_line_matrix(view.assessed, view.snapshot, view.thresholds),
     "line_participation": lambda view: detail_tables.line_participation(view.assessed, view.snapshot),
 }
+
+
+@st.cache_data(max_entries=64)
+def _latest_reports(url: str, version: int, on: date, plan_filter: PlanFilter) -> pd.DataFrame:
+    with Session(_engine_for(url)) as session:
+        latest = metrics.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
+    if not plan_filter.is_empty:
+        kept = _plan_view(url, version, on, plan_filter).snapshot.commitments.code
+        latest = latest.loc[latest.commitment_code.isin(kept)].head(10)
+    return latest.reset_index(drop=True)
+
+
+def latest_reports(on: date, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
+    """The ten most recent reports (of any kind) of the commitments ``plan_filter`` keeps, newest first."""
+    engine()
+    return _latest_reports(db.database_url(), dataset_info().version, on, plan_filter)
 
 
 @st.cache_data(show_spinner="Preparando las tablas…", max_entries=64)
@@ -336,7 +350,7 @@ def deck_data(on: date, since: date, reference: str) -> slides.DeckData:
         on=on,
         plan=view.plan,
         lines=view.lines,
-        barrios=view.barrios,
+        barrios=_view_table(db.database_url(), dataset_info().version, on, NO_FILTER, "barrios"),
         changes=period_changes(on, since),
         reference=reference,
         upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
