@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pandas as pd
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")  # fmt: skip
 BLANK = "—"
+# Enough digits for the largest float (about 1.8e308) with its decimals: quantize under the default 28-digit context
+# raises InvalidOperation for any amount from 1e28 up, and one such figure would take a page down for everyone.
+_WIDE = Context(prec=400)
 
 
 def _is_blank(value: object) -> bool:
@@ -23,8 +26,12 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234567.891 -> '1.234.567,9' (decimals=1); blank stays a dash, never '0'."""
     if _is_blank(value):
         return BLANK
+    assert value is not None
+    exact = Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+    if exact.is_infinite():
+        return "-∞" if exact < 0 else "∞"
     # Half up, as people round by hand (format() would give 56,2 for 56,25).
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)  # type: ignore[arg-type]
+    rounded = exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE)
     text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
