@@ -70,6 +70,9 @@ MONTHS = {
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WORD_DATE = re.compile(r"^(\d{1,2})(?:\s+de)?\s+([a-z]+)\.?(?:\s+de)?\s+(\d{4})$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)$")
+# Sane ceilings: a figure beyond them is a typo (or an attack), and one 1e28 would reach every page and total.
+MAX_MONEY = 10**15  # $ 1.000 billones, about a hundred times Medellín's yearly budget
+MAX_QUANTITY = 10**12  # targets, achieved values, baselines, areas, weights
 
 
 class CellError(ValueError):
@@ -130,19 +133,20 @@ def _number_from_text(raw: str) -> float:
     return sign * float(cleaned)
 
 
-def number(value: object) -> float | None:
-    """A plain number: 12, '12', '1.234,5'."""
+def number(value: object, *, limit: float = MAX_QUANTITY) -> float | None:
+    """A plain number: 12, '12', '1.234,5'; never beyond ± ``limit``."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise CellError("se esperaba un número, no VERDADERO/FALSO")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isinf(value):
-            raise CellError("el número no es válido")
-        return float(value)
     if isinstance(value, date | datetime | timedelta):
         raise CellError("se esperaba un número, no una fecha")
-    return _number_from_text(str(value).strip())
+    amount = float(value) if isinstance(value, int | float) else _number_from_text(str(value).strip())
+    if not math.isfinite(amount):
+        raise CellError("el número no es válido")
+    if abs(amount) > limit:
+        raise CellError(f"el número es demasiado grande: el máximo es {plain_number(limit)}")
+    return amount
 
 
 def money(value: object) -> float | None:
@@ -150,9 +154,11 @@ def money(value: object) -> float | None:
     if isinstance(value, str) and not is_blank(value):
         value = re.sub(r"(?i)^\s*(cop|col\$|\$)\s*|\s*(cop|pesos)\s*$", "", value.strip()).strip()
         value = value.removeprefix("$").strip()
-    amount = number(value)
+    amount = number(value, limit=math.inf)
     if amount is not None and amount < 0:
         raise CellError("el presupuesto no puede ser negativo")
+    if amount is not None and amount > MAX_MONEY:
+        raise CellError(f"el valor es demasiado grande: el máximo es $ {plain_number(MAX_MONEY)}")
     return amount
 
 
@@ -172,6 +178,9 @@ def percent(value: object, *, formatted_as_percent: bool = False) -> float | Non
 
 
 def plain_number(amount: float) -> str:
+    """85.5 -> '85,5'; whole numbers with thousands grouped (1.000.000), never in exponent notation."""
+    if math.isfinite(amount) and float(amount).is_integer():
+        return f"{int(amount):,}".replace(",", ".")
     return f"{amount:g}".replace(".", ",")
 
 

@@ -51,6 +51,7 @@ PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: 
 CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
 NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
 TITLE_MAX = 200
+MAX_DELEGATES = 10_000  # people one organization sends to one event; more is a typo (and overflows INTEGER)
 
 
 class ParticipationRefused(ValueError):
@@ -139,6 +140,9 @@ def record_event(
             problems.append(f"Los delegados de «{actor_code}» deben ser un número entero.")
         elif delegates is not None and delegates < 0:
             problems.append(f"Los delegados de «{actor_code}» no pueden ser negativos.")
+        elif delegates is not None and delegates > MAX_DELEGATES:
+            most = cell_values.plain_number(MAX_DELEGATES)
+            problems.append(f"Los delegados de «{actor_code}» no pueden ser más de {most}.")
         if actor_id is None:
             continue
         if actor_id in seen:
@@ -449,6 +453,8 @@ def _count(raw: object) -> int | None:
         raise CellError("escriba un número entero de delegados")
     if amount < 0:
         raise CellError("los delegados no pueden ser negativos")
+    if amount > MAX_DELEGATES:
+        raise CellError(f"no pueden ser más de {cell_values.plain_number(MAX_DELEGATES)} delegados")
     return int(amount)
 
 

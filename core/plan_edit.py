@@ -268,8 +268,7 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
             number = float(cast(float, value))
             if column.kind is CellKind.INTEGER and not number.is_integer():
                 return None, f"«{header}» debe ser un número entero."
-            minimum = 0 if column.kind is CellKind.MONEY else column.minimum
-            if problem := plan_rules.range_problem(number, minimum, column.maximum):
+            if problem := plan_rules.range_problem(number, *column.bounds):
                 return None, _message(problem)
             return (int(number) if column.kind is CellKind.INTEGER else number), None
         case CellKind.DATE:

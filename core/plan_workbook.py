@@ -110,6 +110,25 @@ class PlanColumn:
     def helper(self) -> bool:
         return bool(self.shows)
 
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) value of a numeric column: its own, else the sane range of its kind."""
+        lowest, highest = KIND_BOUNDS.get(self.kind, (None, None))
+        return (
+            lowest if self.minimum is None else self.minimum,
+            highest if self.maximum is None else self.maximum,
+        )
+
+
+MAX_INTEGER = 1_000_000_000  # counts, populations, orders: well inside PostgreSQL's INTEGER
+KIND_BOUNDS: dict[CellKind, tuple[float | None, float | None]] = {
+    CellKind.INTEGER: (-MAX_INTEGER, MAX_INTEGER),
+    CellKind.DECIMAL: (-cell_values.MAX_QUANTITY, cell_values.MAX_QUANTITY),
+    CellKind.MONEY: (0, cell_values.MAX_MONEY),
+    CellKind.PERCENT: (0, 100),
+    CellKind.SHARE: (0, 1),
+}
+
 
 @dataclass(frozen=True)
 class PlanSheet:
@@ -492,7 +511,7 @@ def _reference(column: PlanColumn, raw: object) -> object:
 
 
 def _in_range(column: PlanColumn, value: float) -> None:
-    problem = plan_rules.range_problem(value, column.minimum, column.maximum)
+    problem = plan_rules.range_problem(value, *column.bounds)
     if problem:
         raise CellError(problem)
 

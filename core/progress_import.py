@@ -322,12 +322,20 @@ def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: l
     return [(str(catalog.commitments.loc[i].code), catalog.label(i)) for i in ids[:5]]
 
 
-_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float, str]] = {
-    # reader -> (lowest, highest, message when outside), applied to cells that already hold numbers
-    cell_values.number: (-math.inf, math.inf, "el número no es válido"),
-    cell_values.money: (0.0, math.inf, "el presupuesto no puede ser negativo"),
-    cell_values.percent: (0.0, 100.0, "el avance debe estar entre 0 y 100 (se leyó {})"),
+_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float]] = {
+    # reader -> (lowest, highest) it accepts; numbers read column-wide outside them get the reader's own message
+    cell_values.number: (-cell_values.MAX_QUANTITY, cell_values.MAX_QUANTITY),
+    cell_values.money: (0.0, cell_values.MAX_MONEY),
+    cell_values.percent: (0.0, 100.0),
 }
+
+
+def _refusal(reader: Callable[[object], Any], value: float) -> str:
+    try:
+        reader(value)
+    except CellError as exc:
+        return str(exc)
+    return "el número no es válido"
 
 
 def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
@@ -362,11 +370,11 @@ def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.
             numbers = numbers.fillna(_common_number_texts(raw.where(texts), reader))
         read = numbers.notna()
         if read.any():
-            lowest, highest, message = _NUMERIC_READERS[reader]
+            lowest, highest = _NUMERIC_READERS[reader]
             outside = read & ((numbers < lowest) | (numbers > highest) | numbers.isin([math.inf, -math.inf]))
             rest_values, rest_errors = _read_one_by_one(raw.where(~read, None), reader)
             values = numbers.where(read & ~outside).astype(object).where(read, rest_values)
-            worded = numbers.loc[outside].map(lambda n: message.format(cell_values.plain_number(n)))
+            worded = numbers.loc[outside].map(lambda n: _refusal(reader, n))
             errors = worded.reindex(raw.index).astype(object).where(outside, rest_errors.where(~read))
             return values, errors
     return _read_one_by_one(raw, reader)

@@ -2,19 +2,23 @@
 
 import io
 import re
+from datetime import date
 
 import openpyxl
 import pandas as pd
 import pytest
-from sqlalchemy import text, update
+from sqlalchemy import Engine, text, update
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, plan_workbook, progress_import
+from core import db, participation, plan_edit, plan_workbook, progress_import
+from core.cell_values import CellError
 from core.demo import DEMO_TODAY
 from core.export import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
-from core.models import Actor
+from core.models import Actor, Commitment, Project
+from core.plan_edit import PlanEditRefused
 from core.tables import Column
+from tests.plan_builder import PlanBuilder
 from tests.sheets import HEADER, save, xlsx
 from ui.components import md
 
@@ -119,3 +123,92 @@ def test_a_hostile_event_title_is_recorded_and_shown_inert(coordinator_app: AppT
     assert not coordinator_app.exception
     assert any("guardado" in s.value for s in coordinator_app.success)
     assert HOSTILE[1] in coordinator_app.selectbox(key="excel_event").options[0]  # a selectbox label is plain text
+
+
+# ---------------------------------------------------------------------------------------------- hostile values
+
+TODAY = date(2026, 11, 15)
+
+
+@pytest.fixture
+def small_plan(engine: Engine) -> Engine:
+    """L1 > G2 > P3 with commitment C5 (actor A4): enough to upload progress and edit records against."""
+    with db.transaction(engine) as session:
+        build = PlanBuilder(session)
+        project = build.project(build.program(build.line()))
+        build.commitment(project, actors=(build.actor(),))
+    return engine
+
+
+def progress_messages(engine: Engine, data: bytes, file_name: str = "avance.xlsx") -> list[str]:
+    with Session(engine) as session:
+        preview = progress_import.validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
+    return [f"{p.severity}: {p.message}" for p in preview.problems]
+
+
+@pytest.mark.parametrize(
+    ("budget", "message"),
+    [
+        (1e28, "error: el valor es demasiado grande: el máximo es $ 1.000.000.000.000.000"),
+        ("10.000.000.000.000.000.000", "error: el valor es demasiado grande: el máximo es $ 1.000.000.000.000.000"),
+        (float("inf"), "error: «inf» no es un número"),  # a CSV carries it as text
+    ],
+)
+def test_a_progress_upload_refuses_an_absurd_budget(small_plan: Engine, budget: object, message: str) -> None:
+    rows: list[list[object]] = [HEADER, ["C5", "14/11/2026", 50, None, budget, None]]
+    data = xlsx(rows) if budget != float("inf") else "\n".join(";".join(map(str, r)) for r in rows).encode()
+    assert [message] == progress_messages(small_plan, data, "avance.xlsx" if budget != float("inf") else "a.csv")
+
+
+def test_a_progress_upload_refuses_an_absurd_achieved_value(small_plan: Engine) -> None:
+    messages = progress_messages(small_plan, xlsx([HEADER, ["C5", "14/11/2026", None, 1e20, None, None]]))
+    assert "error: el número es demasiado grande: el máximo es 1.000.000.000.000" in messages
+
+
+def test_the_plan_workbook_refuses_an_absurd_budget_or_weight(small_plan: Engine) -> None:
+    with Session(small_plan) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+    book["Proyectos"]["H2"] = 1e28  # Presupuesto (COP)
+    book["Líneas"]["F2"] = 1e300  # Peso
+    with Session(small_plan) as session:
+        preview = plan_workbook.validate_plan_workbook(session=session, data=save(book), file_name="libro.xlsx")
+    found = {(p.column.rsplit(" (", 1)[0], p.message) for p in preview.problems}
+    too_much = "el valor es demasiado grande: el máximo es $ 1.000.000.000.000.000"
+    assert ("Proyectos · Presupuesto (COP)", too_much) in found
+    assert ("Líneas · Peso", "el número es demasiado grande: el máximo es 1.000.000.000.000") in found
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("budget_cop", 1e28, "Es demasiado grande: el máximo es 1.000.000.000.000.000."),
+        ("target", float("inf"), "No es un número válido."),
+        ("weight", float("nan"), None),  # NaN from a grid cell is blank, as before
+        ("baseline", -1e13, "Debe ser -1.000.000.000.000 o más."),
+    ],
+)
+def test_the_admin_form_refuses_absurd_numbers(small_plan: Engine, field: str, value: float, message: str) -> None:
+    values = {"code": "C-NUEVO", "project_id": "P3", "description": "Jornadas", "target": 4, field: value}
+    try:
+        with db.transaction(small_plan) as session:
+            plan_edit.save_record(session=session, user="prueba", catalog="Compromisos", values=values)
+    except PlanEditRefused as refused:
+        assert {field: message} == refused.errors
+    else:
+        assert message is None
+
+
+def test_a_page_survives_an_absurd_amount_already_in_the_database(demo_app: AppTest, demo_database_url: str) -> None:
+    with db.transaction(db.make_engine(demo_database_url)) as session:
+        session.execute(update(Project).values(budget_cop=1e28))  # written before the ranges existed
+        session.execute(update(Commitment).values(budget_cop=1e28))
+    demo_app.run()
+    for page in ("pages/resumen.py", "pages/lineas.py", "pages/informes.py"):
+        demo_app.switch_page(page).run()
+        assert not demo_app.exception, page
+        assert not [e for e in demo_app.error if "Algo salió mal" in e.value], page
+
+
+def test_an_attendance_upload_refuses_an_absurd_number_of_delegates() -> None:
+    with pytest.raises(CellError, match="no pueden ser más de 10.000 delegados"):
+        participation._count(1e12)
