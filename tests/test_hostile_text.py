@@ -210,5 +210,5 @@ def test_a_page_survives_an_absurd_amount_already_in_the_database(demo_app: AppT
 
 
 def test_an_attendance_upload_refuses_an_absurd_number_of_delegates() -> None:
-    with pytest.raises(CellError, match="no pueden ser más de 10.000 delegados"):
+    with pytest.raises(CellError, match=r"no pueden ser más de 10\.000 delegados"):
         participation._count(1e12)
