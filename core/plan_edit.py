@@ -21,8 +21,8 @@ import pandas as pd
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from core import audit, db, plan_rules
-from core.cell_values import normalized
+from core import audit, colors, db, plan_rules
+from core.cell_values import CellError, normalized
 from core.models import (
     Attendance,
     Commitment,
@@ -277,6 +277,11 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
         case CellKind.BOOL:
             if not isinstance(value, bool):
                 return None, "Escriba Sí o No."
+        case CellKind.COLOR:
+            try:
+                return colors.hex_color(str(value)), None
+            except CellError as exc:
+                return None, _message(str(exc))
         case _:
             text = str(value)
             if problem := plan_rules.length_problem(text, column_length(sheet, column.field)):

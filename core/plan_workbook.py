@@ -34,7 +34,7 @@ from sqlalchemy import Table, and_, bindparam, delete, insert, select, text, upd
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from core import audit, cell_values, db, plan_rules
+from core import audit, cell_values, colors, db, plan_rules
 from core.cell_values import CellError, normalized
 from core.export import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
@@ -82,6 +82,7 @@ Record = dict[str, Any]
 class CellKind(StrEnum):
     TEXT = "text"  # free text, kept exactly as typed
     CODE = "code"  # a code or short label: spaces collapsed
+    COLOR = "color"  # '#RRGGBB' (a name such as 'rojo' is turned into its code)
     CHOICE = "choice"  # one of a fixed vocabulary
     REF = "ref"  # the key of a row of another sheet
     INTEGER = "integer"
@@ -203,7 +204,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             _code(),
             NAME,
             DESCRIPTION,
-            PlanColumn("color", "Color", CellKind.CODE),
+            PlanColumn("color", "Color", CellKind.COLOR),
             PlanColumn("sort_order", "Orden", CellKind.INTEGER),
             WEIGHT,
             ARCHIVED,
@@ -524,6 +525,9 @@ def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
             value = _free_text(raw)
         case CellKind.CODE:
             value = cell_values.text(raw)
+        case CellKind.COLOR:
+            written = cell_values.text(raw)
+            value = None if written is None else colors.hex_color(written)
         case CellKind.CHOICE:
             value = _choice(column, raw)
         case CellKind.REF:

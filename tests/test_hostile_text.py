@@ -8,14 +8,14 @@ import openpyxl
 import pandas as pd
 import pytest
 from sqlalchemy import Engine, text, update
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from core import db, participation, plan_edit, plan_workbook, progress_import
+from core import colors, db, participation, plan_edit, plan_workbook, progress_import
 from core.cell_values import CellError
 from core.demo import DEMO_TODAY
 from core.export import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
-from core.models import Actor, Commitment, Project
+from core.models import Actor, Commitment, Project, StrategicLine
 from core.plan_edit import PlanEditRefused
 from core.tables import Column
 from tests.plan_builder import PlanBuilder
@@ -212,3 +212,49 @@ def test_a_page_survives_an_absurd_amount_already_in_the_database(demo_app: AppT
 def test_an_attendance_upload_refuses_an_absurd_number_of_delegates() -> None:
     with pytest.raises(CellError, match=r"no pueden ser más de 10\.000 delegados"):
         participation._count(1e12)
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [("#0b5394", "#0B5394"), ("0B5394", "#0B5394"), ("#15c", "#1155CC"), ("Rojo", "#D62728"), ("navy", "#000080")],
+)
+def test_a_line_colour_is_stored_as_hex(written: str, stored: str) -> None:
+    assert stored == colors.hex_color(written)
+
+
+def lines_sheet_with_colour(engine: Engine, colour: str) -> plan_workbook.PlanImportPreview:
+    with Session(engine) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+        book["Líneas"]["D2"] = colour  # Color
+        return plan_workbook.validate_plan_workbook(session=session, data=save(book), file_name="libro.xlsx")
+
+
+def test_the_plan_workbook_turns_a_colour_name_into_hex_and_refuses_a_non_colour(small_plan: Engine) -> None:
+    named = lines_sheet_with_colour(small_plan, "rojo")
+    assert not named.has_errors
+    assert named.parsed["Líneas"].rows[0].values["color"] == "#D62728"
+    refused = lines_sheet_with_colour(small_plan, "red;background:url(x)")
+    assert [p.message.startswith("«red;background:url(x)» no es un color") for p in refused.problems] == [True]
+
+
+def test_the_admin_form_checks_a_line_colour(small_plan: Engine) -> None:
+    values = {"code": "L9", "name": "Línea nueva", "color": "rojito"}
+    with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
+        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+    assert refused.value.errors["color"].startswith("«rojito» no es un color")
+    with db.transaction(small_plan) as session:
+        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values={**values, "color": "verde"})
+        assert session.exec(select(StrategicLine.color).where(StrategicLine.code == "L9")).one() == "#2CA02C"
+
+
+def test_the_lines_page_survives_a_colour_stored_before_colours_were_checked(
+    demo_app: AppTest, demo_database_url: str
+) -> None:
+    with db.transaction(db.make_engine(demo_database_url)) as session:
+        session.execute(update(StrategicLine).values(color="rojo"))
+    demo_app.run()
+    demo_app.switch_page("pages/lineas.py").run()
+    line = demo_app.selectbox(key="linea")
+    line.set_value(line.options[1]).run()  # one line: its curve is drawn in its colour
+    assert not demo_app.exception
+    assert not [e for e in demo_app.error if "Algo salió mal" in e.value]
