@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import tomllib
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session, SQLModel
+from streamlit.testing.v1 import AppTest
 
+import ui.state
 from core import db
 from core.db import PROJECT_ROOT
 from core.models import Commitment, ImportBatch
@@ -152,3 +157,30 @@ def test_killed_in_the_middle_of_an_import_leaves_the_database_as_before(
     if sqlite_file is not None:
         assert digest == file_digest(sqlite_file)  # byte for byte, before anyone opens it again
     assert before == dump(db.make_engine(demo_database_url))  # row for row, after recovery
+
+
+# ---------------------------------------------------------------------------------------------- a page that fails
+
+
+def test_visitors_never_see_error_details() -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_unexpected_error_on_a_page_is_a_spanish_apology_with_a_logged_reference(
+    demo_app: AppTest, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("/srv/tablero/core/secreto.py: explotó")
+
+    monkeypatch.setattr(ui.state, "plan_view", broken)
+    demo_app.run()
+    assert not demo_app.exception
+    [message] = [element.value for element in demo_app.error]
+    assert message.startswith("Algo salió mal") and "secreto" not in message
+    found = re.search(r"\*\*([0-9a-f]{8})\*\*", message)
+    assert found is not None
+    [logged] = [record for record in caplog.records if found.group(1) in record.getMessage()]
+    assert logged.exc_info is not None and "secreto" in str(logged.exc_info[1])
+    demo_app.switch_page("pages/actores.py").run()  # the other pages keep working
+    assert not demo_app.error
