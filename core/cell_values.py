@@ -75,6 +75,14 @@ MAX_MONEY = 10**15  # $ 1.000 billones, about a hundred times Medellín's yearly
 MAX_QUANTITY = 10**12  # targets, achieved values, baselines, areas, weights
 
 
+# C0 controls but tab and line breaks, DEL and C1: invisible, never meant, and PostgreSQL refuses a NUL outright.
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+
+
+def without_control_characters(text: str) -> str:
+    return text.translate(CONTROL_CHARACTERS)
+
+
 class CellError(ValueError):
     """A value that cannot be read; the message is shown to the coordinator as is."""
 
@@ -106,7 +114,7 @@ def text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a code typed as 12 arrives as 12.0
-    return " ".join(str(value).split())
+    return " ".join(without_control_characters(str(value)).split()) or None
 
 
 def _number_from_text(raw: str) -> float:

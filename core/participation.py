@@ -527,7 +527,7 @@ def validate_attendance(
         )
     }
     problems: list[Problem] = []
-    notices: list[str] = []
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
     extra = [h for h in table.ignored_headers if normalized(h) not in {normalized(LABELS["sector"])}]
     if extra:
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))

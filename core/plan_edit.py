@@ -21,7 +21,7 @@ import pandas as pd
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from core import audit, colors, db, plan_rules
+from core import audit, cell_values, colors, db, plan_rules
 from core.cell_values import CellError, normalized
 from core.models import (
     Attendance,
@@ -283,7 +283,7 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
             except CellError as exc:
                 return None, _message(str(exc))
         case _:
-            text = str(value)
+            text = cell_values.without_control_characters(str(value))
             if problem := plan_rules.length_problem(text, column_length(sheet, column.field)):
                 return None, _message(problem)
             return text, None

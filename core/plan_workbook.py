@@ -443,7 +443,8 @@ def _free_text(raw: object) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, str):
-        return raw if raw.strip() else None
+        kept = cell_values.without_control_characters(raw)
+        return kept if kept.strip() else None
     if isinstance(raw, bool):
         return "Sí" if raw else "No"
     if isinstance(raw, float) and raw.is_integer():
@@ -818,6 +819,8 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             + ", ".join(f"«{h}»" for h in absent)
             + ": se conserva lo que el plan ya tiene en ellas."
         )
+    if table.hidden_notice:
+        notices.append(table.hidden_notice)
     if table.ignored_headers:
         notices.append(
             f"En «{sheet.name}» se ignoraron columnas que no son del libro: "

@@ -483,11 +483,11 @@ def validate_progress(
     report(0.05, "Leyendo el archivo…")
     table = locate_progress_table(data, file_name, limits)
     sheet = table.sheet
-    rows = table.data_rows()
+    rows = table.data_rows(limits.max_rows)
     if not rows:
         raise FileRejected("La tabla de avances no tiene filas con datos debajo de los encabezados.")
     report(0.35, "Revisando las filas…")
-    notices: list[str] = []
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
     extra = [h for h in table.ignored_headers if normalized(h) not in _TEMPLATE_ONLY_NAMES]
     if extra:
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))

@@ -18,7 +18,6 @@ from core.export import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
 from core.models import Actor, Commitment, Project, StrategicLine
 from core.plan_edit import PlanEditRefused
 from core.tables import Column
-from tests.plan_builder import PlanBuilder
 from tests.sheets import HEADER, save, xlsx
 from ui.components import md
 
@@ -128,16 +127,6 @@ def test_a_hostile_event_title_is_recorded_and_shown_inert(coordinator_app: AppT
 # ---------------------------------------------------------------------------------------------- hostile values
 
 TODAY = date(2026, 11, 15)
-
-
-@pytest.fixture
-def small_plan(engine: Engine) -> Engine:
-    """L1 > G2 > P3 with commitment C5 (actor A4): enough to upload progress and edit records against."""
-    with db.transaction(engine) as session:
-        build = PlanBuilder(session)
-        project = build.project(build.program(build.line()))
-        build.commitment(project, actors=(build.actor(),))
-    return engine
 
 
 def progress_messages(engine: Engine, data: bytes, file_name: str = "avance.xlsx") -> list[str]:
