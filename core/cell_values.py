@@ -117,6 +117,37 @@ def text(value: object) -> str | None:
     return " ".join(without_control_characters(str(value)).split()) or None
 
 
+MAX_TEXT = 32_767  # characters an Excel cell holds: a longer text would not survive the plan workbook's round trip
+SCRIPTS = {"CYRILLIC": "cirílica", "GREEK": "griega", "ARMENIAN": "armenia", "ARABIC": "árabe", "HEBREW": "hebrea"}
+
+
+def invisible_characters(value: str) -> list[str]:
+    """Zero-width spaces, bidi marks and other format characters (Unicode category Cf), as 'U+200B'."""
+    if value.isascii():
+        return []
+    return [f"U+{ord(ch):04X}" for ch in value if unicodedata.category(ch) == "Cf"]
+
+
+def code(value: object) -> str | None:
+    """A code as the plan keys it: NFKC (a full-width 'Ｌ１' is 'L1'), without invisible characters, spaces
+    collapsed. Letters outside the Latin alphabet are refused: a Cyrillic 'С' looks exactly like a Latin 'C' and
+    would make a twin of an existing line, actor or commitment."""
+    written = text(value)
+    if written is None:
+        return None
+    plain = unicodedata.normalize("NFKC", written)
+    if not plain.isascii():
+        plain = "".join(ch for ch in plain if unicodedata.category(ch) != "Cf")
+        for ch in plain:
+            if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+                script = SCRIPTS.get(unicodedata.name(ch, "").split(" ")[0], "de otro alfabeto")
+                raise CellError(
+                    f"el código «{written}» tiene una letra que no es del alfabeto latino aunque lo parezca: «{ch}» "
+                    f"({script}); escríbala de nuevo con el teclado"
+                )
+    return " ".join(plain.split()) or None
+
+
 def _number_from_text(raw: str) -> float:
     """'1.234.567,50' -> 1234567.5; '85,5' -> 85.5; '0.85' -> 0.85; '1.234' -> 1234 (a dot before 3 digits
     groups thousands in Colombia)."""

@@ -118,7 +118,7 @@ def record_event(
     if not isinstance(held_on, date):
         problems.append("Escriba la fecha del evento.")
     kind = _kind(kind, problems)
-    title = " ".join(str(title or "").split())
+    title = " ".join(cell_values.without_control_characters(str(title or "")).split())
     if not title:
         problems.append("Escriba el título del evento.")
     elif len(title) > TITLE_MAX:
@@ -202,6 +202,10 @@ def record_rating(
         problems.append("Escriba la fecha de la calificación.")
     if not _is_count(score) or not 1 <= score <= 5:
         problems.append("La calificación debe ser un número entero de 1 a 5.")
+    note = cell_values.without_control_characters(note or "")
+    if len(note) > cell_values.MAX_TEXT:
+        most = cell_values.plain_number(cell_values.MAX_TEXT)
+        problems.append(f"La observación tiene {cell_values.plain_number(len(note))} caracteres; el máximo es {most}.")
     if problems:
         raise ParticipationRefused(problems)
     assert actor_id is not None

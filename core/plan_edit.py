@@ -254,8 +254,19 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
         case CellKind.CHOICE:
             if value not in column.choices:
                 return None, f"«{value}» no es una opción de «{header}»; use una de: {', '.join(column.choices)}."
+        case CellKind.CODE:
+            try:
+                code = cell_values.code(value)
+            except CellError as exc:
+                return None, _message(str(exc))
+            if problem := plan_rules.length_problem(code or "", column_length(sheet, column.field)):
+                return None, _message(problem)
+            return code, None
         case CellKind.REF:
-            target = _find(session, column.target, str(value))
+            try:
+                target = _find(session, column.target, cell_values.code(value) or "")
+            except CellError as exc:
+                return None, _message(str(exc))
             noun = SHEET_BY_NAME[column.target].noun
             if target is None:
                 return None, f"No existe {noun} con el código «{value}»."

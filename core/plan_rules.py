@@ -91,5 +91,7 @@ def start_after_due_problem(start: date | None, due_dates: Mapping[str, date]) -
 
 def length_problem(value: str, length: int | None) -> str | None:
     if length and len(value) > length:
-        return f"tiene {len(value)} caracteres; el máximo es {length}"
+        return (
+            f"tiene {cell_values.plain_number(len(value))} caracteres; el máximo es {cell_values.plain_number(length)}"
+        )
     return None

@@ -509,7 +509,7 @@ def _choice(column: PlanColumn, raw: object) -> str | None:
 def _reference(column: PlanColumn, raw: object) -> object:
     if SHEET_BY_NAME[column.target].key_kind is CellKind.INTEGER:
         return _integer(raw)
-    return cell_values.text(raw)
+    return cell_values.code(raw)
 
 
 def _in_range(column: PlanColumn, value: float) -> None:
@@ -525,7 +525,7 @@ def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
         case CellKind.TEXT:
             value = _free_text(raw)
         case CellKind.CODE:
-            value = cell_values.text(raw)
+            value = cell_values.code(raw)
         case CellKind.COLOR:
             written = cell_values.text(raw)
             value = None if written is None else colors.hex_color(written)
@@ -587,7 +587,11 @@ def _model_default(model: type[SQLModel], name: str) -> Any:
 
 
 def column_length(sheet: PlanSheet, name: str) -> int | None:
-    return cast(int | None, getattr(sheet.table.c[name].type, "length", None))
+    """The longest text a column takes: its own limit, else what one Excel cell holds (the export is the backup)."""
+    column_type = sheet.table.c[name].type
+    if getattr(column_type, "impl", column_type).python_type is not str:
+        return None
+    return cast(int | None, getattr(column_type, "length", None)) or cell_values.MAX_TEXT
 
 
 def blank_value(sheet: PlanSheet, name: str) -> Any:

@@ -524,6 +524,17 @@ def validate_progress(
         frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
         problems.add(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
+    lengths = frame.note.map(lambda note: len(note) if isinstance(note, str) else 0)
+    problems.add(
+        frame,
+        lengths > cell_values.MAX_TEXT,
+        "note",
+        lambda length: (
+            f"la observación tiene {cell_values.plain_number(length)} caracteres; el máximo es "
+            f"{cell_values.plain_number(cell_values.MAX_TEXT)}, lo que cabe en una celda de Excel"
+        ),
+        source=lengths,
+    )
     if sheet.percent_cells and "physical_pct" in table.columns:
         column = table.column_number("physical_pct")
         formatted = frame.row.map(lambda r: (r, column) in sheet.percent_cells)
@@ -592,14 +603,24 @@ def validate_progress(
     report(0.55, "Buscando los compromisos…")
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
-    codes, _ = _parsed_column(frame.raw_code, cell_values.text)
+    codes, code_errors = _parsed_column(frame.raw_code, cell_values.code)
+    problems.add(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
+    invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
+    problems.add(
+        frame,
+        invisible.notna() & codes.notna(),
+        "code",
+        lambda found: f"el código traía caracteres invisibles ({found}); se quitaron para buscarlo",
+        WARNING,
+        source=invisible,
+    )
     keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
     frame["commitment_id"] = keys.map(catalog.by_code)
     unknown = codes.notna() & frame.commitment_id.isna()
     problems.add(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
     for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
         suggestions[int(row)] = _suggest_by_code(catalog, str(code))
-    by_name = codes.isna()
+    by_name = codes.isna() & code_errors.isna()
     if by_name.any():
         _match_by_names(frame, by_name, catalog, problems, suggestions, has_project="project" in table.columns)
     for row, code in (confirmed or {}).items():
@@ -681,6 +702,11 @@ def validate_progress(
         already_applied=applied_before(session=session, sha256=sha, kind=KIND),
         data_version=db.data_version(session=session),
     )
+
+
+def _invisible_in(raw: object) -> str | None:
+    found = cell_values.invisible_characters(raw) if isinstance(raw, str) else []
+    return ", ".join(dict.fromkeys(found)) or None
 
 
 def _match_by_names(

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text, update
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from core import colors, db, participation, plan_edit, plan_workbook, progress_import
+from core import cell_values, colors, db, participation, plan_edit, plan_workbook, progress_import
 from core.cell_values import CellError
 from core.demo import DEMO_TODAY
 from core.export import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
@@ -247,3 +247,83 @@ def test_the_lines_page_survives_a_colour_stored_before_colours_were_checked(
     line.set_value(line.options[1]).run()  # one line: its curve is drawn in its colour
     assert not demo_app.exception
     assert not [e for e in demo_app.error if "Algo salió mal" in e.value]
+
+
+# ---------------------------------------------------------------------------------------------- codes and long texts
+
+CYRILLIC_C = "\u0421"  # looks exactly like a Latin C
+
+
+@pytest.mark.parametrize(
+    ("written", "stored"),
+    [
+        ("C\u200b5", "C5"),  # zero-width space
+        ("\u200fL1\u200f", "L1"),  # right-to-left marks
+        ("\u202eL1\u202c", "L1"),  # right-to-left override
+        ("\ufeffA4", "A4"),  # byte order mark
+        ("\uff2c\uff11", "L1"),  # full-width letters
+        ("Línea-ñ", "Línea-ñ"),  # Latin letters with accents are letters like any other
+    ],
+)
+def test_codes_are_normalized_on_the_way_in(written: str, stored: str) -> None:
+    assert stored == cell_values.code(written)
+
+
+@pytest.mark.parametrize(("written", "script"), [(f"{CYRILLIC_C}5", "cirílica"), ("L\u0391", "griega")])
+def test_codes_with_letters_outside_latin_are_refused(written: str, script: str) -> None:
+    with pytest.raises(CellError, match=f"no es del alfabeto latino aunque lo parezca: .* \\({script}\\)"):
+        cell_values.code(written)
+
+
+def plan_workbook_with(engine: Engine, sheet: str, row: list[object]) -> plan_workbook.PlanImportPreview:
+    with Session(engine) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+        book[sheet].append(row)
+        return plan_workbook.validate_plan_workbook(session=session, data=save(book), file_name="libro.xlsx")
+
+
+def test_a_plan_workbook_code_with_an_invisible_character_is_the_same_code(small_plan: Engine) -> None:
+    preview = plan_workbook_with(small_plan, "Líneas", ["L1\u200b", "Línea gemela", None, None, 2, 1])
+    assert preview.total("created") == 0  # no twin: the export's own L1 row already brings that code
+    assert [p.message.split(":")[0] for p in preview.problems] == ["repetido"]
+
+
+def test_a_plan_workbook_code_with_a_look_alike_letter_is_refused(small_plan: Engine) -> None:
+    preview = plan_workbook_with(small_plan, "Actores", [f"A{CYRILLIC_C}", "Actor gemelo", None, "público"])
+    assert preview.has_errors and "no es del alfabeto latino" in preview.problems[0].message
+
+
+def test_the_admin_form_normalizes_codes_and_refuses_look_alikes(small_plan: Engine) -> None:
+    with db.transaction(small_plan) as session:
+        saved = plan_edit.save_record(
+            session=session, user="prueba", catalog="Líneas", values={"code": "L\u200b9", "name": "Nueva"}
+        )
+    assert saved == "L9"
+    values = {"code": f"L{CYRILLIC_C}", "name": "Gemela"}
+    with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
+        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+    assert "no es del alfabeto latino" in refused.value.errors["code"]
+
+
+def test_a_progress_sheet_says_a_code_has_an_invisible_or_look_alike_character(small_plan: Engine) -> None:
+    rows = [HEADER, ["C\u200b5", "14/11/2026", 50, None, None, None], [f"{CYRILLIC_C}5", "13/11/2026", 40]]
+    messages = progress_messages(small_plan, xlsx(rows))
+    assert messages == [
+        "aviso: el código traía caracteres invisibles (U+200B); se quitaron para buscarlo",
+        f"error: el código «{CYRILLIC_C}5» tiene una letra que no es del alfabeto latino aunque lo parezca: "
+        f"«{CYRILLIC_C}» (cirílica); escríbala de nuevo con el teclado",
+    ]
+
+
+def test_a_note_longer_than_an_excel_cell_is_refused_on_upload(small_plan: Engine) -> None:
+    data = f"{';'.join(HEADER)}\r\nC5;14/11/2026;50;;;{'x' * 40_000}".encode()
+    assert progress_messages(small_plan, data, "a.csv") == [
+        "error: la observación tiene 40.000 caracteres; el máximo es 32.767, lo que cabe en una celda de Excel"
+    ]
+
+
+def test_the_admin_form_refuses_a_text_longer_than_an_excel_cell(small_plan: Engine) -> None:
+    values = {"code": "L9", "name": "Línea larga", "description": "x" * 40_000}
+    with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
+        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+    assert refused.value.errors == {"description": "Tiene 40.000 caracteres; el máximo es 32.767."}
