@@ -1129,6 +1129,20 @@ class SheetChanges:
     unchanged: int = 0
     deleted: int = 0
 
+    @property
+    def stored(self) -> int:
+        """Rows the table holds now (each is updated, unchanged or deleted by the file)."""
+        return self.updated + self.unchanged + self.deleted
+
+    @property
+    def large_deletion(self) -> bool:
+        return self.deleted > LARGE_DELETION_SHARE * self.stored
+
+
+# A workbook that deletes more than this share of any table (an emptied sheet, the wrong file) is applied only
+# after a second, explicit confirmation that names the counts: warnings alone let a whole plan go.
+LARGE_DELETION_SHARE = 0.10
+
 
 @dataclass
 class PlanImportPreview:
@@ -1152,6 +1166,23 @@ class PlanImportPreview:
     @property
     def has_changes(self) -> bool:
         return self.total("created") + self.total("updated") + self.total("deleted") > 0
+
+    @property
+    def large_deletions(self) -> list[SheetChanges]:
+        return [s for s in self.sheets if self.allow_deletions and s.large_deletion]
+
+    @property
+    def deletion_warning(self) -> str | None:
+        """What a second confirmation must name, or None when the deletions are a small share of every table."""
+        large = self.large_deletions
+        if not large:
+            return None
+        listed = "; ".join(
+            f"{cell_values.plain_number(s.deleted)} de las {cell_values.plain_number(s.stored)} filas de «{s.sheet}»"
+            for s in large
+        )
+        share = cell_values.plain_number(LARGE_DELETION_SHARE * 100)
+        return f"El libro borraría {listed}: más del {share} % de esas tablas."
 
     def problem_table(self) -> pd.DataFrame:
         return problem_table(self.problems)
@@ -1354,10 +1385,15 @@ def _rows_by_identity(session: Session, sheet: PlanSheet) -> dict[Any, dict[str,
     return {_identity(sheet, row): dict(row) for row in rows}
 
 
-def apply_plan_workbook(*, session: Session, preview: PlanImportPreview, user: str) -> PlanApplyResult:
-    """Write the workbook as one batch in the caller's transaction (``db.transaction``); refused if it has errors."""
+def apply_plan_workbook(
+    *, session: Session, preview: PlanImportPreview, user: str, deletions_confirmed: bool = False
+) -> PlanApplyResult:
+    """Write the workbook as one batch in the caller's transaction (``db.transaction``); refused if it has errors,
+    or if it deletes a large share of a table (``preview.deletion_warning``) without ``deletions_confirmed``."""
     if preview.has_errors:
         raise PlanImportRefused("El archivo tiene errores: corríjalos y vuelva a cargarlo. No se escribió nada.")
+    if preview.deletion_warning and not deletions_confirmed:
+        raise PlanImportRefused(f"{preview.deletion_warning} Confirme expresamente esos borrados. No se escribió nada.")
     if db.data_version(session=session) != preview.data_version:
         raise PlanImportRefused(STALE)
     state = _load_state(session)
