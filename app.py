@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from core.db import DatabaseBusy
 from ui import access
 from ui.access import ADMIN, COORDINATOR, LOGGED_OUT, PUBLIC
 from ui.components import demo_notice, spanish_file_uploader
+from ui.errors import apology_for_errors
 from ui.state import engine
 
 st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", initial_sidebar_state="expanded")
@@ -49,7 +49,5 @@ access.account_sidebar()
 spanish_file_uploader()
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner
     demo_notice()
-try:
+with apology_for_errors():  # a busy database or any unexpected error: a Spanish message, never a traceback
     page.run()
-except DatabaseBusy as busy:  # every write is one transaction: it was rolled back, the form keeps its values
-    st.error(str(busy))

@@ -70,6 +70,17 @@ MONTHS = {
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})[/\-.](\d{1,2})[/\-.](\d{1,4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _WORD_DATE = re.compile(r"^(\d{1,2})(?:\s+de)?\s+([a-z]+)\.?(?:\s+de)?\s+(\d{4})$")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)*|\d*[.,]\d+)$")
+# Sane ceilings: a figure beyond them is a typo (or an attack), and one 1e28 would reach every page and total.
+MAX_MONEY = 10**15  # $ 1.000 billones, about a hundred times Medellín's yearly budget
+MAX_QUANTITY = 10**12  # targets, achieved values, baselines, areas, weights
+
+
+# C0 controls but tab and line breaks, DEL and C1: invisible, never meant, and PostgreSQL refuses a NUL outright.
+CONTROL_CHARACTERS = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)])
+
+
+def without_control_characters(text: str) -> str:
+    return text.translate(CONTROL_CHARACTERS)
 
 
 class CellError(ValueError):
@@ -103,7 +114,38 @@ def text(value: object) -> str | None:
         return None
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # a code typed as 12 arrives as 12.0
-    return " ".join(str(value).split())
+    return " ".join(without_control_characters(str(value)).split()) or None
+
+
+MAX_TEXT = 32_767  # characters an Excel cell holds: a longer text would not survive the plan workbook's round trip
+SCRIPTS = {"CYRILLIC": "cirílica", "GREEK": "griega", "ARMENIAN": "armenia", "ARABIC": "árabe", "HEBREW": "hebrea"}
+
+
+def invisible_characters(value: str) -> list[str]:
+    """Zero-width spaces, bidi marks and other format characters (Unicode category Cf), as 'U+200B'."""
+    if value.isascii():
+        return []
+    return [f"U+{ord(ch):04X}" for ch in value if unicodedata.category(ch) == "Cf"]
+
+
+def code(value: object) -> str | None:
+    """A code as the plan keys it: NFKC (a full-width 'Ｌ１' is 'L1'), without invisible characters, spaces
+    collapsed. Letters outside the Latin alphabet are refused: a Cyrillic 'С' looks exactly like a Latin 'C' and
+    would make a twin of an existing line, actor or commitment."""
+    written = text(value)
+    if written is None:
+        return None
+    plain = unicodedata.normalize("NFKC", written)
+    if not plain.isascii():
+        plain = "".join(ch for ch in plain if unicodedata.category(ch) != "Cf")
+        for ch in plain:
+            if ch.isalpha() and not unicodedata.name(ch, "").startswith("LATIN"):
+                script = SCRIPTS.get(unicodedata.name(ch, "").split(" ")[0], "de otro alfabeto")
+                raise CellError(
+                    f"el código «{written}» tiene una letra que no es del alfabeto latino aunque lo parezca: «{ch}» "
+                    f"({script}); escríbala de nuevo con el teclado"
+                )
+    return " ".join(plain.split()) or None
 
 
 def _number_from_text(raw: str) -> float:
@@ -130,19 +172,20 @@ def _number_from_text(raw: str) -> float:
     return sign * float(cleaned)
 
 
-def number(value: object) -> float | None:
-    """A plain number: 12, '12', '1.234,5'."""
+def number(value: object, *, limit: float = MAX_QUANTITY) -> float | None:
+    """A plain number: 12, '12', '1.234,5'; never beyond ± ``limit``."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
         raise CellError("se esperaba un número, no VERDADERO/FALSO")
-    if isinstance(value, int | float):
-        if isinstance(value, float) and math.isinf(value):
-            raise CellError("el número no es válido")
-        return float(value)
     if isinstance(value, date | datetime | timedelta):
         raise CellError("se esperaba un número, no una fecha")
-    return _number_from_text(str(value).strip())
+    amount = float(value) if isinstance(value, int | float) else _number_from_text(str(value).strip())
+    if not math.isfinite(amount):
+        raise CellError("el número no es válido")
+    if abs(amount) > limit:
+        raise CellError(f"el número es demasiado grande: el máximo es {plain_number(limit)}")
+    return amount
 
 
 def money(value: object) -> float | None:
@@ -150,9 +193,11 @@ def money(value: object) -> float | None:
     if isinstance(value, str) and not is_blank(value):
         value = re.sub(r"(?i)^\s*(cop|col\$|\$)\s*|\s*(cop|pesos)\s*$", "", value.strip()).strip()
         value = value.removeprefix("$").strip()
-    amount = number(value)
+    amount = number(value, limit=math.inf)
     if amount is not None and amount < 0:
         raise CellError("el presupuesto no puede ser negativo")
+    if amount is not None and amount > MAX_MONEY:
+        raise CellError(f"el valor es demasiado grande: el máximo es $ {plain_number(MAX_MONEY)}")
     return amount
 
 
@@ -172,6 +217,9 @@ def percent(value: object, *, formatted_as_percent: bool = False) -> float | Non
 
 
 def plain_number(amount: float) -> str:
+    """85.5 -> '85,5'; whole numbers with thousands grouped (1.000.000), never in exponent notation."""
+    if math.isfinite(amount) and float(amount).is_integer():
+        return f"{int(amount):,}".replace(",", ".")
     return f"{amount:g}".replace(".", ",")
 
 

@@ -124,6 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="libro del plan: borra lo que está en la base de datos y no en el archivo",
     )
+    import_parser.add_argument(
+        "--yes",
+        action="store_true",
+        help="libro del plan: confirma que borre más del 10 %% de alguna tabla",
+    )
     import_parser.add_argument("--json", action="store_true", help="informe de validación y conteos en JSON")
     import_parser.add_argument("--user", default="línea de comandos", help="quién carga (para el historial)")
     export_parser = commands.add_parser("export", help="escribe el libro del plan (.xlsx, una hoja por tabla)")
@@ -193,6 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 as_json=args.json,
                 user=args.user,
                 allow_deletions=args.allow_deletions,
+                yes=args.yes,
             )
         elif args.command == "export":
             return uploads.export_plan_file(args.file)

@@ -59,7 +59,9 @@ def is_plan_workbook(data: bytes) -> bool:
     return len(names & {normalized(sheet.name) for sheet in plan_workbook.SHEETS}) >= 2
 
 
-def import_file(file: str, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool = False) -> int:
+def import_file(
+    file: str, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool = False, yes: bool = False
+) -> int:
     path = Path(file)
     if not path.is_file():
         print(f"Error: no existe el archivo {file}.", file=sys.stderr)
@@ -68,7 +70,7 @@ def import_file(file: str, *, dry_run: bool, as_json: bool, user: str, allow_del
     try:
         if is_plan_workbook(data):
             return _import_plan(
-                path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions
+                path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions, yes=yes
             )
         return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user)
     except (FileRejected, StalePreview, plan_workbook.PlanImportRefused) as exc:
@@ -148,16 +150,21 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
     return EXIT_PARTIAL if held else EXIT_APPLIED
 
 
-def _import_plan(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool) -> int:
+def _import_plan(
+    name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool, yes: bool
+) -> int:
     engine = db.make_engine()
     with Session(engine) as session:
         preview = plan_workbook.validate_plan_workbook(
             session=session, data=data, file_name=name, allow_deletions=allow_deletions
         )
     batch_id = None
-    if not dry_run and preview.has_changes and not preview.has_errors:
+    unconfirmed = preview.deletion_warning if not yes else None
+    if not dry_run and preview.has_changes and not preview.has_errors and not unconfirmed:
         with db.transaction(engine) as session:
-            batch_id = plan_workbook.apply_plan_workbook(session=session, preview=preview, user=user).batch_id
+            batch_id = plan_workbook.apply_plan_workbook(
+                session=session, preview=preview, user=user, deletions_confirmed=yes
+            ).batch_id
     counts = {what: preview.total(what) for what in ("created", "updated", "unchanged", "deleted")}
     report: dict[str, Any] = {
         "archivo": name,
@@ -171,10 +178,14 @@ def _import_plan(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: 
             "borradas": counts["deleted"],
         },
     }
+    if unconfirmed:
+        report["borrados_sin_confirmar"] = unconfirmed
     _print_report(report, preview.problems, preview.notices, as_json=as_json)
     if not as_json:
         if preview.has_errors:
             print("El libro tiene errores: no se cargó nada. Corríjalos y vuelva a cargarlo.")
+        elif unconfirmed and not dry_run:
+            print(f"{unconfirmed} No se cargó nada: para confirmarlo, repita la orden con --yes.", file=sys.stderr)
         else:
             verb = "Se revisó" if dry_run else "Se cargó"
             print(
@@ -182,7 +193,9 @@ def _import_plan(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: 
                 f"{counts['unchanged']} sin cambio, {counts['deleted']} borradas."
                 + (f" Carga número {batch_id}." if batch_id else "")
             )
-    if preview.has_errors:
+            if unconfirmed:
+                print(f"Aviso: {unconfirmed} Para cargarlo habrá que confirmarlo con --yes.")
+    if preview.has_errors or (unconfirmed and not dry_run):
         return EXIT_NOTHING
     return EXIT_APPLIED
 

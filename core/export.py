@@ -21,10 +21,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core import formatting
+from core.cell_values import MAX_TEXT
 from core.tables import Column, Kind
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-EXCEL_MAX_TEXT = 32_767
+EXCEL_MAX_TEXT = MAX_TEXT  # what every text entry point is held to, so an export never cuts one
 # Format codes are locale-neutral: Excel shows them with the reader's separators (1.234,5 in Spanish Excel).
 NUMBER_FORMATS: dict[Kind, str] = {
     Kind.INTEGER: "#,##0",

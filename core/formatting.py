@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime, timedelta, timezone
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import pandas as pd
 
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
           "noviembre", "diciembre")  # fmt: skip
 BLANK = "—"
+# Enough digits for the largest float (about 1.8e308) with its decimals: quantize under the default 28-digit context
+# raises InvalidOperation for any amount from 1e28 up, and one such figure would take a page down for everyone.
+_WIDE = Context(prec=400)
 
 
 def _is_blank(value: object) -> bool:
@@ -23,19 +26,28 @@ def number(value: float | int | None, decimals: int = 0) -> str:
     """1234567.891 -> '1.234.567,9' (decimals=1); blank stays a dash, never '0'."""
     if _is_blank(value):
         return BLANK
-    rounded = _half_up(float(value), decimals)  # type: ignore[arg-type]
+    assert value is not None
+    exact = _exact(value)
+    if exact.is_infinite():
+        return "-∞" if exact < 0 else "∞"
+    rounded = _half_up(exact, decimals)
     text = f"{rounded:,.{decimals}f}"
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
-def _half_up(value: float, decimals: int) -> Decimal:
+def _exact(value: float | int) -> Decimal:
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(float(value)))
+
+
+def _half_up(exact: Decimal, decimals: int) -> Decimal:
     # Half up, as people round by hand (format() would give 56,2 for 56,25).
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def round_half_up(value: float, decimals: int = 1) -> float:
     """The value ``number`` shows, as a float: decisions on a figure (its semáforo) are taken on what is read."""
-    return float(_half_up(value, decimals))
+    exact = _exact(value)
+    return float(exact if exact.is_infinite() else _half_up(exact, decimals))
 
 
 def percent(value: float | None, decimals: int = 1) -> str:

@@ -27,7 +27,7 @@ from sqlalchemy import Column, Select, Table, select
 from sqlalchemy.sql.base import ReadOnlyColumnCollection
 from sqlmodel import Session, SQLModel
 
-from core import formatting
+from core import colors, formatting
 from core.models import (
     Actor,
     Barrio,
@@ -80,6 +80,7 @@ class Thresholds:
 
 
 DEFAULT_THRESHOLDS = Thresholds()
+DEFAULT_LINE_COLOR = "#0B5394"  # StrategicLine.color's default
 THRESHOLD_SETTING_PREFIX = "threshold."  # e.g. Setting(key="threshold.on_track", value="85")
 
 
@@ -231,6 +232,8 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
         .where(ln.archived_on.is_(None))
         .order_by(ln.sort_order, ln.code),
     )
+    # A colour stored before colours were checked ("rojo") would make plotly raise on every page that draws lines.
+    lines["color"] = lines.color.map(lambda stored: colors.color_or(stored, DEFAULT_LINE_COLOR))
     actors = _read(
         session, select(a.id, a.code, a.name, a.short_name, a.sector).where(a.archived_on.is_(None)).order_by(a.name)
     )

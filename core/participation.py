@@ -51,6 +51,7 @@ PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: 
 CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
 NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
 TITLE_MAX = 200
+MAX_DELEGATES = 10_000  # people one organization sends to one event; more is a typo (and overflows INTEGER)
 
 
 class ParticipationRefused(ValueError):
@@ -117,7 +118,7 @@ def record_event(
     if not isinstance(held_on, date):
         problems.append("Escriba la fecha del evento.")
     kind = _kind(kind, problems)
-    title = " ".join(str(title or "").split())
+    title = " ".join(cell_values.without_control_characters(str(title or "")).split())
     if not title:
         problems.append("Escriba el título del evento.")
     elif len(title) > TITLE_MAX:
@@ -139,6 +140,9 @@ def record_event(
             problems.append(f"Los delegados de «{actor_code}» deben ser un número entero.")
         elif delegates is not None and delegates < 0:
             problems.append(f"Los delegados de «{actor_code}» no pueden ser negativos.")
+        elif delegates is not None and delegates > MAX_DELEGATES:
+            most = cell_values.plain_number(MAX_DELEGATES)
+            problems.append(f"Los delegados de «{actor_code}» no pueden ser más de {most}.")
         if actor_id is None:
             continue
         if actor_id in seen:
@@ -198,6 +202,10 @@ def record_rating(
         problems.append("Escriba la fecha de la calificación.")
     if not _is_count(score) or not 1 <= score <= 5:
         problems.append("La calificación debe ser un número entero de 1 a 5.")
+    note = cell_values.without_control_characters(note or "")
+    if len(note) > cell_values.MAX_TEXT:
+        most = cell_values.plain_number(cell_values.MAX_TEXT)
+        problems.append(f"La observación tiene {cell_values.plain_number(len(note))} caracteres; el máximo es {most}.")
     if problems:
         raise ParticipationRefused(problems)
     assert actor_id is not None
@@ -449,6 +457,8 @@ def _count(raw: object) -> int | None:
         raise CellError("escriba un número entero de delegados")
     if amount < 0:
         raise CellError("los delegados no pueden ser negativos")
+    if amount > MAX_DELEGATES:
+        raise CellError(f"no pueden ser más de {cell_values.plain_number(MAX_DELEGATES)} delegados")
     return int(amount)
 
 
@@ -521,7 +531,7 @@ def validate_attendance(
         )
     }
     problems: list[Problem] = []
-    notices: list[str] = []
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
     extra = [h for h in table.ignored_headers if normalized(h) not in {normalized(LABELS["sector"])}]
     if extra:
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))

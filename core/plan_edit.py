@@ -21,8 +21,8 @@ import pandas as pd
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlmodel import Session, SQLModel
 
-from core import audit, db, plan_rules
-from core.cell_values import normalized
+from core import audit, cell_values, colors, db, plan_rules
+from core.cell_values import CellError, normalized
 from core.models import (
     Attendance,
     Commitment,
@@ -254,8 +254,19 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
         case CellKind.CHOICE:
             if value not in column.choices:
                 return None, f"«{value}» no es una opción de «{header}»; use una de: {', '.join(column.choices)}."
+        case CellKind.CODE:
+            try:
+                code = cell_values.code(value)
+            except CellError as exc:
+                return None, _message(str(exc))
+            if problem := plan_rules.length_problem(code or "", column_length(sheet, column.field)):
+                return None, _message(problem)
+            return code, None
         case CellKind.REF:
-            target = _find(session, column.target, str(value))
+            try:
+                target = _find(session, column.target, cell_values.code(value) or "")
+            except CellError as exc:
+                return None, _message(str(exc))
             noun = SHEET_BY_NAME[column.target].noun
             if target is None:
                 return None, f"No existe {noun} con el código «{value}»."
@@ -268,8 +279,7 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
             number = float(cast(float, value))
             if column.kind is CellKind.INTEGER and not number.is_integer():
                 return None, f"«{header}» debe ser un número entero."
-            minimum = 0 if column.kind is CellKind.MONEY else column.minimum
-            if problem := plan_rules.range_problem(number, minimum, column.maximum):
+            if problem := plan_rules.range_problem(number, *column.bounds):
                 return None, _message(problem)
             return (int(number) if column.kind is CellKind.INTEGER else number), None
         case CellKind.DATE:
@@ -278,8 +288,13 @@ def _check_value(session: Session, sheet: PlanSheet, column: PlanColumn, value: 
         case CellKind.BOOL:
             if not isinstance(value, bool):
                 return None, "Escriba Sí o No."
+        case CellKind.COLOR:
+            try:
+                return colors.hex_color(str(value)), None
+            except CellError as exc:
+                return None, _message(str(exc))
         case _:
-            text = str(value)
+            text = cell_values.without_control_characters(str(value))
             if problem := plan_rules.length_problem(text, column_length(sheet, column.field)):
                 return None, _message(problem)
             return text, None

@@ -6,6 +6,7 @@ place (an Excel cell, a form field) its own way.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import date
 
@@ -45,13 +46,18 @@ def stage_move_problem(current: str, new: str) -> str | None:
     return f"no se permite pasar de «{current}» a «{new}»: las etapas no vuelven atrás"
 
 
+NARROW_SCALE = 100  # a range up to this (1 to 5, 0 to 100) is stated whole; a wider one names only the bound crossed
+
+
 def range_problem(value: float, minimum: float | None, maximum: float | None) -> str | None:
-    if minimum is not None and maximum is not None and not minimum <= value <= maximum:
+    if not math.isfinite(value):
+        return "no es un número válido"
+    if minimum is not None and maximum is not None and maximum <= NARROW_SCALE and not minimum <= value <= maximum:
         return f"debe estar entre {cell_values.plain_number(minimum)} y {cell_values.plain_number(maximum)}"
     if minimum is not None and value < minimum:
         return "no puede ser negativo" if minimum == 0 else f"debe ser {cell_values.plain_number(minimum)} o más"
     if maximum is not None and value > maximum:
-        return f"debe ser {cell_values.plain_number(maximum)} o menos"
+        return f"es demasiado grande: el máximo es {cell_values.plain_number(maximum)}"
     return None
 
 
@@ -85,5 +91,7 @@ def start_after_due_problem(start: date | None, due_dates: Mapping[str, date]) -
 
 def length_problem(value: str, length: int | None) -> str | None:
     if length and len(value) > length:
-        return f"tiene {len(value)} caracteres; el máximo es {length}"
+        return (
+            f"tiene {cell_values.plain_number(len(value))} caracteres; el máximo es {cell_values.plain_number(length)}"
+        )
     return None

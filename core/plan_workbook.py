@@ -34,7 +34,7 @@ from sqlalchemy import Table, and_, bindparam, delete, insert, select, text, upd
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
-from core import audit, cell_values, db, plan_rules
+from core import audit, cell_values, colors, db, plan_rules
 from core.cell_values import CellError, normalized
 from core.export import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
@@ -82,6 +82,7 @@ Record = dict[str, Any]
 class CellKind(StrEnum):
     TEXT = "text"  # free text, kept exactly as typed
     CODE = "code"  # a code or short label: spaces collapsed
+    COLOR = "color"  # '#RRGGBB' (a name such as 'rojo' is turned into its code)
     CHOICE = "choice"  # one of a fixed vocabulary
     REF = "ref"  # the key of a row of another sheet
     INTEGER = "integer"
@@ -109,6 +110,25 @@ class PlanColumn:
     @property
     def helper(self) -> bool:
         return bool(self.shows)
+
+    @property
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(lowest, highest) value of a numeric column: its own, else the sane range of its kind."""
+        lowest, highest = KIND_BOUNDS.get(self.kind, (None, None))
+        return (
+            lowest if self.minimum is None else self.minimum,
+            highest if self.maximum is None else self.maximum,
+        )
+
+
+MAX_INTEGER = 1_000_000_000  # counts, populations, orders: well inside PostgreSQL's INTEGER
+KIND_BOUNDS: dict[CellKind, tuple[float | None, float | None]] = {
+    CellKind.INTEGER: (-MAX_INTEGER, MAX_INTEGER),
+    CellKind.DECIMAL: (-cell_values.MAX_QUANTITY, cell_values.MAX_QUANTITY),
+    CellKind.MONEY: (0, cell_values.MAX_MONEY),
+    CellKind.PERCENT: (0, 100),
+    CellKind.SHARE: (0, 1),
+}
 
 
 @dataclass(frozen=True)
@@ -184,7 +204,7 @@ SHEETS: tuple[PlanSheet, ...] = (
             _code(),
             NAME,
             DESCRIPTION,
-            PlanColumn("color", "Color", CellKind.CODE),
+            PlanColumn("color", "Color", CellKind.COLOR),
             PlanColumn("sort_order", "Orden", CellKind.INTEGER),
             WEIGHT,
             ARCHIVED,
@@ -423,7 +443,8 @@ def _free_text(raw: object) -> str | None:
     if raw is None:
         return None
     if isinstance(raw, str):
-        return raw if raw.strip() else None
+        kept = cell_values.without_control_characters(raw)
+        return kept if kept.strip() else None
     if isinstance(raw, bool):
         return "Sí" if raw else "No"
     if isinstance(raw, float) and raw.is_integer():
@@ -488,11 +509,11 @@ def _choice(column: PlanColumn, raw: object) -> str | None:
 def _reference(column: PlanColumn, raw: object) -> object:
     if SHEET_BY_NAME[column.target].key_kind is CellKind.INTEGER:
         return _integer(raw)
-    return cell_values.text(raw)
+    return cell_values.code(raw)
 
 
 def _in_range(column: PlanColumn, value: float) -> None:
-    problem = plan_rules.range_problem(value, column.minimum, column.maximum)
+    problem = plan_rules.range_problem(value, *column.bounds)
     if problem:
         raise CellError(problem)
 
@@ -504,7 +525,10 @@ def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
         case CellKind.TEXT:
             value = _free_text(raw)
         case CellKind.CODE:
-            value = cell_values.text(raw)
+            value = cell_values.code(raw)
+        case CellKind.COLOR:
+            written = cell_values.text(raw)
+            value = None if written is None else colors.hex_color(written)
         case CellKind.CHOICE:
             value = _choice(column, raw)
         case CellKind.REF:
@@ -563,7 +587,11 @@ def _model_default(model: type[SQLModel], name: str) -> Any:
 
 
 def column_length(sheet: PlanSheet, name: str) -> int | None:
-    return cast(int | None, getattr(sheet.table.c[name].type, "length", None))
+    """The longest text a column takes: its own limit, else what one Excel cell holds (the export is the backup)."""
+    column_type = sheet.table.c[name].type
+    if getattr(column_type, "impl", column_type).python_type is not str:
+        return None
+    return cast(int | None, getattr(column_type, "length", None)) or cell_values.MAX_TEXT
 
 
 def blank_value(sheet: PlanSheet, name: str) -> Any:
@@ -795,6 +823,8 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             + ", ".join(f"«{h}»" for h in absent)
             + ": se conserva lo que el plan ya tiene en ellas."
         )
+    if table.hidden_notice:
+        notices.append(table.hidden_notice)
     if table.ignored_headers:
         notices.append(
             f"En «{sheet.name}» se ignoraron columnas que no son del libro: "
@@ -1099,6 +1129,20 @@ class SheetChanges:
     unchanged: int = 0
     deleted: int = 0
 
+    @property
+    def stored(self) -> int:
+        """Rows the table holds now (each is updated, unchanged or deleted by the file)."""
+        return self.updated + self.unchanged + self.deleted
+
+    @property
+    def large_deletion(self) -> bool:
+        return self.deleted > LARGE_DELETION_SHARE * self.stored
+
+
+# A workbook that deletes more than this share of any table (an emptied sheet, the wrong file) is applied only
+# after a second, explicit confirmation that names the counts: warnings alone let a whole plan go.
+LARGE_DELETION_SHARE = 0.10
+
 
 @dataclass
 class PlanImportPreview:
@@ -1122,6 +1166,23 @@ class PlanImportPreview:
     @property
     def has_changes(self) -> bool:
         return self.total("created") + self.total("updated") + self.total("deleted") > 0
+
+    @property
+    def large_deletions(self) -> list[SheetChanges]:
+        return [s for s in self.sheets if self.allow_deletions and s.large_deletion]
+
+    @property
+    def deletion_warning(self) -> str | None:
+        """What a second confirmation must name, or None when the deletions are a small share of every table."""
+        large = self.large_deletions
+        if not large:
+            return None
+        listed = "; ".join(
+            f"{cell_values.plain_number(s.deleted)} de las {cell_values.plain_number(s.stored)} filas de «{s.sheet}»"
+            for s in large
+        )
+        share = cell_values.plain_number(LARGE_DELETION_SHARE * 100)
+        return f"El libro borraría {listed}: más del {share} % de esas tablas."
 
     def problem_table(self) -> pd.DataFrame:
         return problem_table(self.problems)
@@ -1324,10 +1385,15 @@ def _rows_by_identity(session: Session, sheet: PlanSheet) -> dict[Any, dict[str,
     return {_identity(sheet, row): dict(row) for row in rows}
 
 
-def apply_plan_workbook(*, session: Session, preview: PlanImportPreview, user: str) -> PlanApplyResult:
-    """Write the workbook as one batch in the caller's transaction (``db.transaction``); refused if it has errors."""
+def apply_plan_workbook(
+    *, session: Session, preview: PlanImportPreview, user: str, deletions_confirmed: bool = False
+) -> PlanApplyResult:
+    """Write the workbook as one batch in the caller's transaction (``db.transaction``); refused if it has errors,
+    or if it deletes a large share of a table (``preview.deletion_warning``) without ``deletions_confirmed``."""
     if preview.has_errors:
         raise PlanImportRefused("El archivo tiene errores: corríjalos y vuelva a cargarlo. No se escribió nada.")
+    if preview.deletion_warning and not deletions_confirmed:
+        raise PlanImportRefused(f"{preview.deletion_warning} Confirme expresamente esos borrados. No se escribió nada.")
     if db.data_version(session=session) != preview.data_version:
         raise PlanImportRefused(STALE)
     state = _load_state(session)

@@ -322,12 +322,20 @@ def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: l
     return [(str(catalog.commitments.loc[i].code), catalog.label(i)) for i in ids[:5]]
 
 
-_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float, str]] = {
-    # reader -> (lowest, highest, message when outside), applied to cells that already hold numbers
-    cell_values.number: (-math.inf, math.inf, "el número no es válido"),
-    cell_values.money: (0.0, math.inf, "el presupuesto no puede ser negativo"),
-    cell_values.percent: (0.0, 100.0, "el avance debe estar entre 0 y 100 (se leyó {})"),
+_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float]] = {
+    # reader -> (lowest, highest) it accepts; numbers read column-wide outside them get the reader's own message
+    cell_values.number: (-cell_values.MAX_QUANTITY, cell_values.MAX_QUANTITY),
+    cell_values.money: (0.0, cell_values.MAX_MONEY),
+    cell_values.percent: (0.0, 100.0),
 }
+
+
+def _refusal(reader: Callable[[object], Any], value: float) -> str:
+    try:
+        reader(value)
+    except CellError as exc:
+        return str(exc)
+    return "el número no es válido"
 
 
 def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
@@ -362,11 +370,11 @@ def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.
             numbers = numbers.fillna(_common_number_texts(raw.where(texts), reader))
         read = numbers.notna()
         if read.any():
-            lowest, highest, message = _NUMERIC_READERS[reader]
+            lowest, highest = _NUMERIC_READERS[reader]
             outside = read & ((numbers < lowest) | (numbers > highest) | numbers.isin([math.inf, -math.inf]))
             rest_values, rest_errors = _read_one_by_one(raw.where(~read, None), reader)
             values = numbers.where(read & ~outside).astype(object).where(read, rest_values)
-            worded = numbers.loc[outside].map(lambda n: message.format(cell_values.plain_number(n)))
+            worded = numbers.loc[outside].map(lambda n: _refusal(reader, n))
             errors = worded.reindex(raw.index).astype(object).where(outside, rest_errors.where(~read))
             return values, errors
     return _read_one_by_one(raw, reader)
@@ -475,11 +483,11 @@ def validate_progress(
     report(0.05, "Leyendo el archivo…")
     table = locate_progress_table(data, file_name, limits)
     sheet = table.sheet
-    rows = table.data_rows()
+    rows = table.data_rows(limits.max_rows)
     if not rows:
         raise FileRejected("La tabla de avances no tiene filas con datos debajo de los encabezados.")
     report(0.35, "Revisando las filas…")
-    notices: list[str] = []
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
     extra = [h for h in table.ignored_headers if normalized(h) not in _TEMPLATE_ONLY_NAMES]
     if extra:
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
@@ -516,6 +524,17 @@ def validate_progress(
         frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
         problems.add(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
+    lengths = frame.note.map(lambda note: len(note) if isinstance(note, str) else 0)
+    problems.add(
+        frame,
+        lengths > cell_values.MAX_TEXT,
+        "note",
+        lambda length: (
+            f"la observación tiene {cell_values.plain_number(length)} caracteres; el máximo es "
+            f"{cell_values.plain_number(cell_values.MAX_TEXT)}, lo que cabe en una celda de Excel"
+        ),
+        source=lengths,
+    )
     if sheet.percent_cells and "physical_pct" in table.columns:
         column = table.column_number("physical_pct")
         formatted = frame.row.map(lambda r: (r, column) in sheet.percent_cells)
@@ -584,14 +603,24 @@ def validate_progress(
     report(0.55, "Buscando los compromisos…")
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
-    codes, _ = _parsed_column(frame.raw_code, cell_values.text)
+    codes, code_errors = _parsed_column(frame.raw_code, cell_values.code)
+    problems.add(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
+    invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
+    problems.add(
+        frame,
+        invisible.notna() & codes.notna(),
+        "code",
+        lambda found: f"el código traía caracteres invisibles ({found}); se quitaron para buscarlo",
+        WARNING,
+        source=invisible,
+    )
     keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
     frame["commitment_id"] = keys.map(catalog.by_code)
     unknown = codes.notna() & frame.commitment_id.isna()
     problems.add(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
     for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
         suggestions[int(row)] = _suggest_by_code(catalog, str(code))
-    by_name = codes.isna()
+    by_name = codes.isna() & code_errors.isna()
     if by_name.any():
         _match_by_names(frame, by_name, catalog, problems, suggestions, has_project="project" in table.columns)
     for row, code in (confirmed or {}).items():
@@ -681,6 +710,11 @@ def validate_progress(
         already_applied=applied_before(session=session, sha256=sha, kind=KIND),
         data_version=db.data_version(session=session),
     )
+
+
+def _invisible_in(raw: object) -> str | None:
+    found = cell_values.invisible_characters(raw) if isinstance(raw, str) else []
+    return ", ".join(dict.fromkeys(found)) or None
 
 
 def _match_by_names(

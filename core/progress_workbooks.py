@@ -177,25 +177,32 @@ def progress_template(
     return buffer.getvalue()
 
 
+EXCEL_MAX_COLUMNS = 16_384  # XFD
+
+
 def error_workbook(preview: ImportPreview) -> bytes:
     """The uploaded rows, each problem cell highlighted (red: held back, yellow: notice) with its message."""
     workbook = Workbook()
     sheet = workbook.worksheets[0]
     sheet.title = "Avances con observaciones"
-    width = max([len(preview.header), *(len(values) for _, values in preview.raw_rows)], default=0)
+    uploaded = max([len(preview.header), *(len(values) for _, values in preview.raw_rows)], default=0)
+    # The row number and the messages take two columns: a file already as wide as Excel (XFD) loses its last ones,
+    # or Excel would call the workbook damaged.
+    width = min(uploaded, EXCEL_MAX_COLUMNS - 2)
     sheet.cell(row=1, column=1, value="Fila en su archivo").font = HEADER_FONT
-    for index, header in enumerate(preview.header, start=2):
+    for index, header in enumerate(preview.header[:width], start=2):
         cell = sheet.cell(row=1, column=index)
         write_text(cell, header)  # headers come from the uploaded file: never formulas
         cell.font = HEADER_FONT
-    sheet.cell(row=1, column=width + 2, value="Problemas").font = HEADER_FONT
+    dropped = f" (no caben las últimas {uploaded - width} columnas de su archivo)" if uploaded > width else ""
+    sheet.cell(row=1, column=width + 2, value=f"Problemas{dropped}").font = HEADER_FONT
     by_row: dict[int, list[Problem]] = {}
     for problem in preview.problems:
         by_row.setdefault(problem.row or 0, []).append(problem)
     letters_to_index = {column_letter(preview.first_col + position): position for position in range(width)}
     for out_row, (excel_row, values) in enumerate(preview.raw_rows, start=2):
         sheet.cell(row=out_row, column=1, value=excel_row)
-        for position, value in enumerate(values, start=2):
+        for position, value in enumerate(values[:width], start=2):
             cell = sheet.cell(row=out_row, column=position)
             if value is None:
                 continue

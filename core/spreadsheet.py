@@ -15,14 +15,15 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine
 from defusedxml import DefusedXmlException, ElementTree
 
-from core.cell_values import normalized
+from core.cell_values import normalized, plain_number, without_control_characters
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
@@ -58,6 +59,7 @@ class Sheet:
     formulas_without_value: tuple[str, ...] = ()  # cell references such as "D7"
     formulas: int = 0
     merged_cells_filled: int = 0
+    hidden: str = ""  # "oculta" or "muy oculta" (only visible from the VBA editor); "" for a visible sheet
 
 
 @dataclass
@@ -98,10 +100,21 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) 
         )
     if file_name.lower().endswith((".xlsx", ".xlsm")) and not data.startswith(ZIP_MAGIC):
         raise FileRejected("El archivo dice ser de Excel (.xlsx) pero no lo es, o está dañado.")
-    try:
+    with _unreadable_is_refused():
         return _read_xlsx(data, limits) if data.startswith(ZIP_MAGIC) else _read_csv(data, limits)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, DefusedXmlException, csv.Error, ValueError) as exc:
-        # A damaged or hostile file fails deep in a library: say so plainly instead of a traceback.
+
+
+@contextmanager
+def _unreadable_is_refused() -> Iterator[None]:
+    """A damaged or hostile file fails deep in a library: say so plainly instead of a traceback."""
+    try:
+        yield
+    except DefusedXmlException as exc:
+        raise FileRejected(
+            "El archivo trae definiciones internas (entidades XML) que una hoja de Excel nunca usa; por seguridad no "
+            "se abrió. Ábralo en Excel y guárdelo de nuevo como «Libro de Excel (.xlsx)»."
+        ) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, csv.Error, ValueError) as exc:
         raise FileRejected("El archivo está dañado o no se puede leer como hoja de cálculo.") from exc
 
 
@@ -115,15 +128,41 @@ def _read_csv(data: bytes, limits: Limits) -> Workbook:
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         content = data.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows in Spanish
+    # Rows pasted from several programs mix \r\n, \n and \r (the csv module refuses a lone \r); control characters
+    # (a NUL past the first bytes) are invisible in every cell and PostgreSQL cannot store them.
+    content = without_control_characters(content.replace("\r\n", "\n").replace("\r", "\n"))
     delimiter = _delimiter(content.splitlines()[:20])
     rows: list[list[object]] = []
-    for row in csv.reader(io.StringIO(content), delimiter=delimiter):
+    last_lines: list[int] = []  # the file line each row ends on
+    reader = csv.reader(io.StringIO(content), delimiter=delimiter)
+    for row in reader:
         rows.append(list(row))
+        last_lines.append(reader.line_num)
         if len(rows) > limits.max_rows + 50:
             raise _too_many_rows(limits)
     if not any(any(str(cell).strip() for cell in row) for row in rows):
         raise FileRejected("El archivo no tiene datos.")
+    _refuse_swallowed_rows(rows, last_lines, delimiter)
     return Workbook("csv", [Sheet("CSV", rows)])
+
+
+def _refuse_swallowed_rows(rows: list[list[object]], last_lines: list[int], delimiter: str) -> None:
+    """An opening quote never closed turns every following line into one cell of one row, silently. A note may
+    hold line breaks, but not whole lines with as many separators as the table has columns."""
+    width = Counter(len(row) for row in rows).most_common(1)[0][0]
+    if width < 3:
+        return
+    for index, row in enumerate(rows):
+        for cell in row:
+            if not isinstance(cell, str) or "\n" not in cell:
+                continue
+            if any(line.count(delimiter) >= width - 1 for line in cell.split("\n")[1:]):
+                first_line = (last_lines[index - 1] if index else 0) + 1
+                raise FileRejected(
+                    f'La fila {index + 1} abre unas comillas («"») que no se cierran: se tragaron como un solo texto '
+                    f"las líneas {first_line + 1} a {last_lines[index]} del archivo, que parecen filas de la tabla. "
+                    "Cierre o quite esas comillas y vuelva a cargarlo."
+                )
 
 
 def _delimiter(lines: list[str]) -> str:
@@ -151,10 +190,18 @@ def _too_many_rows(limits: Limits) -> FileRejected:
 # ---------------------------------------------------------------------------------------------------- XLSX
 
 
-def _check_zip(archive: zipfile.ZipFile, size: int, limits: Limits) -> None:
+def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """What the zip's directory says, checked before anything is inflated."""
     entries = archive.infolist()
     if len(entries) > limits.max_zip_entries:
         raise FileRejected("El archivo tiene demasiadas partes internas para ser una hoja de cálculo normal.")
+    if any(entry.flag_bits & 0x1 for entry in entries):
+        raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.")
+    if any(entry.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) for entry in entries):
+        raise FileRejected(
+            "El archivo está comprimido con un método que Excel no usa; no se abrió. Ábralo en Excel y guárdelo de "
+            "nuevo como «Libro de Excel (.xlsx)»."
+        )
     declared = sum(entry.file_size for entry in entries)
     if declared > limits.max_uncompressed_bytes:
         raise FileRejected("El archivo se expande a un tamaño demasiado grande al abrirlo (posible archivo dañino).")
@@ -163,27 +210,91 @@ def _check_zip(archive: zipfile.ZipFile, size: int, limits: Limits) -> None:
             raise FileRejected("El archivo está comprimido de forma anómala (posible archivo dañino); no se abrió.")
     if "xl/workbook.xml" not in archive.namelist():
         raise FileRejected("El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx).")
-    del size
 
 
-def _read_member(archive: zipfile.ZipFile, name: str, limits: Limits) -> bytes:
-    with archive.open(name) as member:
-        content = member.read(limits.max_uncompressed_bytes + 1)
-    if len(content) > limits.max_uncompressed_bytes:
-        raise FileRejected("El archivo se expande a un tamaño demasiado grande al abrirlo (posible archivo dañino).")
-    return content
+INFLATE_CHUNK = 1 << 20  # bytes inflated at a time: what one lying entry can cost before it is caught
+_DAMAGED_PART = (
+    "El archivo está dañado: una de sus partes internas no se puede descomprimir. Ábralo en Excel y guárdelo de nuevo."
+)
 
 
-def _sheet_paths(archive: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
+def _inflated(data: bytes, entry: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The content of one entry, a chunk at a time, held to what the zip's directory declares.
+
+    zipfile itself trusts the declared size too far: one read() inflates as much as it is asked for before cutting
+    to that size, so an entry declaring 2 KB that inflates to 1 GiB filled the memory before it was refused (and a
+    CRC computed over the declared bytes hid the lie entirely). Here the raw stream is inflated by hand.
+    """
+    at = entry.header_offset
+    if data[at : at + 4] != ZIP_MAGIC:
+        raise FileRejected(_DAMAGED_PART)
+    start = (
+        at + 30 + int.from_bytes(data[at + 26 : at + 28], "little") + int.from_bytes(data[at + 28 : at + 30], "little")
+    )
+    raw = memoryview(data)[start : start + entry.compress_size]
+    produced, crc = 0, 0
+    if entry.compress_type == zipfile.ZIP_STORED:
+        pieces: Iterator[bytes] = (bytes(raw[i : i + INFLATE_CHUNK]) for i in range(0, len(raw), INFLATE_CHUNK))
+    else:
+        pieces = _deflated_pieces(raw)
+    for piece in pieces:
+        produced += len(piece)
+        if produced > entry.file_size:
+            raise FileRejected(
+                "El archivo es dañino o está dañado: una de sus partes se expande a mucho más de lo que declara; "
+                "no se abrió."
+            )
+        crc = zlib.crc32(piece, crc)
+        yield piece
+    if produced != entry.file_size or crc != entry.CRC:
+        raise FileRejected(_DAMAGED_PART)
+
+
+def _deflated_pieces(raw: memoryview) -> Iterator[bytes]:
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    pending: bytes | memoryview = raw
+    try:
+        while not inflater.eof:
+            piece = inflater.decompress(pending, INFLATE_CHUNK)
+            pending = inflater.unconsumed_tail
+            if not piece and not pending:
+                raise FileRejected(_DAMAGED_PART)  # the stream stops before its end
+            yield piece
+    except zlib.error:
+        raise FileRejected(_DAMAGED_PART) from None
+
+
+def _is_kept(name: str) -> bool:
+    """The parts read here (the rest are only checked, then left to calamine)."""
+    return name in _METADATA_PARTS or (name.startswith("xl/worksheets/") and name.endswith(".xml"))
+
+
+_METADATA_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"})
+
+
+def _parts(archive: zipfile.ZipFile, data: bytes, keep: Callable[[str], bool], *, check_all: bool) -> dict[str, bytes]:
+    """The kept parts' contents; with ``check_all`` every other part is inflated too (and thrown away), so nothing
+    calamine later opens can lie about its size or be damaged."""
+    parts = {}
+    for entry in archive.infolist():
+        if keep(entry.filename):
+            parts[entry.filename] = b"".join(_inflated(data, entry))
+        elif check_all:
+            for _ in _inflated(data, entry):
+                pass
+    return parts
+
+
+def _sheet_paths(parts: Mapping[str, bytes]) -> dict[str, str]:
     """Sheet name -> path of its XML inside the zip."""
     namespaces = {
         "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
         "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     }
-    workbook = ElementTree.fromstring(_read_member(archive, "xl/workbook.xml", limits))
+    workbook = ElementTree.fromstring(parts["xl/workbook.xml"])
     relations: dict[str, str] = {}
-    if "xl/_rels/workbook.xml.rels" in archive.namelist():
-        rels = ElementTree.fromstring(_read_member(archive, "xl/_rels/workbook.xml.rels", limits))
+    if "xl/_rels/workbook.xml.rels" in parts:
+        rels = ElementTree.fromstring(parts["xl/_rels/workbook.xml.rels"])
         for rel in rels:
             target = rel.get("Target", "")
             path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
@@ -196,12 +307,12 @@ def _sheet_paths(archive: zipfile.ZipFile, limits: Limits) -> dict[str, str]:
     return paths
 
 
-def _percent_styles(archive: zipfile.ZipFile, limits: Limits) -> set[int]:
+def _percent_styles(parts: Mapping[str, bytes]) -> set[int]:
     """Indexes of cell styles whose number format shows a percentage."""
-    if "xl/styles.xml" not in archive.namelist():
+    if "xl/styles.xml" not in parts:
         return set()
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
-    styles = ElementTree.fromstring(_read_member(archive, "xl/styles.xml", limits))
+    styles = ElementTree.fromstring(parts["xl/styles.xml"])
     percent_formats = set(BUILTIN_PERCENT_FORMATS)
     for number_format in styles.iterfind("m:numFmts/m:numFmt", ns):
         if _PERCENT_FORMAT.search(number_format.get("formatCode", "")):
@@ -291,16 +402,17 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
     except zipfile.BadZipFile:
         raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
     with archive:
-        _check_zip(archive, len(data), limits)
-        try:
-            paths = _sheet_paths(archive, limits)
-            percent_styles = _percent_styles(archive, limits)
-        except ElementTree.ParseError:
-            raise FileRejected("El archivo está dañado: su estructura interna no se puede leer.") from None
-        scans = {}
-        for name, path in paths.items():
-            if path in archive.namelist():
-                scans[name] = _scan_sheet(_read_member(archive, path, limits), name, percent_styles, limits)
+        _check_zip(archive, limits)
+        parts = _parts(archive, data, _is_kept, check_all=True)
+    try:
+        paths = _sheet_paths(parts)
+        percent_styles = _percent_styles(parts)
+    except ElementTree.ParseError:
+        raise FileRejected("El archivo está dañado: su estructura interna no se puede leer.") from None
+    scans = {
+        name: _scan_sheet(parts[path], name, percent_styles, limits) for name, path in paths.items() if path in parts
+    }
+    del parts  # calamine reads the file itself: do not hold its XML twice
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -308,12 +420,20 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
     except Exception:  # calamine raises several error types for damaged files
         raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
     workbook = Workbook("xlsx")
-    for name in book.sheet_names:
+    for metadata in book.sheets_metadata:
+        name = metadata.name
         scan = scans.get(name, Sheet(name=name, rows=[]))
         try:
             calamine_sheet = book.get_sheet_by_name(name)
-        except Exception:  # chart sheets and the like have no cells
-            continue
+        except Exception:
+            if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart sheets and the like have no cells
+            # A worksheet that does not load is damaged (a shared-string index out of range, a broken cell):
+            # saying the workbook "has no data" would send the coordinator looking for the wrong thing.
+            raise FileRejected(
+                f"El archivo está dañado: la hoja «{name}» no se puede leer. Ábralo en Excel y guárdelo de nuevo."
+            ) from None
+        scan.hidden = _hidden_state(metadata.visible)
         start = calamine_sheet.start or (0, 0)
         scan.first_row, scan.first_col = start[0] + 1, start[1] + 1
         # Values as calamine gives them: "" for an empty cell, which every reader treats as blank.
@@ -324,6 +444,14 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
     if not any(sheet.rows for sheet in workbook.sheets):
         raise FileRejected("El libro de Excel no tiene datos.")
     return workbook
+
+
+def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
+    if visible == python_calamine.SheetVisibleEnum.Hidden:
+        return "oculta"
+    if visible == python_calamine.SheetVisibleEnum.VeryHidden:
+        return "muy oculta"
+    return ""
 
 
 # ---------------------------------------------------------------------------------------------------- headers
@@ -342,13 +470,29 @@ class LocatedTable:
     def header_row(self) -> int:
         return self.sheet.first_row + self.header_index
 
-    def data_rows(self) -> list[tuple[int, list[object]]]:
-        """(sheet row number, values) of every non-empty row under the header."""
+    def data_rows(self, max_rows: int = DEFAULT_LIMITS.max_rows) -> list[tuple[int, list[object]]]:
+        """(sheet row number, values) of every non-empty row under the header; ``FileRejected`` beyond
+        ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
         found = []
         for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
             if any(value is not None and value != "" for value in row):
                 found.append((self.sheet.first_row + offset, row))
+        if len(found) > max_rows:
+            raise FileRejected(
+                f"La hoja «{self.sheet.name}» tiene {plain_number(len(found))} filas con datos; el máximo por carga "
+                f"es {plain_number(max_rows)}. Divídala en varios archivos."
+            )
         return found
+
+    @property
+    def hidden_notice(self) -> str | None:
+        """A sheet hidden in Excel is read like any other, but the coordinator may not know it is there."""
+        if not self.sheet.hidden:
+            return None
+        return (
+            f"Los datos se leyeron de la hoja «{self.sheet.name}», que está {self.sheet.hidden} en Excel. Revise que "
+            "sea la que quería cargar."
+        )
 
     def column_number(self, field_name: str) -> int:
         return self.sheet.first_col + self.columns[field_name]
@@ -385,12 +529,22 @@ def find_table(
 
 
 def sheet_names(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Names of the sheets of an .xlsx, read without opening any sheet ([] for anything else)."""
+    """Names of the sheets of an .xlsx, read without opening any sheet ([] for anything else).
+
+    Raises ``FileRejected`` for a hostile zip, as ``read_workbook`` would: only the two parts naming the sheets are
+    inflated here, so a bomb in the other parts is left to ``read_workbook``.
+    """
     if not data.startswith(ZIP_MAGIC):
         return []
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            _check_zip(archive, len(data), limits)
-            return list(_sheet_paths(archive, limits))
-    except (zipfile.BadZipFile, ElementTree.ParseError):
-        return []
+    with _unreadable_is_refused():
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile:
+            return []
+        with archive:
+            _check_zip(archive, limits)
+            parts = _parts(archive, data, lambda name: name in _METADATA_PARTS - {"xl/styles.xml"}, check_all=False)
+        try:
+            return list(_sheet_paths(parts))
+        except ElementTree.ParseError:
+            return []

@@ -97,11 +97,20 @@ if preview.already_applied and not preview.has_changes:
 if preview.has_errors or not preview.has_changes:
     st.stop()
 
+deletions_confirmed = True
+if preview.deletion_warning:  # a second confirmation, typed, for deleting a large share of any table
+    deleted = formatting.number(preview.total("deleted"))
+    st.warning(md(f"{preview.deletion_warning} Revise que sea lo que quiere antes de aplicarlo."))
+    typed = st.text_input(f"Para confirmar, escriba «BORRAR {deleted}»", key="plan_confirm_deletions")
+    deletions_confirmed = " ".join(typed.upper().replace(".", "").split()) == f"BORRAR {deleted.replace('.', '')}"
+
 apply_column, cancel_column = st.columns([2, 1])
-if apply_column.button("Aplicar el libro", type="primary", key="apply_plan"):
+if apply_column.button("Aplicar el libro", type="primary", key="apply_plan", disabled=not deletions_confirmed):
     try:
         with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
-            result = plan_workbook.apply_plan_workbook(session=session, preview=preview, user=current_user_name())
+            result = plan_workbook.apply_plan_workbook(
+                session=session, preview=preview, user=current_user_name(), deletions_confirmed=deletions_confirmed
+            )
     except plan_workbook.PlanImportRefused as exc:
         st.error(str(exc))
     else:

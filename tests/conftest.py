@@ -107,3 +107,15 @@ def coordinator_app(demo_app: AppTest, demo_database_url: str) -> AppTest:
 def admin_app(demo_app: AppTest, demo_database_url: str) -> AppTest:
     """``demo_app`` with an admin logged in."""
     return log_in_as(demo_app, demo_database_url, accounts.ADMIN)
+
+
+@pytest.fixture
+def small_plan(engine: Engine) -> Engine:
+    """L1 > G2 > P3 with commitment C5 (actor A4): enough to upload progress and edit records against."""
+    from tests.plan_builder import PlanBuilder
+
+    with db.transaction(engine) as session:
+        build = PlanBuilder(session)
+        project = build.project(build.program(build.line()))
+        build.commitment(project, actors=(build.actor(),))
+    return engine

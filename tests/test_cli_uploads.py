@@ -71,3 +71,17 @@ def test_plan_workbook_export_and_import_into_an_empty_database(demo_database_ur
         assert [[c.value for c in row] for row in original[name].iter_rows()] == [
             [c.value for c in row] for row in copy[name].iter_rows()
         ], name
+
+
+def test_a_plan_workbook_that_deletes_most_of_a_table_needs_yes(demo_database_url: str, tmp_path: Path) -> None:
+    book = tmp_path / "libro.xlsx"
+    assert run_cli("export", str(book), database_url=demo_database_url).returncode == 0
+    workbook = openpyxl.load_workbook(book)
+    workbook["Motivación"].delete_rows(2, workbook["Motivación"].max_row)
+    workbook.save(book)
+    refused = run_cli("import", str(book), "--allow-deletions", database_url=demo_database_url)
+    assert refused.returncode == 2
+    assert "filas de «Motivación»" in refused.stderr and "--yes" in refused.stderr
+    assert "Carga número" not in refused.stdout
+    applied = run_cli("import", str(book), "--allow-deletions", "--yes", database_url=demo_database_url)
+    assert applied.returncode == 0 and "613 borradas" in applied.stdout, applied.stderr

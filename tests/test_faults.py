@@ -4,22 +4,36 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
+import tomllib
+import tracemalloc
+import zipfile
+from datetime import date
 from pathlib import Path
 
+import openpyxl
+import pytest
 from sqlalchemy import Engine, select, text
 from sqlmodel import Session, SQLModel
+from streamlit.testing.v1 import AppTest
 
-from core import db
+import ui.state
+from core import db, progress_import
+from core.cli import main
 from core.db import PROJECT_ROOT
-from core.models import Commitment, ImportBatch
-from tests.sheets import HEADER, xlsx
+from core.models import Commitment, ImportBatch, ProgressReport
+from core.progress_workbooks import error_workbook
+from core.spreadsheet import DEFAULT_LIMITS, FileRejected, read_workbook
+from tests.sheets import HEADER, lying_zip, patched_entry, raw_xlsx, rezipped, save, xlsx
 
 CUT_OFF = "14/11/2026"
+TODAY = date(2026, 11, 15)
 EDITS = 5
 
 # Each child imports everything first, then waits for the GO file, so the three really run at once.
@@ -152,3 +166,172 @@ def test_killed_in_the_middle_of_an_import_leaves_the_database_as_before(
     if sqlite_file is not None:
         assert digest == file_digest(sqlite_file)  # byte for byte, before anyone opens it again
     assert before == dump(db.make_engine(demo_database_url))  # row for row, after recovery
+
+
+# ---------------------------------------------------------------------------------------------- a page that fails
+
+
+def test_visitors_never_see_error_details() -> None:
+    config = tomllib.loads((PROJECT_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["showErrorDetails"] == "none"
+
+
+def test_an_unexpected_error_on_a_page_is_a_spanish_apology_with_a_logged_reference(
+    demo_app: AppTest, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("/srv/tablero/core/secreto.py: explotó")
+
+    monkeypatch.setattr(ui.state, "plan_view", broken)
+    demo_app.run()
+    assert not demo_app.exception
+    [message] = [element.value for element in demo_app.error]
+    assert message.startswith("Algo salió mal") and "secreto" not in message
+    found = re.search(r"\*\*([0-9a-f]{8})\*\*", message)
+    assert found is not None
+    [logged] = [record for record in caplog.records if found.group(1) in record.getMessage()]
+    assert logged.exc_info is not None and "secreto" in str(logged.exc_info[1])
+    demo_app.switch_page("pages/actores.py").run()  # the other pages keep working
+    assert not demo_app.error
+
+
+# ---------------------------------------------------------------------------------------------- hostile files
+
+GOOD = xlsx([HEADER, ["C5", CUT_OFF, 50, None, None, "nota"]])
+SHEET_XML = "xl/worksheets/sheet1.xml"
+
+
+def corrupt_deflate(data: bytes) -> bytes:
+    info = zipfile.ZipFile(io.BytesIO(data)).getinfo(SHEET_XML)
+    middle = info.header_offset + 30 + len(info.filename) + len(info.extra) + info.compress_size // 2
+    return data[:middle] + b"\xff" * 8 + data[middle + 8 :]
+
+
+def with_entity(name: str, content: bytes) -> bytes:
+    if name != "xl/workbook.xml":
+        return content
+    return content.replace(b"<workbook", b'<!DOCTYPE workbook [<!ENTITY e "eeee">]><workbook', 1)
+
+
+HOSTILE_ZIPS = {
+    "encrypted": (patched_entry(GOOD, SHEET_XML, flags=0x1), "protegido con contraseña"),
+    "unknown method": (patched_entry(GOOD, SHEET_XML, method=99), "método que Excel no usa"),
+    "lzma": (rezipped(GOOD, lambda name, content: content, method=zipfile.ZIP_LZMA), "método que Excel no usa"),
+    "corrupt deflate": (corrupt_deflate(GOOD), "no se puede descomprimir"),
+    "xml entities": (rezipped(GOOD, with_entity), "entidades XML"),
+    "shared string out of range": (
+        raw_xlsx('<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>7</v></c></row>', ["Código"]),
+        "la hoja «Avances» no se puede leer",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", HOSTILE_ZIPS)
+def test_a_hostile_zip_is_refused_in_spanish(kind: str) -> None:
+    data, message = HOSTILE_ZIPS[kind]
+    with pytest.raises(FileRejected, match=message):
+        read_workbook(data, "avance.xlsx")
+
+
+@pytest.mark.parametrize("kind", HOSTILE_ZIPS)
+def test_the_command_line_refuses_a_hostile_zip_with_exit_2(
+    kind: str, database_url: str, engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    file = tmp_path / "avance.xlsx"
+    file.write_bytes(HOSTILE_ZIPS[kind][0])
+    assert main(["import", str(file)]) == 2
+    error = capsys.readouterr().err
+    assert error.startswith("Error: El archivo") and "Traceback" not in error
+
+
+@pytest.fixture(scope="module")
+def lying() -> bytes:
+    return lying_zip(real_size=1 << 30, declared_size=2_000)  # 1 GiB of zeros behind a 2 KB declaration
+
+
+def test_a_zip_entry_that_lies_about_its_size_is_refused_without_inflating_it(lying: bytes) -> None:
+    tracemalloc.start()
+    try:
+        with pytest.raises(FileRejected, match="se expande a mucho más de lo que declara"):
+            read_workbook(lying, "avance.xlsx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 100 * 1024 * 1024, f"{peak / 1_048_576:.0f} MB"  # before: about 780 MB
+
+
+def progress_preview(engine: Engine, data: bytes, file_name: str) -> progress_import.ImportPreview:
+    with Session(engine) as session:
+        return progress_import.validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
+
+
+def csv_bytes(*lines: str, ending: str = "\r\n") -> bytes:
+    return ending.join(lines).encode("utf-8")
+
+
+CSV_HEADER = ";".join(HEADER)
+
+
+def test_control_characters_past_the_first_bytes_of_a_csv_are_never_stored(small_plan: Engine) -> None:
+    note = "relleno " * 600 + "Junta\x00de\x07Acción\x1b Comunal"  # the NUL sits past the first 4 KB
+    data = csv_bytes(CSV_HEADER, f"C5;{CUT_OFF};50;;;{note}")
+    assert data.index(b"\x00") > 4096
+    with db.transaction(small_plan) as session:
+        preview = progress_import.validate_progress(session=session, data=data, file_name="a.csv", today=TODAY)
+        progress_import.apply_progress(session=session, preview=preview, user="prueba")
+    with Session(small_plan) as session:
+        stored = session.scalar(select(ProgressReport.note))
+    assert str(stored).endswith("relleno JuntadeAcción Comunal")
+
+
+def test_an_unclosed_quote_in_a_csv_is_refused_with_its_row_and_lines(small_plan: Engine) -> None:
+    data = csv_bytes(
+        CSV_HEADER,
+        f'C5;{CUT_OFF};50;;;"nota que abre comillas',
+        "C5;13/11/2026;40;;;otra",
+        "C5;12/11/2026;30;;;otra más",
+    )
+    with pytest.raises(FileRejected, match=r"La fila 2 abre unas comillas .* las líneas 3 a 4 del archivo"):
+        progress_preview(small_plan, data, "a.csv")
+
+
+def test_a_note_with_line_breaks_is_still_one_note(small_plan: Engine) -> None:
+    data = csv_bytes(CSV_HEADER, f'C5;{CUT_OFF};50;;;"primera línea\nsegunda; con punto y coma"')
+    assert progress_preview(small_plan, data, "a.csv").rows_total == 1
+
+
+def test_a_csv_mixing_line_endings_is_read(small_plan: Engine) -> None:
+    data = (CSV_HEADER + "\r\n" + f"C5;{CUT_OFF};50;;;a\n" + "C5;13/11/2026;40;;;b\r" + "C5;12/11/2026;30;;;c").encode()
+    preview = progress_preview(small_plan, data, "a.csv")
+    assert (preview.rows_total, [p.message for p in preview.problems if p.severity == "error"]) == (3, [])
+
+
+def test_the_row_cap_is_enforced_and_said(small_plan: Engine) -> None:
+    rows = [f"C5;{CUT_OFF};50;;;" for _ in range(DEFAULT_LIMITS.max_rows + 1)]
+    with pytest.raises(FileRejected, match=r"tiene 100\.001 filas con datos; el máximo por carga es 100\.000"):
+        progress_preview(small_plan, csv_bytes(CSV_HEADER, *rows), "a.csv")
+
+
+@pytest.mark.parametrize(("state", "said"), [("hidden", "oculta"), ("veryHidden", "muy oculta")])
+def test_data_read_from_a_hidden_sheet_is_said(small_plan: Engine, state: str, said: str) -> None:
+    cells = "".join(f'<c r="{letter}1" t="s"><v>{i}</v></c>' for i, letter in enumerate("ABC"))
+    row = '<row r="2"><c r="A2" t="s"><v>3</v></c><c r="B2" t="s"><v>4</v></c><c r="C2"><v>50</v></c></row>'
+    shared = ["Código compromiso", "Fecha de corte", "Avance físico (%)", "C5", CUT_OFF]
+    preview = progress_preview(
+        small_plan, raw_xlsx(f'<row r="1">{cells}</row>{row}', shared, sheet_state=state), "a.xlsx"
+    )
+    assert f"Los datos se leyeron de la hoja «Avances», que está {said} en Excel." in preview.notices[0]
+
+
+def test_the_error_workbook_of_a_sheet_as_wide_as_excel_stays_within_xfd(small_plan: Engine) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([*HEADER, *[f"extra {i}" for i in range(16_384 - len(HEADER))]])
+    sheet.append(["C5", CUT_OFF, 150, None, None, None, *["x"] * (16_384 - len(HEADER))])
+    preview = progress_preview(small_plan, save(book), "ancho.xlsx")
+    errors = openpyxl.load_workbook(io.BytesIO(error_workbook(preview)), read_only=True).active
+    assert errors is not None and errors.max_column == 16_384
+    assert any("no caben las últimas 2 columnas" in str(cell.value) for cell in next(errors.iter_rows(max_row=1)))

@@ -39,3 +39,22 @@ def test_dates() -> None:
 def test_a_utc_moment_is_shown_as_the_day_in_colombia() -> None:
     assert formatting.day(datetime(2026, 11, 27, 2, 30, tzinfo=UTC)) == "26/11/2026"  # 21:30 in Medellín
     assert formatting.day(datetime(2026, 11, 27, 2, 30)) == "27/11/2026"  # a naive time is taken as given
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1e28, "$ 10.000.000.000.000.000.000.000.000.000"),
+        (float("inf"), "$ ∞"),
+        (float("-inf"), "-$ ∞"),
+        (10**30, "$ 1.000.000.000.000.000.000.000.000.000.000"),
+    ],
+)
+def test_money_never_raises_on_huge_or_infinite_amounts(value: float, text: str) -> None:
+    assert formatting.money(value) == text
+
+
+@pytest.mark.parametrize("value", [1e28, 1.7976931348623157e308, -1e300, float("inf"), float("nan"), 5e-324])
+def test_every_formatter_takes_any_float(value: float) -> None:
+    for shown in (formatting.number(value, 2), formatting.percent(value), formatting.millions(value)):
+        assert isinstance(shown, str) and shown

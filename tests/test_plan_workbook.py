@@ -341,3 +341,30 @@ def test_undo_restores_updated_and_deleted_progress_reports(demo_engine: Engine)
     with db.transaction(demo_engine) as session:
         undo_plan_batch(session=session, batch_id=result.batch_id, user="coordinadora")
     assert before == table_rows(demo_engine)
+
+
+def empty_sheets(*names: str) -> Callable[[openpyxl.Workbook], None]:
+    def change(book: openpyxl.Workbook) -> None:
+        for name in names:
+            book[name].delete_rows(2, book[name].max_row)
+
+    return change
+
+
+def test_deleting_a_large_share_of_a_table_needs_a_second_confirmation(demo_engine: Engine) -> None:
+    data = edited(export(demo_engine), empty_sheets("Motivación", "Asistencia"))
+    preview = validate(demo_engine, data, allow_deletions=True)
+    assert preview.deletion_warning is not None
+    assert "613 de las 613 filas de «Motivación»" in preview.deletion_warning
+    with db.transaction(demo_engine) as session, pytest.raises(PlanImportRefused, match="Confirme expresamente"):
+        apply_plan_workbook(session=session, preview=preview, user="coordinadora")
+    assert count(demo_engine, MotivationRating) == 613
+    with db.transaction(demo_engine) as session:
+        apply_plan_workbook(session=session, preview=preview, user="coordinadora", deletions_confirmed=True)
+    assert count(demo_engine, MotivationRating) == 0
+
+
+def test_deleting_a_small_share_needs_no_second_confirmation(demo_engine: Engine) -> None:
+    data = edited(export(demo_engine), lambda book: book["Motivación"].delete_rows(2))
+    assert validate(demo_engine, data, allow_deletions=True).deletion_warning is None
+    assert validate(demo_engine, edited(data, empty_sheets("Motivación"))).deletion_warning is None  # not asked

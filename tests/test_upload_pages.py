@@ -95,3 +95,23 @@ def test_plan_workbook_round_trip_in_the_page(coordinator_app: AppTest, demo_dat
     assert "Secretaría de Participación Ciudadana y Desarrollo Social" in set(
         coordinator_app.dataframe[0].value.iloc[:, 0]
     )
+
+
+def test_a_workbook_deleting_most_of_a_table_needs_a_typed_confirmation(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    with Session(db.make_engine(demo_database_url)) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+    book["Motivación"].delete_rows(2, book["Motivación"].max_row)
+    emptied = io.BytesIO()
+    book.save(emptied)
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/libro_plan.py").run()
+    coordinator_app.checkbox(key="plan_allow_deletions").check().run()
+    coordinator_app.file_uploader[0].set_value(("libro.xlsx", emptied.getvalue(), XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    assert any("613 de las 613 filas de «Motivación»" in w.value for w in coordinator_app.warning)
+    assert coordinator_app.button(key="apply_plan").disabled
+    coordinator_app.text_input(key="plan_confirm_deletions").input("borrar 613").run()
+    coordinator_app.button(key="apply_plan").click().run()
+    assert any("613 borradas" in s.value for s in coordinator_app.success)

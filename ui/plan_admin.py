@@ -165,6 +165,9 @@ def field_input(column: PlanColumn, current: Any, key: str, references: Mapping[
             )
         case CellKind.BOOL:
             return st.checkbox(label, value=bool(current), key=key)
+        case CellKind.COLOR:
+            help_text = "Un código como #0B5394 o un nombre: rojo, azul, verde, naranja…"
+            return st.text_input(label, value=current or "", key=key, help=help_text)
         case _ if column.field in LONG_TEXT:
             return st.text_area(label, value=current or "", key=key)
         case _:

@@ -1,0 +1,43 @@
+"""What a visitor sees when a page fails: a Spanish apology with a reference, never a traceback.
+
+The traceback goes to the server's log under the same reference, so whoever runs the server can find it from
+what a coordinator reads out over the phone.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import streamlit as st
+
+from core.db import DatabaseBusy
+
+LOG = logging.getLogger(__name__)
+if not LOG.handlers:  # Streamlit's own loggers do not propagate: make sure this one reaches the console
+    LOG.addHandler(logging.StreamHandler())
+
+
+def new_reference() -> str:
+    return secrets.token_hex(4)  # eight characters: short enough to dictate, enough to tell a day's errors apart
+
+
+@contextmanager
+def apology_for_errors() -> Iterator[None]:
+    """Runs a page; a busy database or any unexpected error becomes a message instead of a crash.
+
+    Streamlit's own stop and rerun signals are BaseExceptions, not Exceptions, so they pass through untouched.
+    """
+    try:
+        yield
+    except DatabaseBusy as busy:  # every write is one transaction: it was rolled back, the form keeps its values
+        st.error(str(busy))
+    except Exception:
+        reference = new_reference()
+        LOG.exception("Error inesperado en una página (referencia %s)", reference)
+        st.error(
+            "Algo salió mal al mostrar esta página. No se guardó nada a medias. Vuelva a intentarlo en un momento; "
+            f"si se repite, avise a la administración del tablero con la referencia **{reference}**."
+        )
