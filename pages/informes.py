@@ -46,25 +46,35 @@ view = plan_view(on)
 st.caption(
     f"Para mantener informado a cada actor y a cada barrio · corte al {formatting.long_day(on)} · sin datos personales"
 )
-by_barrio, by_actor, bulletin = st.tabs(["Por barrio", "Por actor", "Boletín del plan"])
 
-with by_barrio:
+
+def barrio_report() -> None:
     barrios = barrio_options(view.snapshot.barrios)
     code = st.selectbox("Barrio", list(barrios), format_func=barrios.__getitem__, key="informe_barrio")
     deliver(pack_files(on, "barrio", code), file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
 
-with by_actor:
+
+def actor_report() -> None:
     actors = view_table("actors", on)
     actors = actors.loc[actors.commitments + actors.cancelled > 0].sort_values("name")
     names = dict(zip(actors.key, actors.name, strict=True))
     if not names:
         st.info("Ningún actor tiene compromisos todavía.")
-    else:
-        code = st.selectbox("Actor", list(names), format_func=names.__getitem__, key="informe_actor")
-        deliver(pack_files(on, "actor", code), file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
+        return
+    code = st.selectbox("Actor", list(names), format_func=names.__getitem__, key="informe_actor")
+    deliver(pack_files(on, "actor", code), file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
 
-with bulletin:
+
+def plan_report() -> None:
     since, _ = period_start(on, label="Desde", key="boletin_desde")
     st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
     stem = f"boletin_plan_{since.isoformat()}_{on.isoformat()}"
     deliver(pack_files(on, "plan", since=since), file_stem=stem, key="boletin")
+
+
+# Only the open tab is built (each renders a whole pack); the tab is in the address, so a link opens it.
+TABS = {"Por barrio": barrio_report, "Por actor": actor_report, "Boletín del plan": plan_report}
+for tab, build in zip(st.tabs(list(TABS), key="informe", bind="query-params"), TABS.values(), strict=True):
+    if tab.open:
+        with tab:
+            build()

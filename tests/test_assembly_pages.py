@@ -134,8 +134,11 @@ def test_reports_page_summary_equals_the_core_pack(demo_app: AppTest, demo_datab
         since = assembly.last_assembly(load_participation(session=session).events, before=DEMO_TODAY)
     pack = communication.barrio_pack(metrics.assess_commitments(snapshot, thresholds), snapshot, thresholds, "1204")
     texts = [code.value for code in demo_app.code]
+    assert len(texts) == 1  # only the open tab is built
     assert communication.summary_text(pack) == texts[0]
     assert texts[0].startswith("Barrio La América – ")
+    demo_app.query_params["informe"] = "Boletín del plan"
+    demo_app.run()
     assert demo_app.date_input(key="boletin_desde").value == since
-    assert f"Desde el {formatting.day(since)}:" in texts[2]
+    assert f"Desde el {formatting.day(since)}:" in demo_app.code[0].value
     assert since is not None and since < DEMO_TODAY - timedelta(days=1)
