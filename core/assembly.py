@@ -96,11 +96,15 @@ def period_changes(
     participation: ParticipationData,
     pacts: PactData,
     thresholds: Thresholds = metrics.DEFAULT_THRESHOLDS,
+    assessed_after: pd.DataFrame | None = None,
 ) -> PeriodChanges:
-    """Compare the plan at ``before.on`` and ``after.on``; both snapshots hold the same commitments."""
+    """Compare the plan at ``before.on`` and ``after.on``; both snapshots hold the same commitments.
+
+    ``assessed_after``: ``after`` already assessed (the dashboards' own), to skip assessing it again."""
     since, on = before.on, after.on
     assessed_before = metrics.assess_commitments(before, thresholds)
-    assessed_after = metrics.assess_commitments(after, thresholds)
+    if assessed_after is None:
+        assessed_after = metrics.assess_commitments(after, thresholds)
     done_before = set(assessed_before.loc[assessed_before.status == DONE, "commitment_id"])
     completed = assessed_after.loc[
         (assessed_after.status == DONE) & ~assessed_after.commitment_id.isin(done_before)

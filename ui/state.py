@@ -294,13 +294,14 @@ def pacts() -> coordination.PactData:
 
 @st.cache_data(show_spinner="Comparando con la fecha de referencia…", max_entries=16)
 def _period_changes(url: str, version: int, on: date, since: date) -> assembly.PeriodChanges:
-    view = _plan_view(url, version, on, NO_FILTER)
+    whole = _assessed_plan(url, version, on)
     return assembly.period_changes(
-        metrics.as_of(view.snapshot, min(since, on)),
-        view.snapshot,
+        metrics.as_of(whole.snapshot, min(since, on)),
+        whole.snapshot,
         participation=_participation(url, version),
         pacts=_pacts(url, version),
-        thresholds=view.thresholds,
+        thresholds=whole.thresholds,
+        assessed_after=whole.assessed,
     )
 
 
