@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import streamlit as st
-from sqlmodel import Session
+from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
 from core import accounts, db, formatting, metrics
 from core.db import PROJECT_ROOT
-from core.models import StrategicLine
+from core.models import Commitment, ProgressReport, StrategicLine
 from tests.conftest import log_in_as
 
 APP_SOURCE = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
@@ -120,3 +120,25 @@ def test_resumen_of_a_plan_without_commitments_shows_blanks(tmp_path: Path, monk
     assert metric_values(at)["Avance físico"] == "—"
     assert metric_values(at)["Cumplidos"] == "0"
     assert not any("Datos de demostración" in w.value for w in at.warning)
+
+
+def test_resumen_ultimo_reporte_is_the_newest_report_of_any_kind(demo_app: AppTest, demo_database_url: str) -> None:
+    on = date(2026, 3, 14)  # no demo report falls on this day
+    engine = db.make_engine(demo_database_url)
+    with db.transaction(engine) as session:  # a report that states only money, newer than every other one
+        commitment = session.exec(select(Commitment).where(Commitment.cancelled == False)).first()  # noqa: E712
+        assert commitment is not None
+        session.add(ProgressReport(commitment_id=commitment.id, cut_off_date=on, budget_executed_cop=1_000))
+    demo_app.query_params["corte"] = on.isoformat()
+    demo_app.run()
+    newest = demo_app.table[1].value["Fecha de corte"].iloc[0]  # «Últimos reportes», newest first
+    assert newest == formatting.day(on)
+    assert f"último reporte: {newest}" in demo_app.caption[0].value
+
+
+def test_how_it_is_computed_puts_the_percent_first_and_states_the_one_rule(demo_app: AppTest) -> None:
+    demo_app.run()
+    text = " ".join(m.value for m in demo_app.expander[-1].markdown)
+    assert "su porcentaje; si ese reporte no trae\n  porcentaje, valor logrado ÷ meta" in text
+    assert "Una sola regla para toda cifra" in text
+    assert "cualquier tipo (avance, dinero o una nota)" in text
