@@ -142,7 +142,7 @@ def test_a_deep_link_right_after_a_start_never_lists_restricted_pages(app_server
                 offline.context.close()
 
 
-@pytest.mark.parametrize("path", ["cargar-avances", "usuarios", "cargar_avances", "no-existe"])
+@pytest.mark.parametrize("path", ["cargar-avances", "usuarios", "cargar_avances", "no-existe", "no%20existe"])
 def test_an_address_the_visitor_cannot_open_answers_in_spanish(offline: OfflinePage, app_server: AppServer,
                                                                path: str) -> None:  # fmt: skip
     page = offline.open(f"{app_server.url}/{path}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import streamlit as st
 from sqlmodel import Session
@@ -38,7 +38,7 @@ NOTICE_KEY = "login_notice"
 COOKIE_REQUEST_KEY = "login_cookie_request"  # ("POST", token) or ("DELETE", None), sent on the next run
 DEAD_COOKIE_KEY = "login_dead_cookie"  # this tab's cookie as read at connection, once it is known to open nothing
 UNAVAILABLE_KEY = "unavailable_paths"  # addresses this tab asked for that its role cannot open
-URL_PATH = re.compile(r"[A-Za-z0-9_.~-]{1,80}")
+URL_PATH = re.compile(r"[^/]{1,200}")  # one path segment, decoded as Streamlit's frontend names the page
 DEFAULT_PAGE_ALIAS = "resumen"  # the default page's own name: its address is the root, "/resumen" leads there
 LOGGED_OUT = "sin sesión"  # pseudo-role of pages only for visitors without a session (the login page)
 ROLE_NEEDED = {
@@ -236,7 +236,7 @@ def _requested_path() -> str | None:
     if not isinstance(url, str) or not url:
         return None
     base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    path = urlparse(url).path.strip("/")
+    path = unquote(urlparse(url).path).strip("/")
     if base and (path == base or path.startswith(base + "/")):
         path = path[len(base) :].strip("/")
     return path if URL_PATH.fullmatch(path) else None

@@ -111,13 +111,15 @@ async def lifespan(_app: Any) -> AsyncIterator[None]:
     yield
 
 
+def _js(value: str) -> str:
+    """A JavaScript string literal that cannot close the <script> element it sits in."""
+    return json.dumps(value).replace("<", "\\u003c")
+
+
 def request_script(method: str, token: str | None = None) -> str:
-    """The script a page runs to set (POST, with the token) or clear (DELETE) the cookie; the token is ours,
-    URL-safe base64, and is written as a JSON string, never as user text."""
-    body = f", body: {json.dumps(token)}" if token is not None else ""
+    """The script a page runs to set (POST, with the token) or clear (DELETE) the cookie."""
+    body = f", body: {_js(token)}" if token is not None else ""
     return (
-        "<script>fetch("
-        f"{json.dumps(_base_path() + ROUTE)}, {{method: {json.dumps(method)}, credentials: 'same-origin', "
-        f"headers: {{{json.dumps(GUARD_HEADER)}: '1'}}{body}}});"
-        "</script>"
+        f"<script>fetch({_js(_base_path() + ROUTE)}, {{method: {_js(method)}, credentials: 'same-origin', "
+        f"headers: {{{_js(GUARD_HEADER)}: '1'}}{body}}});</script>"
     )
