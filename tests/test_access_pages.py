@@ -285,3 +285,20 @@ def test_login_page_offers_single_sign_on_only_when_configured(demo_app: AppTest
     demo_app.secrets = SSO_SECRETS
     demo_app.run()
     assert demo_app.button(key="sso_login").label == "Ingresar con la cuenta institucional"
+
+
+def test_salir_with_the_database_busy_keeps_the_session_and_says_so(
+    coordinator_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking logged out while the cookie still opens would be worse than a retry."""
+    from ui import access
+
+    coordinator_app.run()
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise db.DatabaseBusy()
+
+    monkeypatch.setattr(access.login_sessions, "end_session", busy)
+    coordinator_app.button(key="logout").click().run()
+    assert STATE_KEY in coordinator_app.session_state
+    assert "intente de nuevo" in coordinator_app.sidebar.error[0].value

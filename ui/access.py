@@ -15,7 +15,7 @@ through ``[roles]`` there (or a local account with that e-mail). Local accounts 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote, urlparse
 
@@ -92,8 +92,9 @@ def _cookie_token() -> str | None:
     return token
 
 
-def _write(action: Any) -> None:
-    """A small write of the login bookkeeping; if the database is busy it waits for the next run."""
+def _write(action: Callable[[Session], None]) -> None:
+    """A small write of the login bookkeeping (last use, a refused login's row); if the database is busy it waits
+    for the next run: nothing depends on it at once."""
     try:
         with db.transaction(engine()) as session:
             action(session)
@@ -170,10 +171,13 @@ def log_out(notice: str | None = None) -> None:
 
 
 def end_login(notice: str) -> None:
-    """«Salir»: the login ends in the database, so every tab and process sharing its cookie is out too."""
+    """«Salir»: the login ends in the database, so every tab and process sharing its cookie is out too. A busy
+    database raises ``DatabaseBusy`` and the tab stays logged in: it never looks logged out while the cookie
+    still opens."""
     state = st.session_state.get(STATE_KEY)
     if state:
-        _write(lambda session: login_sessions.end_session(session=session, hashed=state["token"]))
+        with db.transaction(engine()) as session:
+            login_sessions.end_session(session=session, hashed=state["token"])
     log_out(notice)
 
 
@@ -305,7 +309,11 @@ def account_sidebar() -> None:
     st.sidebar.caption(f"Sesión: {md(current_user_name())} · {accounts.ROLE_LABELS.get(role, role)}")
     if st.sidebar.button("Salir", key="logout"):
         if STATE_KEY in st.session_state:
-            end_login("Sesión cerrada.")
+            try:
+                end_login("Sesión cerrada.")
+            except DatabaseBusy as busy:
+                st.sidebar.error(str(busy))
+                return
             st.rerun()
         st.logout()
 
