@@ -156,6 +156,15 @@ def test_an_address_the_visitor_cannot_open_answers_in_spanish(offline: OfflineP
     assert offline.foreign_requests == []  # (a deep link makes Streamlit's own health probe log two 404s)
 
 
+def test_ingresar_from_an_unavailable_address_leads_back_to_it(offline: OfflinePage, app_server: AppServer) -> None:
+    page = offline.open(f"{app_server.url}/cargar-avances")
+    page.locator("[data-testid='stMain']").get_by_role("button", name="Ingresar").click()
+    page.wait_for_selector("[data-testid='stForm']")
+    submit_login(page, "prueba-coordinador", TEST_PASSWORD)
+    page.wait_for_selector("h1:has-text('Cargar avances')")
+    expect(page.locator("[data-testid='stFileUploader']")).to_have_count(1, timeout=EXPECT_TIMEOUT)
+
+
 def test_the_resumen_address_opens_the_resumen_and_the_app_stays_usable(offline: OfflinePage,
                                                                         app_server: AppServer) -> None:  # fmt: skip
     page = offline.open(f"{app_server.url}/resumen?corte=2026-06-15")

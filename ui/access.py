@@ -38,6 +38,7 @@ NOTICE_KEY = "login_notice"
 COOKIE_REQUEST_KEY = "login_cookie_request"  # ("POST", token) or ("DELETE", None), sent on the next run
 DEAD_COOKIE_KEY = "login_dead_cookie"  # this tab's cookie as read at connection, once it is known to open nothing
 UNAVAILABLE_KEY = "unavailable_paths"  # addresses this tab asked for that its role cannot open
+AFTER_LOGIN_KEY = "after_login_path"  # the address whose «Ingresar» led to the login page
 URL_PATH = re.compile(r"[^/]{1,200}")  # one path segment, decoded as Streamlit's frontend names the page
 DEFAULT_PAGE_ALIAS = "resumen"  # the default page's own name: its address is the root, "/resumen" leads there
 LOGGED_OUT = "sin sesión"  # pseudo-role of pages only for visitors without a session (the login page)
@@ -257,10 +258,7 @@ def navigation_pages(sections: Mapping[str, Sequence[tuple[str, StreamlitPage]]]
     if (requested := _requested_path()) and requested not in reachable and requested != DEFAULT_PAGE_ALIAS:
         unavailable.add(requested)
     hidden = [st.Page(_to_default_page, title="Resumen del plan", url_path=DEFAULT_PAGE_ALIAS, visibility="hidden")]
-    hidden += [
-        st.Page(_unavailable_page, title="Página no disponible", url_path=path, visibility="hidden")
-        for path in sorted(unavailable - reachable)
-    ]
+    hidden += [_unavailable(path) for path in sorted(unavailable - reachable)]
     first = next(iter(menu))
     return {**menu, first: [*menu[first], *hidden]}
 
@@ -269,7 +267,14 @@ def _to_default_page() -> None:
     st.switch_page("pages/resumen.py", query_params=st.query_params.to_dict())
 
 
-def _unavailable_page() -> None:
+def _unavailable(path: str) -> StreamlitPage:
+    def page() -> None:
+        _unavailable_page(path)
+
+    return st.Page(page, title="Página no disponible", url_path=path, visibility="hidden")
+
+
+def _unavailable_page(path: str) -> None:
     st.title("Página no disponible")
     if is_logged_in():
         st.warning("Esta dirección no existe o su cuenta no tiene acceso a ella. Use el menú de la izquierda.")
@@ -279,7 +284,15 @@ def _unavailable_page() -> None:
         "con su cuenta. Los tableros de seguimiento están abiertos a todos en el menú de la izquierda."
     )
     if st.button("Ingresar", type="primary", key="unavailable_login"):
+        st.session_state[AFTER_LOGIN_KEY] = path
         st.switch_page("pages/ingresar.py")
+
+
+def page_after_login() -> StreamlitPage | str:
+    """Where a login leads: back to the address that asked for it, else the Resumen. Streamlit knows a page by
+    its address, so switching to that address's placeholder opens the real page once the new role reaches it."""
+    path = st.session_state.pop(AFTER_LOGIN_KEY, None)
+    return _unavailable(str(path)) if path else "pages/resumen.py"
 
 
 def require_role(role: str) -> None:
