@@ -13,7 +13,7 @@ st.set_page_config(page_title="Tablero del Plan – Comuna 12", layout="wide", i
 # The one place that says which role opens each page (restricted pages also check it at their top).
 PAGES = {
     "Seguimiento del plan": [
-        (PUBLIC, st.Page("pages/resumen.py", title="Resumen del plan", url_path="resumen", default=True)),
+        (PUBLIC, st.Page("pages/resumen.py", title="Resumen del plan", url_path="", default=True)),
         (PUBLIC, st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas")),
         (PUBLIC, st.Page("pages/actores.py", title="Actores", url_path="actores")),
         (PUBLIC, st.Page("pages/barrios.py", title="Barrios", url_path="barrios")),
@@ -44,7 +44,7 @@ PAGES = {
 
 engine()
 access.start_run()
-page = st.navigation(access.pages_for(PAGES), expanded=True)  # an admin has 18 pages: show them all
+page = st.navigation(access.navigation_pages(PAGES), expanded=True)  # an admin has 18 pages: show them all
 access.account_sidebar()
 spanish_file_uploader()
 if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner

@@ -19,7 +19,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from core import audit, db
-from core.models import LoginFailure, User, utcnow
+from core.models import LoginFailure, LoginSession, User, utcnow
 
 PUBLIC, COORDINATOR, ADMIN = "público", "coordinador", "admin"
 ROLES: tuple[str, ...] = (PUBLIC, COORDINATOR, ADMIN)
@@ -136,6 +136,7 @@ def set_password(*, session: Session, username: str, password: str, by: str) -> 
     user.password_hash = _hasher.hash(password)
     session.add(user)
     session.connection().execute(delete(LoginFailure).where(col(LoginFailure.username) == user.username))
+    end_all_sessions(session=session, username=user.username)  # whoever knew the old password is out
     _audit(session, by=by, action="cambiar clave", user=user, before=None)
 
 
@@ -159,6 +160,8 @@ def set_active(*, session: Session, username: str, active: bool, by: str) -> Non
     before = {"active": user.active}
     user.active = active
     session.add(user)
+    if not active:
+        end_all_sessions(session=session, username=user.username)
     _audit(session, by=by, action="activar usuario" if active else "desactivar usuario", user=user, before=before)
 
 
@@ -176,6 +179,12 @@ def set_role(*, session: Session, username: str, role: str, by: str) -> None:
 def _active_admins(session: Session) -> int:
     query = select(func.count()).select_from(User).where(User.role == ADMIN, col(User.active))
     return int(session.exec(query).one())
+
+
+def end_all_sessions(*, session: Session, username: str) -> None:
+    """Every open login of the account ends, in every browser and process (see ``core.login_sessions``)."""
+    name = normalized_username(username)
+    session.connection().execute(delete(LoginSession).where(col(LoginSession.username) == name))
 
 
 def list_users(*, session: Session) -> list[Account]:

@@ -89,6 +89,7 @@ TABLE_LABELS = {
     "event": "eventos",
     "import_batch": "cargas",
     "login_failure": "ingresos fallidos",
+    "login_session": "sesiones abiertas",
     "motivation_rating": "calificaciones de motivación",
     "pact": "pactos",
     "pact_line": "líneas de pactos",

@@ -288,6 +288,21 @@ class LoginFailure(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class LoginSession(SQLModel, table=True):
+    """One open login: only the SHA-256 of its cookie token is kept, so a copy of the database opens nothing.
+
+    Held in the database, not in a process, so a reload, a new tab or another app process behind a load balancer
+    finds it; deleting the row is what logging out means.
+    """
+
+    __tablename__ = "login_session"
+    token_hash: str = Field(primary_key=True, max_length=64)
+    username: str = Field(max_length=80, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)  # the idle expiry counts from here, for every tab
+    expires_at: datetime = Field(index=True)  # the latest it can live, however active
+
+
 class Setting(SQLModel, table=True):
     """Key/value settings of this database: data version, demo flag, metric thresholds."""
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.access import log_in, offer_sso
+from ui.access import log_in, offer_sso, page_after_login
 
 st.title("Ingresar")
 st.caption(
@@ -17,6 +17,6 @@ if submitted:
     if refusal := log_in(username, password):
         st.error(refusal)
     else:
-        st.switch_page("pages/resumen.py")
+        st.switch_page(page_after_login())
 offer_sso()
 st.caption("¿Olvidó su clave? Pida a la administración del tablero que le asigne una nueva.")

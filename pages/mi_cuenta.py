@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core import accounts, db
-from ui.access import COORDINATOR, current_role, current_user_name, require_role
+from ui.access import COORDINATOR, current_role, current_user_name, renew_login, require_role
 from ui.components import md
 from ui.state import engine
 
@@ -31,7 +31,8 @@ if submitted:
         except (accounts.AccountRefused, accounts.LoginThrottled) as exc:
             st.error(f"No se cambió la clave. {md(exc)}")
         else:
-            if changed:
+            if changed:  # the new password ended every login of the account, this one included
+                renew_login()
                 st.session_state["last_account_change"] = "Clave cambiada."
                 st.rerun()
             st.error("La clave actual no es correcta; no se cambió nada.")

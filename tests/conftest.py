@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,11 +88,16 @@ def create_account(database_url: str, role: str, username: str | None = None) ->
 
 
 def log_in_as(at: AppTest, database_url: str, role: str, username: str | None = None) -> AppTest:
-    """Open a session in ``at`` the way the login page leaves it (an account that exists, just active)."""
+    """Open a session in ``at`` the way the login page leaves it (an account that exists, a live login row)."""
+    from core import login_sessions
     from ui.access import STATE_KEY
 
     username = create_account(database_url, role, username)
-    at.session_state[STATE_KEY] = {"user": username, "role": role, "seen": time.time()}
+    engine = db.make_engine(database_url)
+    with db.transaction(engine) as session:
+        token = login_sessions.open_session(session=session, username=username)
+    engine.dispose()
+    at.session_state[STATE_KEY] = {"user": username, "role": role, "token": login_sessions.token_hash(token)}
     return at
 
 

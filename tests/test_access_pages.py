@@ -1,14 +1,16 @@
 """The gate under AppTest: login, throttling, expiry, logout, menus per role, page checks, personal data, undo."""
 
-import time
+from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, db, progress_import
+from core import accounts, db, login_sessions, progress_import
 from core.accounts import ADMIN, COORDINATOR
 from core.demo import DEMO_TODAY
+from core.models import LoginSession, utcnow
 from tests.conftest import TEST_PASSWORD, create_account, log_in_as
 from tests.sheets import HEADER, xlsx
 from ui.access import NOTICE_KEY, PRIVATE_LABEL, STATE_KEY
@@ -105,17 +107,61 @@ def test_repeated_failures_are_throttled(demo_app: AppTest, demo_database_url: s
     assert STATE_KEY not in demo_app.session_state
 
 
-def test_idle_session_expires(coordinator_app: AppTest) -> None:
+def age_logins(database_url: str, minutes: int) -> None:
+    """Every open login was last used ``minutes`` ago (as if every tab had been left alone that long)."""
+    with db.transaction(db.make_engine(database_url)) as session:
+        session.connection().execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=minutes)))
+
+
+def test_idle_session_expires(coordinator_app: AppTest, demo_database_url: str) -> None:
     coordinator_app.run()
     coordinator_app.switch_page("pages/mi_cuenta.py").run()
-    state = coordinator_app.session_state[STATE_KEY]
-    coordinator_app.session_state[STATE_KEY] = {**state, "seen": time.time() - 31 * 60}
+    age_logins(demo_database_url, 31)
     coordinator_app.run()
     assert STATE_KEY not in coordinator_app.session_state
     assert "Mi cuenta" not in [t.value for t in coordinator_app.title]  # the menu or the page itself refused
     notices = [i.value for i in coordinator_app.info] + [coordinator_app.session_state[k] for k in [NOTICE_KEY]
                                                          if k in coordinator_app.session_state]  # fmt: skip
     assert any("30 minutos sin actividad" in notice for notice in notices)
+
+
+def test_activity_within_the_idle_time_keeps_the_session(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    age_logins(demo_database_url, 29)
+    coordinator_app.run()  # a use: the idle time starts again
+    coordinator_app.switch_page("pages/mi_cuenta.py").run()
+    assert coordinator_app.title[0].value == "Mi cuenta"
+
+
+def test_logout_ends_the_login_in_the_database(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    token = coordinator_app.session_state[STATE_KEY]["token"]
+    coordinator_app.button(key="logout").click().run()
+    with Session(db.make_engine(demo_database_url)) as session:
+        assert login_sessions.check(session=session, hashed=token).refused == login_sessions.ENDED
+
+
+def test_a_login_ended_elsewhere_ends_here_on_the_next_run(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    with db.transaction(db.make_engine(demo_database_url)) as session:
+        login_sessions.end_session(session=session, hashed=coordinator_app.session_state[STATE_KEY]["token"])
+    coordinator_app.switch_page("pages/cargar_avances.py").run()
+    assert STATE_KEY not in coordinator_app.session_state
+    assert not coordinator_app.file_uploader
+
+
+def test_changing_ones_own_password_keeps_this_tab_logged_in(coordinator_app: AppTest) -> None:
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/mi_cuenta.py").run()
+    before = coordinator_app.session_state[STATE_KEY]["token"]
+    coordinator_app.text_input(key="own_current").input(TEST_PASSWORD)
+    coordinator_app.text_input(key="own_new").input("otra-clave-de-2026")
+    coordinator_app.text_input(key="own_repeat").input("otra-clave-de-2026")
+    next(b for b in coordinator_app.button if b.label == "Cambiar la clave").click().run()
+    assert [s.value for s in coordinator_app.success] == ["Clave cambiada."]
+    assert coordinator_app.session_state[STATE_KEY]["token"] != before
+    coordinator_app.run()
+    assert coordinator_app.title[0].value == "Mi cuenta"
 
 
 def test_disabled_account_loses_its_session(coordinator_app: AppTest, demo_database_url: str) -> None:
@@ -239,3 +285,20 @@ def test_login_page_offers_single_sign_on_only_when_configured(demo_app: AppTest
     demo_app.secrets = SSO_SECRETS
     demo_app.run()
     assert demo_app.button(key="sso_login").label == "Ingresar con la cuenta institucional"
+
+
+def test_salir_with_the_database_busy_keeps_the_session_and_says_so(
+    coordinator_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Looking logged out while the cookie still opens would be worse than a retry."""
+    from ui import access
+
+    coordinator_app.run()
+
+    def busy(*_args: object, **_kwargs: object) -> None:
+        raise db.DatabaseBusy()
+
+    monkeypatch.setattr(access.login_sessions, "end_session", busy)
+    coordinator_app.button(key="logout").click().run()
+    assert STATE_KEY in coordinator_app.session_state
+    assert "intente de nuevo" in coordinator_app.sidebar.error[0].value

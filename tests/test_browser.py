@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,6 +55,7 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 STATIC_TABLE = "[data-testid='stTable']"
 GRID = "[data-testid='stDataFrame']"
 EXPECT_TIMEOUT = 30_000  # ms; grids and plotly.js load lazily
+SERVER_SCRIPT = "serve.py"  # app.py behind the login-cookie routes, without the legacy pages/ menu (see serve.py)
 
 
 def free_port() -> int:
@@ -70,17 +72,30 @@ class AppServer:
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    database_url = demo_database(tmp_path_factory.mktemp("browser"))
+    with running_server(database_url, tmp_path_factory.mktemp("browser-log")) as server:
+        yield server
+
+
+def demo_database(folder: Path) -> str:
+    """A SQLite demo database with "prueba-coordinador" and "prueba-admin" (password ``TEST_PASSWORD``)."""
     from core.demo import ensure_database
 
-    database_url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'plan.db'}"
+    database_url = f"sqlite:///{folder / 'plan.db'}"
     ensure_database(db.make_engine(database_url))
     for role in (accounts.COORDINATOR, accounts.ADMIN):
-        create_account(database_url, role)  # "prueba-coordinador", "prueba-admin", with TEST_PASSWORD
+        create_account(database_url, role)
+    return database_url
+
+
+@contextmanager
+def running_server(database_url: str, log_folder: Path) -> Iterator[AppServer]:
+    """``streamlit run serve.py`` (app.py behind the login-cookie routes) on a free port, stopped on exit."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("browser-log") / "streamlit.log"
+    log_path = log_folder / "streamlit.log"
     log = log_path.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), *STREAMLIT_FLAGS],
+        [sys.executable, "-m", "streamlit", "run", SERVER_SCRIPT, "--server.port", str(port), *STREAMLIT_FLAGS],
         cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": database_url},
         stdout=log,

@@ -5,13 +5,21 @@ Run under the shared lock: ``flock /tmp/browser-tests.lock python -m pytest -m b
 
 from __future__ import annotations
 
-import pytest
-from playwright.sync_api import Page, expect
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
-from core import accounts
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import update
+from sqlmodel import Session
+
+from core import accounts, db, login_sessions
+from core.models import LoginSession, utcnow
 from tests.conftest import TEST_PASSWORD, create_account
 from tests.test_browser import (  # noqa: F401  (module fixtures: one server, one browser for this file)
     EXPECT_TIMEOUT,
+    IDLE,
     AppServer,
     OfflinePage,
     app_server,
@@ -19,6 +27,7 @@ from tests.test_browser import (  # noqa: F401  (module fixtures: one server, on
     go_to,
     log_in,
     offline,
+    running_server,
     submit_login,
 )
 
@@ -112,3 +121,145 @@ def test_wrong_password_is_refused_then_throttled(offline: OfflinePage, app_serv
     submit_login(page, "insistente", TEST_PASSWORD)  # even the right password waits now
     expect(page.get_by_text("Demasiados intentos fallidos")).to_have_count(1, timeout=EXPECT_TIMEOUT)
     assert "Cargar avances" not in menu(page)
+
+
+LEGACY_MENU = ["app", "cargar avances", "usuarios", "auditoria", "copias"]  # pages/ file names, as v1 named them
+
+
+def test_a_deep_link_right_after_a_start_never_lists_restricted_pages(app_server: AppServer, browser: Browser,
+                                                                      tmp_path: Path) -> None:  # fmt: skip
+    """The first visits of a new process arrive at restricted addresses (no one opened "/" before them)."""
+    with running_server(app_server.database_url, tmp_path) as fresh:
+        for path in ["cargar_avances", "usuarios", "cargar-avances"]:
+            offline = OfflinePage(browser, fresh.url)
+            try:
+                page = offline.open(f"{fresh.url}/{path}")
+                shown = menu(page)
+                assert "Resumen del plan" in shown, (path, shown)
+                hidden = COORDINATION_PAGES + ADMIN_PAGES + ["Mi cuenta"]
+                assert [title for title in shown if title in hidden or title.lower() in LEGACY_MENU] == [], path
+            finally:
+                offline.context.close()
+
+
+@pytest.mark.parametrize("path", ["cargar-avances", "usuarios", "cargar_avances", "no-existe", "no%20existe"])
+def test_an_address_the_visitor_cannot_open_answers_in_spanish(offline: OfflinePage, app_server: AppServer,
+                                                               path: str) -> None:  # fmt: skip
+    page = offline.open(f"{app_server.url}/{path}")
+    expect(page.locator("h1").first).to_have_text("Página no disponible")
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("ingrese con su cuenta").count() == 1
+    page.locator("[data-testid='stMain']").get_by_role("button", name="Ingresar").click()
+    page.wait_for_selector("[data-testid='stForm']")
+    offline.settle()
+    assert page.locator("h1").first.inner_text() == "Ingresar"
+    assert offline.foreign_requests == []  # (a deep link makes Streamlit's own health probe log two 404s)
+
+
+def test_ingresar_from_an_unavailable_address_leads_back_to_it(offline: OfflinePage, app_server: AppServer) -> None:
+    page = offline.open(f"{app_server.url}/cargar-avances")
+    page.locator("[data-testid='stMain']").get_by_role("button", name="Ingresar").click()
+    page.wait_for_selector("[data-testid='stForm']")
+    submit_login(page, "prueba-coordinador", TEST_PASSWORD)
+    page.wait_for_selector("h1:has-text('Cargar avances')")
+    expect(page.locator("[data-testid='stFileUploader']")).to_have_count(1, timeout=EXPECT_TIMEOUT)
+
+
+def test_the_resumen_address_opens_the_resumen_and_the_app_stays_usable(offline: OfflinePage,
+                                                                        app_server: AppServer) -> None:  # fmt: skip
+    page = offline.open(f"{app_server.url}/resumen?corte=2026-06-15")
+    page.wait_for_selector("h1:has-text('Resumen del plan')")
+    offline.settle()
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_text("corte al 15 de junio de 2026").count() == 1  # the address's filters are kept
+    go_to(offline, "Actores")
+    assert page.locator("h1").first.inner_text() == "Actores"
+
+
+def login_cookie(page: Page) -> dict[str, Any]:
+    cookies = [c for c in page.context.cookies() if c["name"] == login_sessions.COOKIE_NAME]
+    assert len(cookies) == 1, page.context.cookies()
+    return dict(cookies[0])
+
+
+def wait_for_login_cookie(page: Page) -> dict[str, Any]:
+    for _ in range(50):  # the page asks the server for the cookie right after the login
+        if any(c["name"] == login_sessions.COOKIE_NAME for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
+    return login_cookie(page)
+
+
+def test_a_login_survives_a_reload_and_a_new_tab(offline: OfflinePage, app_server: AppServer) -> None:
+    page = log_in(offline, app_server, "prueba-coordinador")
+    cookie = wait_for_login_cookie(page)
+    assert (cookie["httpOnly"], cookie["sameSite"], cookie["secure"], cookie["path"]) == (True, "Strict", False, "/")
+    with Session(db.make_engine(app_server.database_url)) as session:
+        assert login_sessions.check_token(session=session, token=cookie["value"]).account is not None
+        assert session.get(LoginSession, cookie["value"]) is None  # only its hash is stored
+    page.reload()
+    offline.settle()
+    assert "Cargar avances" in menu(page)
+    second = offline.context.new_page()
+    second.goto(f"{app_server.url}/cargar-avances")
+    second.wait_for_selector("h1:has-text('Cargar avances')")
+    assert "Ingresar" not in menu(second)
+
+
+def test_salir_in_one_tab_ends_the_login_in_the_other(offline: OfflinePage, app_server: AppServer) -> None:
+    page = log_in(offline, app_server, "prueba-coordinador")
+    cookie = wait_for_login_cookie(page)
+    second = offline.context.new_page()
+    second.goto(app_server.url)
+    second.wait_for_selector(IDLE)
+    expect(second.locator("[data-testid='stSidebarNav'] a").filter(has_text="Cargar avances")).to_have_count(1)
+    page.get_by_role("button", name="Salir").click()
+    page.wait_for_selector("text=Sesión cerrada.")
+    second.locator("[data-testid='stSidebarNav'] a").filter(has_text="Actores").click()  # its next interaction
+    expect(second.get_by_text("se usó «Salir» en otra pestaña")).to_have_count(1, timeout=EXPECT_TIMEOUT)
+    second.wait_for_selector(IDLE)
+    assert [title for title in COORDINATION_PAGES if title in menu(second)] == []
+    with Session(db.make_engine(app_server.database_url)) as session:
+        assert login_sessions.check_token(session=session, token=cookie["value"]).account is None
+    for _ in range(50):  # the logout also asks the server to clear the cookie
+        if not any(c["name"] == login_sessions.COOKIE_NAME for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
+    assert [c for c in page.context.cookies() if c["name"] == login_sessions.COOKIE_NAME] == []
+
+
+def test_the_old_cookie_opens_nothing_after_logout(
+    offline: OfflinePage, app_server: AppServer, browser: Browser
+) -> None:
+    page = log_in(offline, app_server, "prueba-coordinador")
+    cookie = wait_for_login_cookie(page)
+    page.get_by_role("button", name="Salir").click()
+    page.wait_for_selector("text=Sesión cerrada.")
+    replay = OfflinePage(browser, app_server.url)
+    try:
+        replay.context.add_cookies([{k: cookie[k] for k in ("name", "value", "domain", "path")}])
+        shown = menu(replay.open(f"{app_server.url}/cargar-avances"))
+        assert "Ingresar" in shown and [title for title in COORDINATION_PAGES if title in shown] == []
+        assert replay.page.locator("[data-testid='stFileUploader']").count() == 0
+    finally:
+        replay.context.close()
+
+
+def test_the_idle_expiry_applies_to_a_kept_login(offline: OfflinePage, app_server: AppServer) -> None:
+    page = log_in(offline, app_server, "prueba-coordinador")
+    wait_for_login_cookie(page)
+    with db.transaction(db.make_engine(app_server.database_url)) as session:
+        session.connection().execute(update(LoginSession).values(last_seen_at=utcnow() - timedelta(minutes=31)))
+    page.reload()
+    offline.settle()
+    expect(page.get_by_text("30 minutos sin actividad")).to_have_count(1, timeout=EXPECT_TIMEOUT)
+    assert [title for title in COORDINATION_PAGES if title in menu(page)] == []
+
+
+def test_a_login_is_shared_by_every_app_process(offline: OfflinePage, app_server: AppServer, tmp_path: Path) -> None:
+    """Two servers on one database, as behind a load balancer: a login made on one opens the other."""
+    wait_for_login_cookie(log_in(offline, app_server, "prueba-coordinador"))
+    with running_server(app_server.database_url, tmp_path) as other:
+        tab = offline.context.new_page()  # cookies ignore the port: this browser sends it to both servers
+        tab.goto(f"{other.url}/cargar-avances")
+        tab.wait_for_selector("h1:has-text('Cargar avances')")

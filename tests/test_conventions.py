@@ -51,3 +51,11 @@ def test_every_page_declares_its_role_and_restricted_pages_check_it_themselves()
         source = (PROJECT_ROOT / page).read_text(encoding="utf-8")
         checks = re.findall(r"^require_role\((\w+)\)$", source, flags=re.MULTILINE)
         assert checks == ([role] if role in ("COORDINATOR", "ADMIN") else []), page
+
+
+def test_only_the_login_cookie_runs_javascript_in_the_page() -> None:
+    """st.html(unsafe_allow_javascript=True) runs in the app's own document: one use, with our fixed script."""
+    sources = [*PROJECT_ROOT.glob("pages/*.py"), *PROJECT_ROOT.glob("ui/*.py"), PROJECT_ROOT / "app.py"]
+    users = {path.name: path.read_text(encoding="utf-8").count("unsafe_allow_javascript=True") for path in sources}
+    assert {name: count for name, count in users.items() if count} == {"access.py": 1}
+    assert "session_cookie.request_script(" in (PROJECT_ROOT / "ui" / "access.py").read_text(encoding="utf-8")
