@@ -55,7 +55,7 @@ IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
 STATIC_TABLE = "[data-testid='stTable']"
 GRID = "[data-testid='stDataFrame']"
 EXPECT_TIMEOUT = 30_000  # ms; grids and plotly.js load lazily
-SERVER_SCRIPT = "serve.py"  # app.py behind the login-cookie routes, without the legacy pages/ menu (see serve.py)
+SERVER_SCRIPT = "app.py"  # served as an st.App: the login-cookie routes, no legacy pages/ menu (see app.py)
 
 
 def free_port() -> int:
@@ -90,7 +90,7 @@ def demo_database(folder: Path) -> str:
 
 @contextmanager
 def running_server(database_url: str, log_folder: Path) -> Iterator[AppServer]:
-    """``streamlit run serve.py`` (app.py behind the login-cookie routes) on a free port, stopped on exit."""
+    """``streamlit run app.py`` (served behind the login-cookie routes) on a free port, stopped on exit."""
     port = free_port()
     log_path = log_folder / "streamlit.log"
     log = log_path.open("w")

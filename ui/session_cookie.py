@@ -1,4 +1,4 @@
-"""The login cookie: two HTTP routes of the server (``serve.py``) set and clear it; the page asks for them.
+"""The login cookie: two HTTP routes of the server (app.py as an ``st.App``) set and clear it; the page asks.
 
 A page run cannot send HTTP headers (it talks to the browser over a WebSocket), and a cookie written by JavaScript
 cannot be HttpOnly. So after a login the page runs a one-line ``fetch`` that hands the token to ``POST /api/sesion``,
