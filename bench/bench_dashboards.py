@@ -2,7 +2,8 @@
 
 Not a test: run `python bench/bench_dashboards.py` and read the figures side by side. "fría" clears Streamlit's
 data cache before the page runs (first visit after a data change); "caliente" reruns it with the cache full
-(what a widget interaction costs). Each scale runs in its own process, so its peak RSS is its own. The floor
+(what a widget interaction costs). Each scale's pages run in a process of their own (the plan is built before,
+elsewhere), so the peak RSS is what serving those pages cost. The floor
 line is what merely reading the `commitment` and `progress_report` tables whole into pandas costs.
 
     python bench/bench_dashboards.py                 # demo and ×100
@@ -72,13 +73,10 @@ def read_floor(url: str) -> float:
         return time.perf_counter() - started
 
 
-def measure(scale: int, folder: Path) -> dict[str, object]:
-    """One scale, in this process: build the plan, time every page, report the peak RSS."""
+def measure(url: str, scale: int, commitments: int) -> dict[str, object]:
+    """One scale, in this process (the plan is built by the parent, so its peak is the pages' own)."""
     import streamlit as st
 
-    from bench.bench_resumen import build
-
-    url, _, commitments = build(folder / f"plan_x{scale}.db", scale)
     os.environ["DATABASE_URL"] = url
     st.cache_resource.clear()
     page_times(PAGES["Resumen"])  # warm-up: imports, engine, migrations check
@@ -90,18 +88,26 @@ def measure(scale: int, folder: Path) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scales", type=int, nargs="+", default=[1, 100])
-    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # the child process of one scale
+    parser.add_argument("--one", nargs=3, help=argparse.SUPPRESS)  # the child process: URL, scale, commitments
     args = parser.parse_args()
     if args.one is not None:
-        with tempfile.TemporaryDirectory() as folder:
-            print(json.dumps(measure(args.one, Path(folder))))
+        url, scale, commitments = args.one
+        print(json.dumps(measure(url, int(scale), int(commitments))))
         return
+    from bench.bench_resumen import build
+
     results = []
-    for scale in args.scales:
-        child = subprocess.run(
-            [sys.executable, __file__, "--one", str(scale)], capture_output=True, text=True, check=True, cwd=ROOT
-        )
-        results.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    with tempfile.TemporaryDirectory() as folder:
+        for scale in args.scales:
+            url, _, commitments = build(Path(folder) / f"plan_x{scale}.db", scale)
+            child = subprocess.run(
+                [sys.executable, __file__, "--one", url, str(scale), str(commitments)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=ROOT,
+            )
+            results.append(json.loads(child.stdout.strip().splitlines()[-1]))
     for result in results:
         scale, commitments, peak = result["scale"], result["commitments"], result["peak_mb"]
         print(f"plan {scale}×: {commitments} compromisos · pico de memoria {peak:.0f} MB")

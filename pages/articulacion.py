@@ -4,11 +4,10 @@ import streamlit as st
 
 from core import charts, coordination, formatting
 from core.export import Sheet
-from core.network_chart import network_figure
 from core.tables import Column, Kind
 from ui.components import md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date
-from ui.state import pacts, participation, plan_view
+from ui.state import articulation, coordination_gaps, line_matrix, pacts, plan_view
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 PACT_COLUMNS = [
@@ -58,9 +57,10 @@ if view.assessed.empty:
     no_match_notice(filtered=False)  # this page has no filters
     st.stop()
 pact_data = pacts()
+drawn = articulation(on)
 
 st.subheader("Pactos y alianzas")
-pact_rows = coordination.pact_table(pact_data, view.assessed, view.snapshot, view.thresholds)
+pact_rows = drawn.pacts
 if pact_rows.empty:
     st.info("Todavía no hay pactos ni alianzas registrados.")
 else:
@@ -86,7 +86,7 @@ by = st.segmented_control(
     key="matriz",
     bind="query-params",
 )
-matrix = coordination.line_matrix(view.assessed, view.snapshot, by="actor" if by == "actor" else "sector")
+matrix = line_matrix(on, by="actor" if by == "actor" else "sector")
 # Short names need not be unique: two actors called alike must not merge into one row.
 repeated = matrix.drop_duplicates("key").name.duplicated(keep=False)
 twins = set(matrix.drop_duplicates("key").loc[repeated, "name"])
@@ -101,7 +101,7 @@ st.subheader("Vacíos de articulación")
 months = st.segmented_control(
     "Ausencia a eventos en los últimos", list(GAP_MONTHS), format_func=GAP_MONTHS.__getitem__, default=3, key="meses"
 )
-gaps = coordination.coordination_gaps(view.assessed, view.snapshot, participation(), on=on, months=int(months or 3))
+gaps = coordination_gaps(on, months=int(months or 3))
 lines_col, barrios_col = st.columns(2)
 with lines_col:
     st.markdown("**Líneas sin entidad pública**")
@@ -122,8 +122,8 @@ else:
     show_grid(gaps.absent_actors, ABSENT_COLUMNS, key="grid_absent")
 
 st.subheader("Red de actores")
-network = coordination.actor_network(view.assessed, view.snapshot, pact_data)
-plot(network_figure(network))
+network = drawn.network
+plot(drawn.network_figure)
 st.caption(
     f"{formatting.number(len(network.nodes))} actores con compromisos activos, unidos cuando comparten un proyecto "
     "o un pacto (más grueso si comparten más). Tamaño: número de compromisos; color: sector."

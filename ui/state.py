@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +30,7 @@ from core import (
     slides,
 )
 from core.demo import demo_as_of, ensure_database
+from core.network_chart import network_figure
 from core.plan_filter import NO_FILTER, PlanFilter, filter_plan
 from core.progress_history import month_ends, progress_history
 
@@ -285,6 +287,54 @@ def motivation_view(on: date) -> MotivationView:
 def _pacts(url: str, version: int) -> coordination.PactData:
     with Session(_engine_for(url)) as session:
         return coordination.load_pacts(session=session)
+
+
+@dataclass(frozen=True)
+class Articulation:
+    """The pacts and the actors' network of the Articulación page, once per (data version, cut-off): the network's
+    layout alone is a tenth of a second."""
+
+    pacts: pd.DataFrame
+    network: coordination.ActorNetwork
+    network_figure: go.Figure
+
+
+@st.cache_data(show_spinner="Calculando la articulación…", max_entries=16)
+def _articulation(url: str, version: int, on: date) -> Articulation:
+    whole = _assessed_plan(url, version, on)
+    pact_data = _pacts(url, version)
+    network = coordination.actor_network(whole.assessed, whole.snapshot, pact_data)
+    pact_rows = coordination.pact_table(pact_data, whole.assessed, whole.snapshot, whole.thresholds)
+    return Articulation(pacts=pact_rows, network=network, network_figure=network_figure(network))
+
+
+def articulation(on: date) -> Articulation:
+    engine()
+    return _articulation(db.database_url(), dataset_info().version, on)
+
+
+@st.cache_data(max_entries=16)
+def _line_matrix(url: str, version: int, on: date, by: Literal["actor", "sector"]) -> pd.DataFrame:
+    whole = _assessed_plan(url, version, on)
+    return coordination.line_matrix(whole.assessed, whole.snapshot, by=by)
+
+
+def line_matrix(on: date, by: Literal["actor", "sector"]) -> pd.DataFrame:
+    """Actors or sectors × lines (``coordination.line_matrix``) of the whole plan."""
+    engine()
+    return _line_matrix(db.database_url(), dataset_info().version, on, by)
+
+
+@st.cache_data(max_entries=16)
+def _coordination_gaps(url: str, version: int, on: date, months: int) -> coordination.Gaps:
+    whole = _assessed_plan(url, version, on)
+    participation = _participation(url, version)
+    return coordination.coordination_gaps(whole.assessed, whole.snapshot, participation, on=on, months=months)
+
+
+def coordination_gaps(on: date, months: int) -> coordination.Gaps:
+    engine()
+    return _coordination_gaps(db.database_url(), dataset_info().version, on, months)
 
 
 def pacts() -> coordination.PactData:
