@@ -94,7 +94,10 @@ class AssessedPlan:
     assessed: pd.DataFrame
 
 
-@st.cache_data(show_spinner="Calculando indicadores…", max_entries=16)
+# A resource, not data: one shared object per (data version, cut-off), never pickled or copied — at city scale a copy
+# per page run cost more time and memory than all the figures drawn from it. Read-only: derive, never assign into it
+# (pandas' copy-on-write keeps every derived frame apart). A write bumps the version, so a stale entry is never read.
+@st.cache_resource(show_spinner="Calculando indicadores…", max_entries=4)
 def _assessed_plan(url: str, version: int, on: date) -> AssessedPlan:
     """The per-commitment values, once per (data version, cut-off date): every filter selects from them."""
     with Session(_engine_for(url)) as session:
@@ -103,18 +106,26 @@ def _assessed_plan(url: str, version: int, on: date) -> AssessedPlan:
     return AssessedPlan(snapshot, thresholds, metrics.assess_commitments(snapshot, thresholds))
 
 
-@st.cache_data(show_spinner="Calculando indicadores…", max_entries=64)
-def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> PlanView:
+def _selected(url: str, version: int, on: date, plan_filter: PlanFilter) -> AssessedPlan:
+    """The commitments ``plan_filter`` keeps, with their whole-plan values: a selection, milliseconds."""
     whole = _assessed_plan(url, version, on)
     snapshot, assessed = filter_plan(whole.snapshot, whole.assessed, plan_filter)
-    thresholds = whole.thresholds
-    return PlanView(
-        snapshot=snapshot,
-        thresholds=thresholds,
-        assessed=assessed,
-        plan=metrics.plan_totals(assessed, thresholds),
-        lines=metrics.by_line(assessed, snapshot, thresholds),
+    return AssessedPlan(snapshot, whole.thresholds, assessed)
+
+
+@st.cache_data(max_entries=64)
+def _figures(url: str, version: int, on: date, plan_filter: PlanFilter) -> tuple[pd.Series, pd.DataFrame]:
+    """The selection's headline row and its lines (``metrics.plan_totals``, ``metrics.by_line``)."""
+    kept = _selected(url, version, on, plan_filter)
+    return metrics.plan_totals(kept.assessed, kept.thresholds), metrics.by_line(
+        kept.assessed, kept.snapshot, kept.thresholds
     )
+
+
+def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> PlanView:
+    kept = _selected(url, version, on, plan_filter)
+    plan, lines = _figures(url, version, on, plan_filter)
+    return PlanView(snapshot=kept.snapshot, thresholds=kept.thresholds, assessed=kept.assessed, plan=plan, lines=lines)
 
 
 def plan_snapshot(on: date) -> metrics.Snapshot:
