@@ -1,10 +1,10 @@
 """Script time of every public page (AppTest, median of 3) on the demo plan and on the demo ×100, with peak memory.
 
-Not a test: run `python bench/bench_dashboards.py` and read the figures side by side. "fría" clears Streamlit's
-data cache before the page runs (first visit after a data change); "caliente" reruns it with the cache full
-(what a widget interaction costs). Each scale's pages run in a process of their own (the plan is built before,
-elsewhere), so the peak RSS is what serving those pages cost. The floor
-line is what merely reading the `commitment` and `progress_report` tables whole into pandas costs.
+Not a test: run `python bench/bench_dashboards.py` and read the figures side by side. "fría" forgets every
+computed figure (Streamlit's data cache and the assessed plan) before the page runs: the first visit after a data
+change. "caliente" reruns it with the caches full: what a widget interaction costs. Each scale's pages run in a
+process of their own (the plan is built before, elsewhere), so the peak RSS is what serving those pages cost. The
+floor line is what merely reading the `commitment` and `progress_report` tables whole into pandas costs.
 
     python bench/bench_dashboards.py                 # demo and ×100
     python bench/bench_dashboards.py --scales 1 20   # other scales
@@ -41,15 +41,16 @@ TARGETS = {1: (0.5, 0.15), 100: (1.0, 0.3)}  # (cold, warm) seconds, issue "One 
 
 
 def page_times(page: str) -> tuple[float, float]:
-    import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from ui.state import clear_computed
 
     cold, warm = [], []
     for _ in range(RUNS):
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
         at.run()
         at.switch_page(page)
-        st.cache_data.clear()
+        clear_computed()
         started = time.perf_counter()
         at.run()
         cold.append(time.perf_counter() - started)

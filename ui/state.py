@@ -106,6 +106,13 @@ def _assessed_plan(url: str, version: int, on: date) -> AssessedPlan:
     return AssessedPlan(snapshot, thresholds, metrics.assess_commitments(snapshot, thresholds))
 
 
+def clear_computed() -> None:
+    """Forget every computed figure and table (not the engine): what a write does by bumping the data version.
+    For benchmarks of a first visit after a change."""
+    st.cache_data.clear()
+    _assessed_plan.clear()
+
+
 def _selected(url: str, version: int, on: date, plan_filter: PlanFilter) -> AssessedPlan:
     """The commitments ``plan_filter`` keeps, with their whole-plan values: a selection, milliseconds."""
     whole = _assessed_plan(url, version, on)
