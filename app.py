@@ -11,7 +11,11 @@ import streamlit as st
 from ui import session_cookie
 
 if __name__ != "__main__":  # imported by `streamlit run app.py`, which looks here for its server before anything runs
-    app = st.App("app.py", routes=session_cookie.routes(), lifespan=session_cookie.lifespan)
+    from ui.errors import on_script_error
+
+    app = st.App(
+        "app.py", routes=session_cookie.routes(), lifespan=session_cookie.lifespan, on_script_error=on_script_error
+    )
 else:  # the page script: every visit runs it (AppTest too)
     from ui import access
     from ui.access import ADMIN, COORDINATOR, LOGGED_OUT, PUBLIC

@@ -195,6 +195,24 @@ def test_an_unexpected_error_on_a_page_is_a_spanish_apology_with_a_logged_refere
     assert not demo_app.error
 
 
+def test_the_server_apologizes_for_errors_outside_a_page_run_too() -> None:
+    """A widget callback failing under the st.App server gets the same Spanish apology (not Streamlit's notice)."""
+
+    def script() -> None:
+        import streamlit as st
+
+        from ui.errors import on_script_error
+
+        st.session_state["suppressed"] = on_script_error(RuntimeError("/srv/tablero/secreto.py: explotó"))
+
+    at = AppTest.from_function(script).run()
+    assert at.session_state["suppressed"] is True
+    [message] = [element.value for element in at.error]
+    assert message.startswith("Algo salió mal") and "secreto" not in message
+    app_source = (PROJECT_ROOT / "app.py").read_text(encoding="utf-8")
+    assert "on_script_error=on_script_error" in app_source
+
+
 # ---------------------------------------------------------------------------------------------- hostile files
 
 GOOD = xlsx([HEADER, ["C5", CUT_OFF, 50, None, None, "nota"]])

@@ -32,12 +32,24 @@ def apology_for_errors() -> Iterator[None]:
     """
     try:
         yield
-    except DatabaseBusy as busy:  # every write is one transaction: it was rolled back, the form keeps its values
-        st.error(str(busy))
-    except Exception:
-        reference = new_reference()
-        LOG.exception("Error inesperado en una página (referencia %s)", reference)
-        st.error(
-            "Algo salió mal al mostrar esta página. No se guardó nada a medias. Vuelva a intentarlo en un momento; "
-            f"si se repite, avise a la administración del tablero con la referencia **{reference}**."
-        )
+    except Exception as error:
+        apologize(error)
+
+
+def apologize(error: Exception) -> None:
+    if isinstance(error, DatabaseBusy):  # every write is one transaction: rolled back, the form keeps its values
+        st.error(str(error))
+        return
+    reference = new_reference()
+    LOG.error("Error inesperado en una página (referencia %s)", reference, exc_info=error)
+    st.error(
+        "Algo salió mal al mostrar esta página. No se guardó nada a medias. Vuelva a intentarlo en un momento; "
+        f"si se repite, avise a la administración del tablero con la referencia **{reference}**."
+    )
+
+
+def on_script_error(error: Exception) -> bool:
+    """For the server (``st.App``): an error outside a page's own run — a widget callback, the router itself — gets
+    the same apology instead of Streamlit's English notice. True: Streamlit shows nothing of its own."""
+    apologize(error)
+    return True
