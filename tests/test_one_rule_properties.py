@@ -1,6 +1,6 @@
 """Property-based tests of DESIGN.md §4's one rule on random small plans (Hypothesis), on every backend.
 
-Each example builds a plan inside a savepoint of the test's session and rolls it back, so one database serves many
+Each example builds a plan in the test's session without committing and rolls it back, so one database serves many
 examples. The plans mix weights of zero, cancelled commitments and projects, archived commitments, partial reports
 (percent, achieved value, money only), shared actors and commitments in several barrios.
 """
@@ -120,7 +120,6 @@ EXAMPLES = settings(
 @EXAMPLES
 @given(data=st.data())
 def test_a_set_has_one_figure_whichever_way_it_is_reached(session: Session, data: st.DataObject) -> None:
-    savepoint = session.begin_nested()
     try:
         built = build_plan(session, data)
         snapshot, assessed = built.snapshot, built.assessed
@@ -173,14 +172,14 @@ def test_a_set_has_one_figure_whichever_way_it_is_reached(session: Session, data
             for column in ("physical_progress", "expected_progress", "coverage"):
                 a, b = last[column], totals[column]
                 assert (pd.isna(a) and pd.isna(b)) or a == pytest.approx(b), column
-    finally:
-        savepoint.rollback()
+    finally:  # nothing was committed: the next example starts from the empty plan
+        session.rollback()
+        session.expunge_all()
 
 
 @EXAMPLES
 @given(data=st.data())
 def test_parents_counts_and_coverage(session: Session, data: st.DataObject) -> None:
-    savepoint = session.begin_nested()
     try:
         built = build_plan(session, data)
         snapshot, assessed = built.snapshot, built.assessed
@@ -209,14 +208,14 @@ def test_parents_counts_and_coverage(session: Session, data: st.DataObject) -> N
         # the plan weights of the active commitments sum to 1 (when anything is active)
         if len(active):
             assert active.plan_weight.sum() == pytest.approx(1.0) or active.plan_weight.sum() == 0
-    finally:
-        savepoint.rollback()
+    finally:  # nothing was committed: the next example starts from the empty plan
+        session.rollback()
+        session.expunge_all()
 
 
 @EXAMPLES
 @given(data=st.data())
 def test_a_cancelled_or_archived_commitment_changes_no_average(session: Session, data: st.DataObject) -> None:
-    savepoint = session.begin_nested()
     try:
         built = build_plan(session, data)
         before = built.snapshot, built.assessed
@@ -238,8 +237,9 @@ def test_a_cancelled_or_archived_commitment_changes_no_average(session: Session,
             old, new = figures(*before), figures(*after)
             for column in FIGURES:
                 pd.testing.assert_series_equal(old[column], new[column].reindex(old.index), check_names=False)
-    finally:
-        savepoint.rollback()
+    finally:  # nothing was committed: the next example starts from the empty plan
+        session.rollback()
+        session.expunge_all()
 
 
 @settings(max_examples=500, deadline=None)
