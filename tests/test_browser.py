@@ -24,6 +24,7 @@ import pytest
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, WebSocket, expect, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from sqlmodel import Session
 
 from core import accounts, db, formatting, metrics
@@ -152,6 +153,10 @@ class OfflinePage:
         self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         # page.route does not see WebSockets: check their hosts apart (Streamlit's own must be the app's).
         self.page.on("websocket", self._check_websocket)
+        self.pending: set[str] = set()  # requests not finished yet: what a page that never goes idle waits for
+        self.page.on("request", lambda request: self.pending.add(request.url))
+        self.page.on("requestfinished", lambda request: self.pending.discard(request.url))
+        self.page.on("requestfailed", lambda request: self.pending.discard(request.url))
 
     def _remember_console_error(self, message: ConsoleMessage) -> None:
         if message.type == "error":
@@ -181,7 +186,12 @@ class OfflinePage:
         charts = self.page.locator("[data-testid='stPlotlyChart']")
         for index in range(charts.count()):
             charts.nth(index).locator(".js-plotly-plot").wait_for()
-        self.page.wait_for_load_state("networkidle")
+        try:
+            self.page.wait_for_load_state("networkidle")
+        except PlaywrightTimeoutError as waited:  # say where: the page and what it still had open
+            heading = self.page.locator("h1").first.inner_text() if self.page.locator("h1").count() else "—"
+            waiting = sorted(self.pending)
+            raise AssertionError(f"{self.page.url} («{heading}») never went idle, waiting for {waiting}") from waited
 
 
 @dataclass(frozen=True)
