@@ -261,3 +261,15 @@ def test_a_preview_is_refused_once_the_plan_changed(engine: Engine, plan: Plan) 
     apply(engine, first)
     with pytest.raises(StalePreview), db.transaction(engine) as session:
         apply_progress(session=session, preview=second, user="prueba")
+
+
+def test_an_achieved_value_without_a_target_warns_sin_meta(engine: Engine) -> None:
+    with db.transaction(engine) as session:
+        builder = PlanBuilder(session)
+        project = builder.project(builder.program(builder.line()), start=date(2026, 1, 1))
+        code = builder.commitment(project, target=None).code
+    checked = preview(engine, xlsx([HEADER, [code, "31/10/2026", None, 12]]))
+    [(row, severity, message)] = problems(checked)
+    assert (row, severity) == (2, WARNING)
+    assert message.startswith("sin meta") and "reporte el avance en %" in message
+    assert checked.count(NEW) == 1  # a warning: the value is kept, it just gives no progress
