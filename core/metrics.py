@@ -459,6 +459,14 @@ def _weighted_mean(values: pd.Series, weights: pd.Series, groups: pd.Series) -> 
 
 
 FIGURE_COLUMNS: tuple[str, ...] = BREAKDOWN_COLUMNS[3:]  # what ``figures_by`` computes, for any grouping
+# Counts are whole numbers, zero where a group has none (never blank: nothing counted is 0).
+COUNT_COLUMNS: tuple[str, ...] = (
+    "commitments",
+    "cancelled",
+    "reported",
+    *(f"n_{status}" for status in STATUS_ORDER[:5]),
+    "overdue",
+)
 
 
 def figures_by(
@@ -509,7 +517,7 @@ def figures_by(
     out["last_report_date"] = active_groups.last_report_date.max()
     out["days_since_report"] = active_groups.days_since_report.min().astype("Float64")
     out["freshness"] = freshness(out.days_since_report.astype(float), thresholds)
-    for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
+    for column in COUNT_COLUMNS:
         out[column] = out[column].fillna(0).astype(int)
     return out[list(FIGURE_COLUMNS)]
 
@@ -520,7 +528,7 @@ def named_breakdown(figures: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
     out = names.join(figures, how="left")
     out["status"] = out.status.fillna(NO_REPORT)
     out["freshness"] = out.freshness.fillna(NO_REPORT)
-    for column in ("commitments", "cancelled", "reported", *(f"n_{s}" for s in STATUS_ORDER[:5]), "overdue"):
+    for column in COUNT_COLUMNS:
         out[column] = out[column].fillna(0).astype(int)
     return out.reset_index()[list(BREAKDOWN_COLUMNS)]
 

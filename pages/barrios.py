@@ -94,10 +94,10 @@ on = cut_off_date()
 chosen = plan_filter(on)
 overview_filter = replace(chosen, barrio_code=None)
 overview = plan_view(on, overview_filter)  # the map and the matrix show every barrio
-filter_text = describe(replace(chosen, barrio_code=None), on)
+filter_text = describe(overview_filter, on)
 st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if overview.assessed.empty:
-    no_match_notice(filtered=not replace(chosen, barrio_code=None).is_empty)
+    no_match_notice(filtered=not overview_filter.is_empty)
     st.stop()
 
 barrios = barrio_density(view_table("barrios", on, overview_filter), overview.snapshot.barrios)
