@@ -20,8 +20,9 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, metrics
-from core.demo import DEMO_TODAY, load_demo
+from core import db
+from core.demo.plan import DEMO_TODAY, load_demo
+from core.metrics import breakdowns, rule, snapshots
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -35,7 +36,7 @@ def build(path: Path, scale: int) -> tuple[str, float, int]:
     with db.transaction(engine) as session:
         load_demo(session=session, scale=scale)
     with Session(engine) as session:
-        commitments = len(metrics.load_snapshot(session=session, on=DEMO_TODAY).commitments)
+        commitments = len(snapshots.load_snapshot(session=session, on=DEMO_TODAY).commitments)
     return url, time.perf_counter() - started, commitments
 
 
@@ -54,10 +55,10 @@ def page_times(url: str) -> tuple[float, float, float]:
         warm.append(time.perf_counter() - started)
         with Session(db.make_engine(url)) as session:
             started = time.perf_counter()
-            snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
-            assessed = metrics.assess_commitments(snapshot)
-            metrics.plan_totals(assessed)
-            metrics.by_line(assessed, snapshot)
+            snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
+            assessed = rule.assess_commitments(snapshot)
+            breakdowns.plan_totals(assessed)
+            breakdowns.by_line(assessed, snapshot)
             core.append(time.perf_counter() - started)
     return statistics.median(cold), statistics.median(warm), statistics.median(core)
 

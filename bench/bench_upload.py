@@ -34,8 +34,9 @@ from openpyxl import Workbook
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from core import db, metrics
-from core.demo import DEMO_TODAY, load_demo
+from core import db
+from core.demo.plan import DEMO_TODAY, load_demo
+from core.metrics import rule, snapshots
 from core.models import ProgressReport
 
 ROWS = 50_000
@@ -57,9 +58,9 @@ def build_plan(path: Path) -> tuple[str, list[tuple[str, float]]]:
         load_demo(session=session, scale=20)
         session.execute(delete(ProgressReport).where(ProgressReport.cut_off_date >= SINCE))  # type: ignore[arg-type]
     with Session(engine) as session:
-        snapshot = metrics.load_snapshot(session=session, on=DEMO_TODAY)
+        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
     engine.dispose()
-    assessed = metrics.assess_commitments(snapshot)
+    assessed = rule.assess_commitments(snapshot)
     open_ones = assessed.loc[assessed.active & (assessed.start_date.isna() | (assessed.start_date < "2026-10-01"))]
     return url, list(zip(open_ones.code, open_ones.physical_progress.fillna(0), strict=True))
 

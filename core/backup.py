@@ -19,12 +19,13 @@ from sqlalchemy import Engine
 
 from core import audit, db
 from core.models import utcnow
+from core.refusals import Refused
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 REQUIRED_TABLES = {"alembic_version", "commitment", "progress_report", "audit_entry", "setting"}
 
 
-class BackupRefused(Exception):
+class BackupRefused(Refused):
     """A backup or restore that cannot be done; the message is for the user, in Spanish."""
 
 

@@ -13,11 +13,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from filelock import FileLock
-from sqlalchemy import Connection, Engine, Integer, String, Table, cast, event, select, text, update
+from sqlalchemy import Column, Connection, Engine, Integer, String, Table, cast, event, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, col, create_engine
+from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlmodel import Session, SQLModel, col, create_engine
 
 from core.models import Setting
 
@@ -286,3 +287,9 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def table_columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:
+    """The model's table columns, typed for SQLAlchemy Core queries."""
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table.c

@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from core import charts, formatting, metrics
-from core.detail_tables import report_history
-from core.export import Sheet
+from core import formatting
+from core.charts import progress
+from core.excel.writing import Sheet
+from core.metrics import breakdowns
+from core.metrics.detail import report_history
 from core.tables import Column, Kind
 from ui.access import personal_data_section
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
@@ -93,7 +95,7 @@ top = (
 )
 if len(top):
     st.markdown("**Avance físico frente al esperado (los 15 de mayor eficacia)**")
-    plot(charts.progress_vs_expected(top))
+    plot(progress.progress_vs_expected(top))
     semaforo_legend(view.thresholds)
 
 st.subheader("Detalle de un actor")
@@ -120,9 +122,9 @@ if actor_code in names:
     st.markdown("**Sus compromisos**")
     show_grid(own, COMMITMENT_COLUMNS, key="grid_actor_commitments")
     lines_column, barrios_column = st.columns(2)
-    actor_lines = metrics.by_line(own_assessed, view.snapshot, view.thresholds)
+    actor_lines = breakdowns.by_line(own_assessed, view.snapshot, view.thresholds)
     actor_lines = actor_lines.loc[actor_lines.commitments + actor_lines.cancelled > 0]
-    actor_barrios = metrics.by_barrio(own_assessed, view.snapshot, view.thresholds)
+    actor_barrios = breakdowns.by_barrio(own_assessed, view.snapshot, view.thresholds)
     actor_barrios = actor_barrios.loc[actor_barrios.commitments + actor_barrios.cancelled > 0]
     with lines_column:
         st.markdown("**Sus líneas**")

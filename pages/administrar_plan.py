@@ -4,8 +4,9 @@ from datetime import date
 
 import streamlit as st
 
-from core import db, formatting, merge, plan_edit
+from core import db, formatting
 from core.models import STAGES
+from core.plan import edit, merge
 from ui import plan_admin
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
@@ -36,10 +37,10 @@ def saved(message: str) -> None:
 
 
 catalog: str = st.selectbox(
-    "Catálogo", plan_edit.CATALOGS, format_func=plan_admin.CATALOG_LABELS.__getitem__, key="admin_catalog"
+    "Catálogo", edit.CATALOGS, format_func=plan_admin.CATALOG_LABELS.__getitem__, key="admin_catalog"
 )
 frame = plan_admin.records(catalog)
-noun = plan_edit.sheet_of(catalog).noun
+noun = edit.sheet_of(catalog).noun
 record_key = f"admin_record_{catalog}"  # one per catalog: its options differ
 edit_tab, archive_tab, merge_tab, stages_tab = st.tabs(
     ["Crear o editar", "Archivar o borrar", "Fusionar actores o proyectos", "Etapas de proyectos en bloque"]
@@ -52,7 +53,7 @@ with edit_tab:
     choices = plan_admin.labels(frame)
     if pending := st.session_state.pop("admin_select_next", None):
         st.session_state[record_key] = pending
-    options = ([] if catalog == plan_edit.FIXED else [NEW]) + list(choices)
+    options = ([] if catalog == edit.FIXED else [NEW]) + list(choices)
     if st.session_state.get(record_key) not in options:
         st.session_state.pop(record_key, None)
     code = st.selectbox(
@@ -64,20 +65,20 @@ with edit_tab:
     current = {} if code in (NEW, None) else plan_admin.record(catalog, code)
     references = {
         target: plan_admin.labels(plan_admin.records(target), active_only=True)
-        for target in {c.target for c in plan_edit.form_columns(catalog) if c.target}
+        for target in {c.target for c in edit.form_columns(catalog) if c.target}
     }
     prefix = f"admin_{catalog}_{code}"
     with st.form(f"{prefix}_form"):
         values, slots = {}, {}
-        for column in plan_edit.form_columns(catalog):
-            if catalog == plan_edit.FIXED and column.field == "code":
+        for column in edit.form_columns(catalog):
+            if catalog == edit.FIXED and column.field == "code":
                 st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
                 continue
             values[column.field] = plan_admin.field_input(
                 column, current.get(column.field), f"{prefix}_{column.field}", references
             )
             slots[column.field] = st.empty()
-        for link in plan_edit.LINKS.get(catalog, ()):
+        for link in edit.LINKS.get(catalog, ()):
             had = current.get(link.field, [])
             linked = plan_admin.labels(plan_admin.records(link.target), active_only=True, keep=had)
             values[link.field] = st.multiselect(
@@ -93,14 +94,14 @@ with edit_tab:
         if st.form_submit_button("Guardar", type="primary"):
             try:
                 with db.transaction(engine()) as session:
-                    code_saved = plan_edit.save_record(
+                    code_saved = edit.save_record(
                         session=session,
                         user=current_user_name(),
                         catalog=catalog,
                         values=values,
                         code=None if code == NEW else code,
                     )
-            except plan_edit.PlanEditRefused as refused:
+            except edit.PlanEditRefused as refused:
                 plan_admin.show_errors(refused.errors, slots)
             else:
                 for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
@@ -108,11 +109,11 @@ with edit_tab:
                 st.session_state["admin_select_next"] = code_saved
                 saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
 
-    if catalog == plan_edit.PROJECTS:
+    if catalog == edit.PROJECTS:
         plan_admin.stage_rules()
 
 with archive_tab:
-    if catalog == plan_edit.FIXED:
+    if catalog == edit.FIXED:
         st.info("Los 13 barrios de la comuna son fijos: no se archivan ni se borran.")
     elif not choices:
         st.info("Este catálogo no tiene registros.")
@@ -123,7 +124,7 @@ with archive_tab:
             format_func=choices.__getitem__,
             key=f"admin_archive_record_{catalog}",
         )
-        is_archived = plan_admin.record(catalog, target)[plan_edit.ARCHIVED] is not None
+        is_archived = plan_admin.record(catalog, target)[edit.ARCHIVED] is not None
         used = plan_admin.history(catalog, target)
         if used:
             listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
@@ -134,11 +135,11 @@ with archive_tab:
         try:
             if is_archived and left.button("Restaurar", key="admin_restore"):
                 with db.transaction(engine()) as session:
-                    plan_edit.restore_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+                    edit.restore_record(session=session, user=current_user_name(), catalog=catalog, code=target)
                 saved(f"«{md(target)}» vuelve a estar activo.")
             if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
                 with db.transaction(engine()) as session:
-                    plan_edit.archive_record(
+                    edit.archive_record(
                         session=session, user=current_user_name(), catalog=catalog, code=target, on=today()
                     )
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")
@@ -148,9 +149,9 @@ with archive_tab:
                 )
                 if right.button("Borrar", disabled=not sure, key="admin_delete"):
                     with db.transaction(engine()) as session:
-                        plan_edit.delete_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+                        edit.delete_record(session=session, user=current_user_name(), catalog=catalog, code=target)
                     saved(f"«{md(target)}» se borró.")
-        except plan_edit.PlanEditRefused as refused:
+        except edit.PlanEditRefused as refused:
             st.error(md(str(refused)))
 
 with merge_tab:
@@ -184,7 +185,7 @@ with merge_tab:
                     merge.merge_records(
                         session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
                     )
-            except plan_edit.PlanEditRefused as refused:
+            except edit.PlanEditRefused as refused:
                 st.error(md(str(refused)))
             else:
                 saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
@@ -198,15 +199,15 @@ with merge_tab:
             try:
                 with db.transaction(engine()) as session:
                     merge.undo_merge(session=session, user=current_user_name(), entry_id=int(entry))
-            except plan_edit.PlanEditRefused as refused:
+            except edit.PlanEditRefused as refused:
                 st.error(md(str(refused)))
             else:
                 saved(f"Se deshizo la fusión «{md(merged[entry])}».")
 
 with stages_tab:
     plan_admin.stage_rules()
-    projects = plan_admin.records(plan_edit.PROJECTS)
-    projects = projects.loc[projects[plan_edit.ARCHIVED].isna(), ["code", "name", "stage"]].reset_index(drop=True)
+    projects = plan_admin.records(edit.PROJECTS)
+    projects = projects.loc[projects[edit.ARCHIVED].isna(), ["code", "name", "stage"]].reset_index(drop=True)
     edited = st.data_editor(
         projects,
         column_config={
@@ -227,10 +228,10 @@ with stages_tab:
     if st.button("Guardar las etapas", type="primary", disabled=not changes, key="admin_stages_save"):
         try:
             with db.transaction(engine()) as session:
-                count = plan_edit.update_many(
-                    session=session, user=current_user_name(), catalog=plan_edit.PROJECTS, changes=changes
+                count = edit.update_many(
+                    session=session, user=current_user_name(), catalog=edit.PROJECTS, changes=changes
                 )
-        except plan_edit.PlanEditRefused as refused:
+        except edit.PlanEditRefused as refused:
             st.error("No se guardó ninguna etapa: corrija estas filas.")
             for where, message in refused.errors.items():
                 st.error(md(f"{where}: {message}"))

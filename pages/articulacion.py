@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from core import charts, coordination, formatting
-from core.export import Sheet
+from core import formatting
+from core.charts import progress
+from core.excel.writing import Sheet
+from core.participation import coordination
 from core.tables import Column, Kind
 from ui.components import md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date
@@ -64,7 +66,7 @@ pact_rows = drawn.pacts
 if pact_rows.empty:
     st.info("Todavía no hay pactos ni alianzas registrados.")
 else:
-    plot(charts.progress_vs_expected(pact_rows))
+    plot(progress.progress_vs_expected(pact_rows))
     semaforo_legend(view.thresholds)
     show_grid(pact_rows, PACT_COLUMNS, key="grid_pacts")
     names = dict(zip(pact_rows.key, pact_rows.name, strict=True))
@@ -92,7 +94,7 @@ repeated = matrix.drop_duplicates("key").name.duplicated(keep=False)
 twins = set(matrix.drop_duplicates("key").loc[repeated, "name"])
 matrix = matrix.assign(name=matrix.name.where(~matrix.name.isin(twins), matrix.name + " (" + matrix.key + ")"))
 rows = list(dict.fromkeys(matrix.sort_values(["sector", "name"]).name))
-plot(charts.line_heatmap(matrix, row_order=rows, column_order=list(view.snapshot.lines.code)))
+plot(progress.line_heatmap(matrix, row_order=rows, column_order=list(view.snapshot.lines.code)))
 st.caption(
     "Cada celda: compromisos activos y su avance físico promedio. Vacía: ese actor o sector no trabaja en la línea."
 )

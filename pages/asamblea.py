@@ -5,10 +5,13 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import charts, formatting, motivation, motivation_charts
-from core.assembly import deck
-from core.barrios import barrio_shapes
-from core.slides import CHART_SLIDES, footer_html, slide_html
+from core import formatting
+from core.charts import progress
+from core.charts.motivation import motivation_curve
+from core.communication.assembly import deck
+from core.communication.slides import CHART_SLIDES, footer_html, slide_html
+from core.participation import motivation
+from core.plan.barrios import barrio_shapes
 from ui.filters import cut_off_date, period_start
 from ui.state import deck_data, motivation_view, plan_view
 
@@ -97,14 +100,14 @@ def current_slide() -> None:
         if slide.kind == "mapa":
             located = data.barrios.set_index("key")
             hover = located.name + ": " + located.physical_progress.map(formatting.percent)
-            figure = charts.barrio_map(
+            figure = progress.barrio_map(
                 barrio_shapes(), located.physical_progress, hover, title="Avance", value_range=(0, 100)
             )
         else:
             curve = motivation.curve(motivation_view(on).index, "plan")
-            figure = motivation_charts.motivation_curve(curve)
+            figure = motivation_curve(curve)
         st.plotly_chart(
-            charts.for_projection(figure, height=CHART_HEIGHT),
+            progress.for_projection(figure, height=CHART_HEIGHT),
             width="stretch",
             theme=None,
             config={"displayModeBar": False, "staticPlot": True},

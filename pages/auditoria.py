@@ -6,7 +6,7 @@ import streamlit as st
 
 from core import formatting
 from core.audit import table_label
-from core.export import Sheet
+from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from ui.access import ADMIN, require_role
 from ui.state import audit_choices, audit_entries

@@ -6,11 +6,12 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from core import charts, formatting
-from core.barrios import ATTRIBUTION, barrio_shapes
-from core.detail_tables import barrio_density
-from core.export import Sheet
-from core.metrics import WHOLE_COMUNA_KEY
+from core import formatting
+from core.charts import progress
+from core.excel.writing import Sheet
+from core.metrics.breakdowns import WHOLE_COMUNA_KEY
+from core.metrics.detail import barrio_density
+from core.plan.barrios import ATTRIBUTION, barrio_shapes
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import BARRIO_PARAM, cut_off_date, describe, plan_filter
@@ -110,7 +111,7 @@ measure = st.segmented_control(
 )
 column, title, value_format, value_range = MAP_MEASURES[measure or "Avance físico"]
 by_code = located.set_index("key")
-figure = charts.barrio_map(
+figure = progress.barrio_map(
     barrio_shapes(),
     by_code[column],
     by_code.apply(hover_text, axis=1),
@@ -144,7 +145,7 @@ show_grid(barrios, barrio_columns, key="grid_barrios", height=560)
 st.subheader("Barrio × línea estratégica")
 matrix = view_table("barrio_line", on, overview_filter)
 matrix = matrix.loc[matrix.commitments > 0]
-plot(charts.line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
+plot(progress.line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
 st.caption(
     "Cada celda: avance físico de los compromisos de esa línea en ese barrio y, entre paréntesis, cuántos son. "
     "Celda vacía: la línea no tiene compromisos allí."

@@ -3,9 +3,10 @@
 import streamlit as st
 
 from core import db, formatting
-from core.export import Sheet
-from core.progress_import import UndoRefused, may_undo, undo_batch
+from core.excel.writing import Sheet
 from core.tables import Column, Kind
+from core.uploads.history import undo_batch
+from core.uploads.progress import UndoRefused, may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
 from ui.state import batch_history, engine
 from ui.tables import download_xlsx, show_grid

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from core import db, formatting, plan_workbook
-from core.spreadsheet import FileRejected
+from core import db, formatting
+from core.excel.reading import FileRejected
 from core.tables import Column, Kind
+from core.uploads import plan_workbook
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import plan_uploader_key, plan_workbook_bytes, preview_plan_upload, reset_plan_upload

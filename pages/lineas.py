@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from core import charts, formatting
-from core.detail_tables import lines_without_public_sector, report_history
-from core.export import Sheet
-from core.metrics import STATUS_COLORS
+from core import formatting
+from core.charts import progress
+from core.excel.writing import Sheet
+from core.metrics.detail import lines_without_public_sector, report_history
+from core.metrics.rule import STATUS_COLORS
 from core.tables import Column, Kind
 from ui.components import (
     headline_cards,
@@ -95,7 +96,7 @@ state_cards(row)
 
 if chosen.line_code is None:
     st.subheader("Avance por línea")
-    plot(charts.progress_vs_expected(view.lines))
+    plot(progress.progress_vs_expected(view.lines))
     semaforo_legend(view.thresholds)
 
 st.subheader("Avance esperado y logrado en el tiempo")
@@ -104,7 +105,7 @@ if curve.empty:
     st.info("Todavía no hay reportes de avance para dibujar la curva.")
 else:
     line_color = str(selected_line.iloc[0].color) if len(selected_line) else STATUS_COLORS["cumplido"]
-    plot(charts.progress_history(curve, color=line_color or STATUS_COLORS["cumplido"]))
+    plot(progress.progress_history(curve, color=line_color or STATUS_COLORS["cumplido"]))
     st.caption(
         "Cada punto es el avance a fin de mes con los reportes que existían ese día (el último, a la fecha de "
         "corte). La distancia entre las dos curvas es el retraso."
@@ -143,7 +144,7 @@ for line in missing_public.itertuples():
 sectors = participation.groupby("sector").actor_id.nunique().sort_values(ascending=False)
 sector_chart, sector_text = st.columns([3, 2])
 with sector_chart:
-    plot(charts.count_bars(sectors, colors={}, title="Actores por sector").update_yaxes(title_text="Actores"))
+    plot(progress.count_bars(sectors, colors={}, title="Actores por sector").update_yaxes(title_text="Actores"))
 with sector_text:
     st.markdown(
         f"**{formatting.number(participation.actor_id.nunique())} actores** de "

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from core import accounts, db
+from core import db
+from core.access import accounts
 from ui.access import COORDINATOR, current_role, current_user_name, renew_login, require_role
 from ui.components import md
 from ui.state import engine

@@ -6,10 +6,13 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from core import attendance, charts, db, formatting, motivation, motivation_charts, participation
-from core.accounts import has_role
-from core.barrios import barrio_shapes
-from core.export import Sheet
+from core import db, formatting
+from core.access.accounts import has_role
+from core.charts import progress
+from core.charts.motivation import attendance_heatmap, motivation_curve, organizations_timeline, rate_bars
+from core.excel.writing import Sheet
+from core.participation import attendance, motivation, records
+from core.plan.barrios import barrio_shapes
 from core.tables import Column, Kind
 from ui.access import COORDINATOR, current_role, current_user_name
 from ui.components import kpi, plot
@@ -67,8 +70,8 @@ def edit_weights(w: motivation.MotivationWeights) -> None:
         if st.form_submit_button("Guardar los pesos"):
             try:
                 with db.transaction(engine()) as session:
-                    participation.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
-            except participation.ParticipationRefused as exc:
+                    records.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
+            except records.ParticipationRefused as exc:
                 st.error("No se guardó nada. " + " ".join(exc.problems))
             else:
                 st.rerun()
@@ -113,7 +116,7 @@ if choice == "actores":
     if len(picked) > MAX_CURVES:  # Streamlit's own limit would say so in English
         st.caption(f"Se dibujan los {MAX_CURVES} primeros actores elegidos: más curvas no se distinguen.")
     by = picked[:MAX_CURVES] or "plan"
-plot(motivation_charts.motivation_curve(motivation.curve(index, by=by)))
+plot(motivation_curve(motivation.curve(index, by=by)))
 st.caption(
     "Franjas de fondo: motivación alta (≥ 70), media (40–69) y baja (< 40). Un punto es el promedio de los "
     "actores con dato ese mes."
@@ -191,18 +194,18 @@ st.subheader("Participación")
 data = view.participation
 start = date(view.months[0].year, view.months[0].month, 1)
 matrix = attendance.attendance_matrix(data, view.months[-12:])
-plot(motivation_charts.attendance_heatmap(matrix, months=view.months[-12:]))
+plot(attendance_heatmap(matrix, months=view.months[-12:]))
 st.caption("Cada celda: invitaciones cumplidas (asistió/invitado) del actor ese mes; vacía si no fue invitado.")
 by_sector = attendance.participation_by_sector(data, start=start, end=on)
 by_barrio = attendance.participation_by_barrio(data, start=start, end=on)
-plot(motivation_charts.rate_bars(by_sector, title="Asistencia por sector"))
-plot(motivation_charts.rate_bars(by_barrio, title="Asistencia por barrio del evento"))
+plot(rate_bars(by_sector, title="Asistencia por sector"))
+plot(rate_bars(by_barrio, title="Asistencia por barrio del evento"))
 events = attendance.organizations_per_event(data, start=start, end=on)
-plot(motivation_charts.organizations_timeline(events))
+plot(organizations_timeline(events))
 st.caption("Organizaciones distintas presentes en cada evento, invitadas o no.")
 located = by_barrio.loc[by_barrio.key != "C12"].set_index("key")
 plot(
-    charts.barrio_map(
+    progress.barrio_map(
         barrio_shapes(),
         located.events.astype(float),
         located.apply(lambda r: f"<b>{escape(str(r['name']))}</b><br>Eventos: {formatting.number(r.events)}", axis=1),

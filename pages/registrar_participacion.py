@@ -4,11 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from core import db, formatting, participation
+from core import db, formatting
+from core.excel.reading import FileRejected
 from core.models import EVENT_KINDS
-from core.motivation import RATING_LEVELS
-from core.progress_import import PROBLEM_COLUMNS
-from core.spreadsheet import FileRejected
+from core.participation import records
+from core.participation.motivation import RATING_LEVELS
+from core.uploads import attendance
+from core.uploads.progress import PROBLEM_COLUMNS
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (
@@ -43,7 +45,7 @@ def optional(label: str, options: dict[str, str], key: str) -> str | None:
     )
 
 
-def show_refusal(exc: participation.ParticipationRefused) -> None:
+def show_refusal(exc: records.ParticipationRefused) -> None:
     st.error("No se guardó nada. " + md(" ".join(exc.problems)))
 
 
@@ -79,7 +81,7 @@ with event_tab, st.form("event_form", clear_on_submit=False):
         marks = [(code, code in invited, code in attended, None) for code in actors if code in {*invited, *attended}]
         try:
             with db.transaction(engine()) as session:
-                event_id = participation.record_event(
+                event_id = records.record_event(
                     session=session,
                     held_on=held_on if isinstance(held_on, date) else reference_day(),
                     kind=kind,
@@ -90,7 +92,7 @@ with event_tab, st.form("event_form", clear_on_submit=False):
                     attendance=marks,
                     user=current_user_name(),
                 )
-        except participation.ParticipationRefused as exc:
+        except records.ParticipationRefused as exc:
             show_refusal(exc)
         else:
             st.session_state["last_participation"] = (
@@ -114,7 +116,7 @@ with rating_tab, st.form("rating_form"):
     if st.form_submit_button("Guardar la calificación", type="primary"):
         try:
             with db.transaction(engine()) as session:
-                recorded = participation.record_rating(
+                recorded = records.record_rating(
                     session=session,
                     actor_code=actor_code,
                     rated_on=rated_on if isinstance(rated_on, date) else reference_day(),
@@ -122,7 +124,7 @@ with rating_tab, st.form("rating_form"):
                     note=note,
                     user=current_user_name(),
                 )
-        except participation.ParticipationRefused as exc:
+        except records.ParticipationRefused as exc:
             show_refusal(exc)
         else:
             verb = "reemplazó la de ese día" if recorded.updated else "quedó guardada"
@@ -156,9 +158,9 @@ with excel_tab:
     for notice in preview.notices:
         st.info(md(notice))
     cards = st.columns(4)
-    cards[0].metric("Nuevos", formatting.number(preview.count(participation.NEW)), border=True)
-    cards[1].metric("Actualizados", formatting.number(preview.count(participation.CHANGED)), border=True)
-    cards[2].metric("Sin cambio", formatting.number(preview.count(participation.UNCHANGED)), border=True)
+    cards[0].metric("Nuevos", formatting.number(preview.count(attendance.NEW)), border=True)
+    cards[1].metric("Actualizados", formatting.number(preview.count(attendance.CHANGED)), border=True)
+    cards[2].metric("Sin cambio", formatting.number(preview.count(attendance.UNCHANGED)), border=True)
     cards[3].metric("Retenidas", formatting.number(len(preview.held_rows)), border=True)
     if preview.problems:
         show_grid(preview.problem_table(), PROBLEM_COLUMNS, key="grid_attendance_problems")
@@ -167,7 +169,7 @@ with excel_tab:
         st.stop()
     if st.button("Aplicar la asistencia", type="primary", key="apply_attendance"):
         with db.transaction(engine()) as session:
-            result = participation.apply_attendance(session=session, preview=preview, user=current_user_name())
+            result = attendance.apply_attendance(session=session, preview=preview, user=current_user_name())
         reset_attendance_upload()
         st.session_state["last_participation"] = (
             f"Asistencia aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} nuevos y "

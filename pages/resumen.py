@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from core import charts, formatting
-from core.charts import FRESHNESS_COLORS
-from core.export import Sheet
+from core import formatting
+from core.charts import progress
+from core.charts.progress import FRESHNESS_COLORS
+from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend, state_cards
 from ui.filters import cut_off_date, describe, plan_filter
@@ -52,7 +53,7 @@ state_cards(plan)
 
 st.subheader("Avance por línea estratégica")
 lines = view.lines.assign(coverage_pct=view.lines.coverage * 100)
-plot(charts.progress_vs_expected(lines))
+plot(progress.progress_vs_expected(lines))
 semaforo_legend(view.thresholds)
 show_table(lines, LINE_COLUMNS[1:])
 
@@ -60,8 +61,8 @@ st.subheader("Frescura del reporte")
 freshness_chart, freshness_text = st.columns([3, 2])
 with freshness_chart:
     plot(
-        charts.count_bars(
-            charts.freshness_counts(view.assessed), colors=FRESHNESS_COLORS, title="Días desde el último reporte"
+        progress.count_bars(
+            progress.freshness_counts(view.assessed), colors=FRESHNESS_COLORS, title="Días desde el último reporte"
         )
     )
 with freshness_text:

@@ -6,7 +6,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import accounts, db, formatting
+from core import db, formatting
+from core.access import accounts
 from core.tables import Column
 from ui.access import ADMIN, current_user_name, require_role
 from ui.components import md

@@ -12,7 +12,8 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import accounts, db
+from core import db
+from core.access import accounts, login_sessions
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -53,7 +54,7 @@ def session(engine: Engine) -> Iterator[Session]:
 @pytest.fixture(params=BACKENDS)
 def demo_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A fresh database loaded with the demo plan, for page and CLI tests."""
-    from core.demo import ensure_database
+    from core.demo.plan import ensure_database
 
     url = fresh_database_url(request.param, tmp_path)
     engine = db.make_engine(url)
@@ -89,7 +90,6 @@ def create_account(database_url: str, role: str, username: str | None = None) ->
 
 def log_in_as(at: AppTest, database_url: str, role: str, username: str | None = None) -> AppTest:
     """Open a session in ``at`` the way the login page leaves it (an account that exists, a live login row)."""
-    from core import login_sessions
     from ui.access import STATE_KEY
 
     username = create_account(database_url, role, username)

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlmodel import Session, SQLModel
 
-from core import accounts, backup, db
-from core.cli import main
-from core.demo import ensure_database
+from core import backup, db
+from core.access import accounts
+from core.cli.main import main
+from core.demo.plan import ensure_database
 
 SKIPPED_BY_RESTORE = {"audit_entry", "setting"}  # the restore writes its own audit entry and a new data version
 

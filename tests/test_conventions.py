@@ -6,28 +6,123 @@ from pathlib import Path
 
 from core.db import PROJECT_ROOT
 
+# core's layers, lowest first (DESIGN.md §2). A module may import its own package and anything in a lower layer.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset(
+        {"core.models", "core.refusals", "core.formatting", "core.tables", "core.db", "core.audit", "core.backup"}
+    ),
+    frozenset({"core.access", "core.excel"}),
+    frozenset({"core.plan"}),
+    frozenset({"core.metrics"}),
+    frozenset({"core.participation"}),
+    frozenset({"core.uploads"}),
+    frozenset({"core.views", "core.charts", "core.communication"}),
+    frozenset({"core.demo"}),
+    frozenset({"core.cli"}),
+    frozenset({"core.__main__"}),
+)
+
 
 def imported_modules(path: Path) -> set[str]:
+    """Every module ``path`` imports, in full (``from core import db`` -> ``core.db``), wherever the import is."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
-            names.add(node.module.split(".")[0])
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
     return names
 
 
+def top_level(path: Path) -> set[str]:
+    return {name.split(".")[0] for name in imported_modules(path)}
+
+
+def core_modules() -> dict[str, Path]:
+    root = PROJECT_ROOT / "core"
+    return {
+        ".".join(("core", *path.relative_to(root).with_suffix("").parts)).removesuffix(".__init__"): path
+        for path in root.rglob("*.py")
+    }
+
+
+def component(module: str) -> str:
+    """The unit a layer holds: a package of core (``core.metrics``) or a foundation module (``core.db``)."""
+    return ".".join(module.split(".")[:2])
+
+
+def layer_of(module: str) -> int:
+    return next(index for index, layer in enumerate(LAYERS) if component(module) in layer)
+
+
+def core_imports() -> dict[str, set[str]]:
+    modules = core_modules()
+    return {name: {m for m in imported_modules(path) if m in modules and m != name} for name, path in modules.items()}
+
+
 def test_core_never_imports_streamlit() -> None:
-    offenders = [p.name for p in (PROJECT_ROOT / "core").glob("*.py") if "streamlit" in imported_modules(p)]
+    offenders = [name for name, path in core_modules().items() if "streamlit" in top_level(path)]
     assert offenders == []
+
+
+def test_every_core_module_has_a_layer() -> None:
+    unplaced = [
+        name for name in core_modules() if name != "core" and not any(component(name) in layer for layer in LAYERS)
+    ]
+    assert unplaced == []
+
+
+def test_core_imports_go_down_the_layers() -> None:
+    upward = [
+        f"{name} -> {target}"
+        for name, targets in core_imports().items()
+        if name != "core"
+        for target in targets
+        if target != "core"
+        and component(target) != component(name)
+        and layer_of(target) >= layer_of(name)
+        and not (layer_of(name) == 0 and layer_of(target) == 0)
+    ]
+    assert upward == []
+
+
+def test_core_has_no_import_cycle() -> None:
+    graph = core_imports()
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the current path, 2: done
+
+    def visit(name: str, path: list[str]) -> None:
+        state[name] = 1
+        for target in sorted(graph.get(name, set())):
+            if target.startswith(name + ".") or name.startswith(target + "."):
+                continue  # a package and its own modules
+            if state.get(target) == 1:
+                cycles.append([*path[path.index(target) :], target])
+            elif target not in state:
+                visit(target, [*path, target])
+        state[name] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
+
+
+def test_the_cycle_check_sees_a_cycle(tmp_path: Path) -> None:
+    """The check above would pass vacuously if it read nothing: here it is shown one cycle through a local import."""
+    (tmp_path / "a.py").write_text("from core.uploads import b\n", encoding="utf-8")
+    (tmp_path / "b.py").write_text("def f():\n    from core.uploads import a\n", encoding="utf-8")
+    assert "core.uploads.b" in imported_modules(tmp_path / "a.py")
+    assert "core.uploads.a" in imported_modules(tmp_path / "b.py")
 
 
 def test_pages_hold_no_sql_and_ui_does_not_import_pages() -> None:
     for page in (PROJECT_ROOT / "pages").glob("*.py"):
-        assert not {"sqlalchemy", "sqlmodel"} & imported_modules(page), page.name
+        assert not {"sqlalchemy", "sqlmodel"} & top_level(page), page.name
     for module in (PROJECT_ROOT / "ui").glob("*.py"):
-        assert "pages" not in imported_modules(module), module.name
+        assert "pages" not in top_level(module), module.name
 
 
 def test_every_page_is_routed() -> None:

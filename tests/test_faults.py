@@ -24,12 +24,13 @@ from sqlmodel import Session, SQLModel
 from streamlit.testing.v1 import AppTest
 
 import ui.state
-from core import db, progress_import
-from core.cli import main
+from core import db
+from core.cli.main import main
 from core.db import PROJECT_ROOT
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, read_workbook
 from core.models import Commitment, ImportBatch, ProgressReport
-from core.progress_workbooks import error_workbook
-from core.spreadsheet import DEFAULT_LIMITS, FileRejected, read_workbook
+from core.uploads.progress import ImportPreview, apply_progress, validate_progress
+from core.uploads.progress_workbooks import error_workbook
 from tests.sheets import HEADER, lying_zip, patched_entry, raw_xlsx, rezipped, save, xlsx
 
 CUT_OFF = "14/11/2026"
@@ -40,15 +41,16 @@ EDITS = 5
 CONCURRENT_CHILD = """
 import os, sys, time
 from datetime import date
-from core import db, participation
-from core.cli import main
+from core import db
+from core.cli.main import main
+from core.participation import records
 while not os.path.exists(os.environ["GO"]):
     time.sleep(0.005)
 if sys.argv[1] == "edit":
     engine = db.make_engine()
     for day in range(1, int(sys.argv[2]) + 1):
         with db.transaction(engine) as session:
-            participation.record_rating(session=session, actor_code="A-001", rated_on=date(2026, 10, day), score=4,
+            records.record_rating(session=session, actor_code="A-001", rated_on=date(2026, 10, day), score=4,
                                         note="edición simultánea", user="editora")
     sys.exit(0)
 sys.exit(main(["import", sys.argv[1], "--user", sys.argv[2]]))
@@ -58,7 +60,7 @@ sys.exit(main(["import", sys.argv[1], "--user", sys.argv[2]]))
 CRASH_CHILD = """
 import os, sys, time
 from sqlalchemy import Engine, event
-from core.cli import main
+from core.cli.main import main
 inserts = 0
 
 @event.listens_for(Engine, "after_cursor_execute")
@@ -280,9 +282,9 @@ def test_a_zip_entry_that_lies_about_its_size_is_refused_without_inflating_it(ly
     assert peak < 100 * 1024 * 1024, f"{peak / 1_048_576:.0f} MB"  # before: about 780 MB
 
 
-def progress_preview(engine: Engine, data: bytes, file_name: str) -> progress_import.ImportPreview:
+def progress_preview(engine: Engine, data: bytes, file_name: str) -> ImportPreview:
     with Session(engine) as session:
-        return progress_import.validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
+        return validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
 
 
 def csv_bytes(*lines: str, ending: str = "\r\n") -> bytes:
@@ -297,8 +299,8 @@ def test_control_characters_past_the_first_bytes_of_a_csv_are_never_stored(small
     data = csv_bytes(CSV_HEADER, f"C5;{CUT_OFF};50;;;{note}")
     assert data.index(b"\x00") > 4096
     with db.transaction(small_plan) as session:
-        preview = progress_import.validate_progress(session=session, data=data, file_name="a.csv", today=TODAY)
-        progress_import.apply_progress(session=session, preview=preview, user="prueba")
+        preview = validate_progress(session=session, data=data, file_name="a.csv", today=TODAY)
+        apply_progress(session=session, preview=preview, user="prueba")
     with Session(small_plan) as session:
         stored = session.scalar(select(ProgressReport.note))
     assert str(stored).endswith("relleno JuntadeAcción Comunal")

@@ -11,13 +11,16 @@ from sqlalchemy import Engine, text, update
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from core import cell_values, colors, db, participation, plan_edit, plan_workbook, progress_import
-from core.cell_values import CellError
-from core.demo import DEMO_TODAY
-from core.export import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
+from core import db
+from core.demo.plan import DEMO_TODAY
+from core.excel import cells, colors
+from core.excel.cells import CellError
+from core.excel.writing import EXCEL_MAX_TEXT, Sheet, safe_text, xlsx_bytes
 from core.models import Actor, Commitment, Project, StrategicLine
-from core.plan_edit import PlanEditRefused
+from core.plan import edit
+from core.plan.edit import PlanEditRefused
 from core.tables import Column
+from core.uploads import attendance, plan_workbook, progress
 from tests.sheets import HEADER, save, xlsx
 from ui.components import md
 
@@ -85,8 +88,8 @@ def test_hostile_file_cells_are_stored_as_text_and_exported_safely(demo_database
     ]
     with db.transaction(engine) as session:
         data = text_cells_sheet([HEADER, *rows])
-        preview = progress_import.validate_progress(session=session, data=data, file_name="x.xlsx", today=DEMO_TODAY)
-        progress_import.apply_progress(session=session, preview=preview, user="prueba")
+        preview = progress.validate_progress(session=session, data=data, file_name="x.xlsx", today=DEMO_TODAY)
+        progress.apply_progress(session=session, preview=preview, user="prueba")
     with Session(engine) as session:
         notes = set(session.scalars(text("SELECT note FROM progress_report WHERE cut_off_date = '2026-11-14'")))
         book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
@@ -131,7 +134,7 @@ TODAY = date(2026, 11, 15)
 
 def progress_messages(engine: Engine, data: bytes, file_name: str = "avance.xlsx") -> list[str]:
     with Session(engine) as session:
-        preview = progress_import.validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
+        preview = progress.validate_progress(session=session, data=data, file_name=file_name, today=TODAY)
     return [f"{p.severity}: {p.message}" for p in preview.problems]
 
 
@@ -180,7 +183,7 @@ def test_the_admin_form_refuses_absurd_numbers(small_plan: Engine, field: str, v
     values = {"code": "C-NUEVO", "project_id": "P3", "description": "Jornadas", "target": 4, field: value}
     try:
         with db.transaction(small_plan) as session:
-            plan_edit.save_record(session=session, user="prueba", catalog="Compromisos", values=values)
+            edit.save_record(session=session, user="prueba", catalog="Compromisos", values=values)
     except PlanEditRefused as refused:
         assert {field: message} == refused.errors
     else:
@@ -200,7 +203,7 @@ def test_a_page_survives_an_absurd_amount_already_in_the_database(demo_app: AppT
 
 def test_an_attendance_upload_refuses_an_absurd_number_of_delegates() -> None:
     with pytest.raises(CellError, match=r"no pueden ser más de 10\.000 delegados"):
-        participation._count(1e12)
+        attendance._count(1e12)
 
 
 @pytest.mark.parametrize(
@@ -229,10 +232,10 @@ def test_the_plan_workbook_turns_a_colour_name_into_hex_and_refuses_a_non_colour
 def test_the_admin_form_checks_a_line_colour(small_plan: Engine) -> None:
     values = {"code": "L9", "name": "Línea nueva", "color": "rojito"}
     with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
-        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+        edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
     assert refused.value.errors["color"].startswith("«rojito» no es un color")
     with db.transaction(small_plan) as session:
-        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values={**values, "color": "verde"})
+        edit.save_record(session=session, user="prueba", catalog="Líneas", values={**values, "color": "verde"})
         assert session.exec(select(StrategicLine.color).where(StrategicLine.code == "L9")).one() == "#2CA02C"
 
 
@@ -266,13 +269,13 @@ CYRILLIC_C = "\u0421"  # looks exactly like a Latin C
     ],
 )
 def test_codes_are_normalized_on_the_way_in(written: str, stored: str) -> None:
-    assert stored == cell_values.code(written)
+    assert stored == cells.code(written)
 
 
 @pytest.mark.parametrize(("written", "script"), [(f"{CYRILLIC_C}5", "cirílica"), ("L\u0391", "griega")])
 def test_codes_with_letters_outside_latin_are_refused(written: str, script: str) -> None:
     with pytest.raises(CellError, match=f"no es del alfabeto latino aunque lo parezca: .* \\({script}\\)"):
-        cell_values.code(written)
+        cells.code(written)
 
 
 def plan_workbook_with(engine: Engine, sheet: str, row: list[object]) -> plan_workbook.PlanImportPreview:
@@ -295,13 +298,13 @@ def test_a_plan_workbook_code_with_a_look_alike_letter_is_refused(small_plan: En
 
 def test_the_admin_form_normalizes_codes_and_refuses_look_alikes(small_plan: Engine) -> None:
     with db.transaction(small_plan) as session:
-        saved = plan_edit.save_record(
+        saved = edit.save_record(
             session=session, user="prueba", catalog="Líneas", values={"code": "L\u200b9", "name": "Nueva"}
         )
     assert saved == "L9"
     values = {"code": f"L{CYRILLIC_C}", "name": "Gemela"}
     with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
-        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+        edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
     assert "no es del alfabeto latino" in refused.value.errors["code"]
 
 
@@ -325,5 +328,5 @@ def test_a_note_longer_than_an_excel_cell_is_refused_on_upload(small_plan: Engin
 def test_the_admin_form_refuses_a_text_longer_than_an_excel_cell(small_plan: Engine) -> None:
     values = {"code": "L9", "name": "Línea larga", "description": "x" * 40_000}
     with pytest.raises(PlanEditRefused) as refused, db.transaction(small_plan) as session:
-        plan_edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
+        edit.save_record(session=session, user="prueba", catalog="Líneas", values=values)
     assert refused.value.errors == {"description": "Tiene 40.000 caracteres; el máximo es 32.767."}

@@ -23,8 +23,9 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.navigation.page import StreamlitPage
 
-from core import accounts, db, formatting, login_sessions
-from core.accounts import ADMIN, COORDINATOR, PUBLIC, has_role
+from core import db, formatting
+from core.access import accounts, login_sessions
+from core.access.accounts import ADMIN, COORDINATOR, PUBLIC, has_role
 from core.db import DatabaseBusy
 from ui import session_cookie
 from ui.components import md

@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from core import formatting
-from core.metrics import DEFAULT_THRESHOLDS, Thresholds
+from core.metrics.snapshots import DEFAULT_THRESHOLDS, Thresholds
 from ui.state import dataset_info
 
 

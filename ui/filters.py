@@ -12,10 +12,11 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import assembly, formatting
-from core.metrics import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
+from core import formatting
+from core.communication import assembly
+from core.metrics.breakdowns import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
+from core.metrics.filters import PlanFilter
 from core.models import SECTORS, STAGES
-from core.plan_filter import PlanFilter
 from ui.state import dataset_info, last_assembly, plan_snapshot
 
 CUT_OFF_PARAM = "corte"

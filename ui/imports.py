@@ -9,10 +9,10 @@ import streamlit as st
 from sqlmodel import Session
 
 from core import formatting
-from core.participation import AttendancePreview, attendance_template, validate_attendance
-from core.plan_workbook import PlanImportPreview, export_plan, validate_plan_workbook
-from core.progress_import import ImportPreview, validate_progress
-from core.progress_workbooks import error_workbook, progress_template
+from core.uploads.attendance import AttendancePreview, attendance_template, validate_attendance
+from core.uploads.plan_workbook import PlanImportPreview, export_plan, validate_plan_workbook
+from core.uploads.progress import ImportPreview, validate_progress
+from core.uploads.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 
 PREVIEW_KEY = "upload_preview"

@@ -14,21 +14,22 @@ import pandas as pd
 import streamlit as st
 from sqlmodel import Session
 
-from core import formatting, merge, plan_edit, plan_rules
-from core.cell_values import normalized
-from core.plan_workbook import CellKind, PlanColumn
+from core import formatting
+from core.excel.cells import normalized
+from core.excel.spec import CellKind, PlanColumn
+from core.plan import edit, merge, rules
 from core.tables import Column, Kind
 from ui.components import md
 from ui.state import engine
 
 CATALOG_LABELS = {
-    plan_edit.LINES: "Líneas estratégicas",
-    plan_edit.PROGRAMS: "Programas",
-    plan_edit.PROJECTS: "Proyectos",
-    plan_edit.COMMITMENTS: "Compromisos",
-    plan_edit.ACTORS: "Actores",
-    plan_edit.PACTS: "Pactos y alianzas",
-    plan_edit.BARRIOS: "Barrios (población y área)",
+    edit.LINES: "Líneas estratégicas",
+    edit.PROGRAMS: "Programas",
+    edit.PROJECTS: "Proyectos",
+    edit.COMMITMENTS: "Compromisos",
+    edit.ACTORS: "Actores",
+    edit.PACTS: "Pactos y alianzas",
+    edit.BARRIOS: "Barrios (población y área)",
 }
 LONG_TEXT = {"description", "objective"}
 NONE_LABEL = "— Ninguno —"
@@ -38,17 +39,17 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 def records(catalog: str) -> pd.DataFrame:
     with Session(engine()) as session:
-        return plan_edit.list_records(session=session, catalog=catalog)
+        return edit.list_records(session=session, catalog=catalog)
 
 
 def record(catalog: str, code: str) -> dict[str, Any]:
     with Session(engine()) as session:
-        return plan_edit.get_record(session=session, catalog=catalog, code=code)
+        return edit.get_record(session=session, catalog=catalog, code=code)
 
 
 def history(catalog: str, code: str) -> dict[str, int]:
     with Session(engine()) as session:
-        return plan_edit.history(session=session, catalog=catalog, code=code)
+        return edit.history(session=session, catalog=catalog, code=code)
 
 
 def merge_preview(catalog: str, keep: str, drop: str) -> merge.MergePreview:
@@ -66,9 +67,9 @@ def _title(row: Mapping[str, Any]) -> str:
 
 
 def archived_codes(frame: pd.DataFrame) -> set[str]:
-    if plan_edit.ARCHIVED not in frame:
+    if edit.ARCHIVED not in frame:
         return set()
-    return set(frame.loc[frame[plan_edit.ARCHIVED].notna(), "code"].astype(str))
+    return set(frame.loc[frame[edit.ARCHIVED].notna(), "code"].astype(str))
 
 
 def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = ()) -> dict[str, str]:
@@ -86,17 +87,17 @@ def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str
 def for_grid(catalog: str, frame: pd.DataFrame) -> pd.DataFrame:
     """The listing as the grid shows it: decimals as es-CO text, yes/no in words, the archive date as a state."""
     frame = frame.copy()
-    for column in plan_edit.form_columns(catalog):
+    for column in edit.form_columns(catalog):
         if column.kind is CellKind.DECIMAL and column.field in frame:
             frame[column.field] = [formatting.number(value, 2) for value in frame[column.field]]
         elif column.kind is CellKind.BOOL and column.field in frame:
             frame[column.field] = [
                 formatting.BLANK if value is None else "Sí" if value else "No" for value in frame[column.field]
             ]
-    if plan_edit.ARCHIVED in frame:
+    if edit.ARCHIVED in frame:
         frame[STATE] = [
             "Activo" if value is None or value != value else f"Archivado el {formatting.day(value)}"
-            for value in frame[plan_edit.ARCHIVED]
+            for value in frame[edit.ARCHIVED]
         ]
     return frame
 
@@ -113,11 +114,9 @@ def search(frame: pd.DataFrame, text: str) -> pd.DataFrame:
 def grid_columns(catalog: str, frame: pd.DataFrame) -> list[Column]:
     kinds = {CellKind.DATE: Kind.DATE, CellKind.MONEY: Kind.PESOS, CellKind.INTEGER: Kind.INTEGER}
     columns = [
-        Column(c.field, c.header, kinds.get(c.kind, Kind.TEXT))
-        for c in plan_edit.form_columns(catalog)
-        if c.field in frame
+        Column(c.field, c.header, kinds.get(c.kind, Kind.TEXT)) for c in edit.form_columns(catalog) if c.field in frame
     ]
-    columns += [Column(link.field, link.label.split(" (")[0]) for link in plan_edit.LINKS.get(catalog, ())]
+    columns += [Column(link.field, link.label.split(" (")[0]) for link in edit.LINKS.get(catalog, ())]
     if STATE in frame:
         columns.append(Column(STATE, "Estado"))
     return columns
@@ -190,6 +189,6 @@ MERGE_COLUMNS = [
 
 def stage_rules() -> None:
     with st.expander("¿Qué cambios de etapa se permiten?"):
-        for rule in plan_rules.STAGE_RULES:
+        for rule in rules.STAGE_RULES:
             st.markdown(f"- {rule}")
         st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")

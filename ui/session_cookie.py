@@ -24,7 +24,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from core import db, login_sessions
+from core import db
+from core.access import login_sessions
 
 ROUTE = "/api/sesion"
 GUARD_HEADER = "X-Tablero-Sesion"

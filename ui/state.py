@@ -14,25 +14,17 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
-from core import (
-    accounts,
-    assembly,
-    attendance,
-    audit,
-    choices,
-    communication,
-    coordination,
-    db,
-    detail_tables,
-    metrics,
-    motivation,
-    progress_import,
-    slides,
-)
-from core.demo import demo_as_of, ensure_database
-from core.network_chart import network_figure
-from core.plan_filter import NO_FILTER, PlanFilter, filter_plan
-from core.progress_history import month_ends, progress_history
+from core import audit, db
+from core.access import accounts
+from core.charts.network import network_figure
+from core.communication import assembly, packs, slides
+from core.demo.plan import demo_as_of, ensure_database
+from core.metrics import breakdowns, detail, rule, snapshots
+from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
+from core.metrics.history import month_ends, progress_history
+from core.participation import attendance, coordination, motivation
+from core.plan import choices
+from core.uploads import progress
 
 
 @st.cache_resource(show_spinner="Preparando la base de datos del plan…")
@@ -77,11 +69,11 @@ class PlanView:
     """Everything the dashboards read for one cut-off date and one filter.
 
     ``assessed`` holds the commitments the filter kept, assessed over the whole plan (their plan weights are the
-    whole plan's); every figure below is ``metrics.figures_by`` over those rows (DESIGN.md §4).
+    whole plan's); every figure below is ``rule.figures_by`` over those rows (DESIGN.md §4).
     """
 
-    snapshot: metrics.Snapshot  # restricted to the kept commitments
-    thresholds: metrics.Thresholds
+    snapshot: snapshots.Snapshot  # restricted to the kept commitments
+    thresholds: snapshots.Thresholds
     assessed: pd.DataFrame
     plan: pd.Series
     lines: pd.DataFrame
@@ -89,8 +81,8 @@ class PlanView:
 
 @dataclass(frozen=True)
 class AssessedPlan:
-    snapshot: metrics.Snapshot
-    thresholds: metrics.Thresholds
+    snapshot: snapshots.Snapshot
+    thresholds: snapshots.Thresholds
     assessed: pd.DataFrame
 
 
@@ -101,9 +93,9 @@ class AssessedPlan:
 def _assessed_plan(url: str, version: int, on: date) -> AssessedPlan:
     """The per-commitment values, once per (data version, cut-off date): every filter selects from them."""
     with Session(_engine_for(url)) as session:
-        snapshot = metrics.load_snapshot(session=session, on=on)
-        thresholds = metrics.load_thresholds(session=session)
-    return AssessedPlan(snapshot, thresholds, metrics.assess_commitments(snapshot, thresholds))
+        snapshot = snapshots.load_snapshot(session=session, on=on)
+        thresholds = snapshots.load_thresholds(session=session)
+    return AssessedPlan(snapshot, thresholds, rule.assess_commitments(snapshot, thresholds))
 
 
 def clear_computed() -> None:
@@ -122,9 +114,9 @@ def _selected(url: str, version: int, on: date, plan_filter: PlanFilter) -> Asse
 
 @st.cache_data(max_entries=64)
 def _figures(url: str, version: int, on: date, plan_filter: PlanFilter) -> tuple[pd.Series, pd.DataFrame]:
-    """The selection's headline row and its lines (``metrics.plan_totals``, ``metrics.by_line``)."""
+    """The selection's headline row and its lines (``breakdowns.plan_totals``, ``breakdowns.by_line``)."""
     kept = _selected(url, version, on, plan_filter)
-    return metrics.plan_totals(kept.assessed, kept.thresholds), metrics.by_line(
+    return breakdowns.plan_totals(kept.assessed, kept.thresholds), breakdowns.by_line(
         kept.assessed, kept.snapshot, kept.thresholds
     )
 
@@ -135,7 +127,7 @@ def _plan_view(url: str, version: int, on: date, plan_filter: PlanFilter) -> Pla
     return PlanView(snapshot=kept.snapshot, thresholds=kept.thresholds, assessed=kept.assessed, plan=plan, lines=lines)
 
 
-def plan_snapshot(on: date) -> metrics.Snapshot:
+def plan_snapshot(on: date) -> snapshots.Snapshot:
     """The whole plan as of ``on`` (what the filters' option lists and the templates choose from)."""
     engine()
     return _assessed_plan(db.database_url(), dataset_info().version, on).snapshot
@@ -149,20 +141,20 @@ def plan_view(on: date, plan_filter: PlanFilter = NO_FILTER) -> PlanView:
 # The drill-down tables of a view, each computed once per (data version, cut-off, filter) and only by the pages
 # that show it: a widget interaction must not rebuild a 24.000-row table.
 VIEW_TABLES: dict[str, Callable[[PlanView], pd.DataFrame]] = {
-    "actors": lambda view: metrics.by_actor(view.assessed, view.snapshot, view.thresholds),
-    "barrios": lambda view: metrics.by_barrio(view.assessed, view.snapshot, view.thresholds),
-    "commitments": lambda view: detail_tables.commitment_table(view.assessed, view.snapshot),
-    "projects": lambda view: detail_tables.project_table(view.assessed, view.snapshot, view.thresholds),
-    "programs": lambda view: metrics.by_program(view.assessed, view.thresholds),
-    "barrio_line": lambda view: detail_tables.barrio_line_matrix(view.assessed, view.snapshot, view.thresholds),
-    "line_participation": lambda view: detail_tables.line_participation(view.assessed, view.snapshot),
+    "actors": lambda view: breakdowns.by_actor(view.assessed, view.snapshot, view.thresholds),
+    "barrios": lambda view: breakdowns.by_barrio(view.assessed, view.snapshot, view.thresholds),
+    "commitments": lambda view: detail.commitment_table(view.assessed, view.snapshot),
+    "projects": lambda view: detail.project_table(view.assessed, view.snapshot, view.thresholds),
+    "programs": lambda view: breakdowns.by_program(view.assessed, view.thresholds),
+    "barrio_line": lambda view: detail.barrio_line_matrix(view.assessed, view.snapshot, view.thresholds),
+    "line_participation": lambda view: detail.line_participation(view.assessed, view.snapshot),
 }
 
 
 @st.cache_data(max_entries=64)
 def _latest_reports(url: str, version: int, on: date, plan_filter: PlanFilter) -> pd.DataFrame:
     with Session(_engine_for(url)) as session:
-        latest = metrics.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
+        latest = detail.latest_reports(session=session, on=on, limit=None if not plan_filter.is_empty else 10)
     if not plan_filter.is_empty:
         kept = _plan_view(url, version, on, plan_filter).snapshot.commitments.code
         latest = latest.loc[latest.commitment_code.isin(kept)].head(10)
@@ -201,7 +193,7 @@ def history(on: date, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
 @st.cache_data(max_entries=64)
 def _actor_pacts(url: str, version: int, actor_code: str) -> pd.DataFrame:
     with Session(_engine_for(url)) as session:
-        return detail_tables.actor_pacts(session=session, actor_code=actor_code)
+        return detail.actor_pacts(session=session, actor_code=actor_code)
 
 
 def actor_pacts(actor_code: str) -> pd.DataFrame:
@@ -212,13 +204,13 @@ def actor_pacts(actor_code: str) -> pd.DataFrame:
 def actor_contact(actor_code: str) -> dict[str, str | None]:
     """Personal data: never cached, read only when a private section asks for it."""
     with Session(engine()) as session:
-        return detail_tables.actor_contact(session=session, actor_code=actor_code)
+        return detail.actor_contact(session=session, actor_code=actor_code)
 
 
 def batch_history() -> pd.DataFrame:
     """Uploaded files, newest first (read on every run: it is small and must show an undo at once)."""
     with Session(engine()) as session:
-        return progress_import.batch_history(session=session)
+        return progress.batch_history(session=session)
 
 
 def audit_entries(**filters: Any) -> pd.DataFrame:
@@ -364,7 +356,7 @@ def pacts() -> coordination.PactData:
 def _period_changes(url: str, version: int, on: date, since: date) -> assembly.PeriodChanges:
     whole = _assessed_plan(url, version, on)
     return assembly.period_changes(
-        metrics.as_of(whole.snapshot, min(since, on)),
+        snapshots.as_of(whole.snapshot, min(since, on)),
         whole.snapshot,
         participation=_participation(url, version),
         pacts=_pacts(url, version),
@@ -392,17 +384,15 @@ class PackFiles:
 def _pack_files(url: str, version: int, on: date, scope: str, key: str, since: date | None) -> PackFiles:
     view = _plan_view(url, version, on, NO_FILTER)
     if scope == "barrio":
-        pack = communication.barrio_pack(view.assessed, view.snapshot, view.thresholds, key)
+        pack = packs.barrio_pack(view.assessed, view.snapshot, view.thresholds, key)
     elif scope == "actor":
-        pack = communication.actor_pack(view.assessed, view.snapshot, view.thresholds, key)
+        pack = packs.actor_pack(view.assessed, view.snapshot, view.thresholds, key)
     else:
         assert since is not None, "the bulletin needs its period"
         changes = _period_changes(url, version, on, since)
-        pack = communication.plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
+        pack = packs.plan_bulletin(view.assessed, view.snapshot, view.thresholds, changes)
     is_demo = dataset_info().is_demo
-    return PackFiles(
-        communication.summary_text(pack), communication.pack_html(pack, is_demo=is_demo), communication.pack_xlsx(pack)
-    )
+    return PackFiles(packs.summary_text(pack), packs.pack_html(pack, is_demo=is_demo), packs.pack_xlsx(pack))
 
 
 def pack_files(on: date, scope: str, key: str = "", since: date | None = None) -> PackFiles:

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from core import formatting
-from core.export import Sheet, xlsx_bytes
+from core.excel.writing import Sheet, xlsx_bytes
 from core.tables import Column, Kind, for_display, formatted
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -1,0 +1,1 @@
+"""Plotly figures from breakdown frames: pure functions DataFrame -> Figure."""

@@ -1,0 +1,1 @@
+"""The labelled demo plan: deterministic, loaded into an empty database."""

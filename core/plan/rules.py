@@ -1,0 +1,95 @@
+"""Rules every plan record keeps, however it arrives: the plan workbook import and the in-app editor share them.
+
+Each rule returns the problem in plain Spanish, or ``None`` when the value is fine, so each caller words the
+place (an Excel cell, a form field) its own way.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import date
+
+from core.excel import cells
+from core.models import STAGES
+
+ACTIVE_PATH: tuple[str, ...] = ("perfil", "formulado", "financiado", "en ejecución", "terminado")
+PAUSED, CANCELLED, FINISHED = "suspendido", "cancelado", "terminado"
+FINAL_STAGES: frozenset[str] = frozenset({FINISHED, CANCELLED})
+
+STAGE_RULES = (
+    "Un proyecto avanza por perfil → formulado → financiado → en ejecución → terminado; puede saltarse etapas hacia "
+    "adelante, pero no volver atrás.",
+    "Desde cualquier etapa abierta puede pasar a «suspendido» o «cancelado».",
+    "Un proyecto suspendido se reanuda en cualquier etapa abierta (perfil, formulado, financiado o en ejecución) o "
+    "se cancela.",
+    "«Terminado» y «cancelado» son finales: para retomar el trabajo, cree un proyecto nuevo.",
+)
+
+
+def allowed_stages(current: str) -> tuple[str, ...]:
+    """The stages a project in ``current`` may move to, itself included, in the plan's order."""
+    if current in FINAL_STAGES:
+        return (current,)
+    if current == PAUSED:
+        return (*ACTIVE_PATH[:-1], PAUSED, CANCELLED)
+    if current not in ACTIVE_PATH:  # an unknown stage (old data): any move puts it right
+        return STAGES
+    return (*ACTIVE_PATH[ACTIVE_PATH.index(current) :], PAUSED, CANCELLED)
+
+
+def stage_move_problem(current: str, new: str) -> str | None:
+    if new in allowed_stages(current):
+        return None
+    if current in FINAL_STAGES:
+        return f"un proyecto {current} no cambia de etapa (pasaría a «{new}»); si se retoma, cree uno nuevo"
+    return f"no se permite pasar de «{current}» a «{new}»: las etapas no vuelven atrás"
+
+
+NARROW_SCALE = 100  # a range up to this (1 to 5, 0 to 100) is stated whole; a wider one names only the bound crossed
+
+
+def range_problem(value: float, minimum: float | None, maximum: float | None) -> str | None:
+    if not math.isfinite(value):
+        return "no es un número válido"
+    if minimum is not None and maximum is not None and maximum <= NARROW_SCALE and not minimum <= value <= maximum:
+        return f"debe estar entre {cells.plain_number(minimum)} y {cells.plain_number(maximum)}"
+    if minimum is not None and value < minimum:
+        return "no puede ser negativo" if minimum == 0 else f"debe ser {cells.plain_number(minimum)} o más"
+    if maximum is not None and value > maximum:
+        return f"es demasiado grande: el máximo es {cells.plain_number(maximum)}"
+    return None
+
+
+def end_before_start_problem(start: date | None, end: date | None) -> str | None:
+    if start and end and end < start:
+        return f"la fecha de fin ({end:%d/%m/%Y}) es anterior a la de inicio ({start:%d/%m/%Y})"
+    return None
+
+
+def due_before_start_problem(due: date | None, start: date | None, project_code: object) -> str | None:
+    if due and start and due < start:
+        return (
+            f"la fecha de entrega ({due:%d/%m/%Y}) es anterior al inicio del proyecto {project_code} ({start:%d/%m/%Y})"
+        )
+    return None
+
+
+def start_after_due_problem(start: date | None, due_dates: Mapping[str, date]) -> str | None:
+    """A project may not start after the delivery date of a commitment it already has (``code -> due date``)."""
+    early = sorted((due, code) for code, due in due_dates.items() if start and due < start)
+    if not early:
+        return None
+    shown = ", ".join(f"{code} ({due:%d/%m/%Y})" for due, code in early[:3])
+    more = f" y {len(early) - 3} más" if len(early) > 3 else ""
+    whose = "del compromiso" if len(early) == 1 else f"de {len(early)} compromisos:"
+    return (
+        f"la fecha de inicio ({start:%d/%m/%Y}) es posterior a la entrega {whose} {shown}{more}; "
+        "cambie primero esas entregas o elija un inicio anterior"
+    )
+
+
+def length_problem(value: str, length: int | None) -> str | None:
+    if length and len(value) > length:
+        return f"tiene {cells.plain_number(len(value))} caracteres; el máximo es {cells.plain_number(length)}"
+    return None

@@ -1,0 +1,1 @@
+"""The Excel contracts (progress, attendance, plan workbook): validate, apply as one batch, undo."""

@@ -1,0 +1,583 @@
+"""Recording participation: events with their attendance, motivation ratings, and attendance sheets from Excel.
+
+Every write goes into the caller's transaction (``db.transaction``), writes the audit trail and bumps the data
+version; bad input raises ``ParticipationRefused`` with every reason in Spanish, before anything is written.
+
+The attendance sheet of an event follows the progress-sheet flow: ``attendance_template`` gives the file,
+``validate_attendance`` reads it back and reports every problem by row and column without writing,
+``apply_attendance`` writes the valid rows as one ``ImportBatch`` (kind «asistencia»), and
+``undo_attendance_batch`` restores what that batch changed, from its audit entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import delete, select, update
+from sqlmodel import Session
+
+from core import audit, db
+from core.db import table_columns
+from core.excel import cells
+from core.excel.cells import CellError, normalized
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, column_letter, find_table, read_workbook
+from core.excel.writing import safe_text
+from core.models import (
+    SECTORS,
+    Actor,
+    Attendance,
+    AuditEntry,
+    Barrio,
+    Event,
+    ImportBatch,
+    StrategicLine,
+)
+from core.participation.records import MAX_DELEGATES, ParticipationRefused
+from core.uploads.progress import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
+
+YES, NO = "Sí", "No"
+
+
+NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
+
+
+CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
+
+
+ATTENDANCE_KIND = "asistencia"
+PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: that module is heavy)
+
+
+# ---------------------------------------------------------------------------------------------- the Excel sheet
+
+HEADERS: dict[str, tuple[str, ...]] = {
+    "actor_code": ("Código actor", "código", "código del actor", "cod actor", "actor código"),
+    "actor": ("Actor", "nombre", "nombre del actor", "organización", "entidad"),
+    "sector": ("Sector",),
+    "invited": ("Invitado", "invitada", "invitación", "convocado"),
+    "attended": ("Asistió", "asistencia", "asistio?", "asistió?"),
+    "delegates": ("Delegados", "número de delegados", "delegados que asistieron", "asistentes"),
+}
+LABELS = {name: names[0] for name, names in HEADERS.items()}
+EVENT_NUMBER_LABEL = "Número del evento"
+_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
+_NO = frozenset({"no", "n", "falso", "false", "0"})
+INFO_FILL = PatternFill("solid", fgColor="EEF1F5")
+INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
+INSTRUCTIONS = (
+    "Escriba Sí o No en «Invitado» y en «Asistió», y en «Delegados» cuántas personas envió la organización. "
+    "Una fila vacía no cambia nada; no cambie los códigos."
+)
+
+
+def _event(session: Session, event_id: int) -> dict[str, Any]:
+    e, b, ln, a = (table_columns(m) for m in (Event, Barrio, StrategicLine, Actor))
+    row = (
+        session.connection()
+        .execute(
+            select(
+                e.id,
+                e.held_on,
+                e.kind,
+                e.title,
+                b.name.label("barrio"),
+                ln.code.label("line_code"),
+                ln.name.label("line_name"),
+                a.name.label("convener"),
+            )
+            .select_from(e.id.table)
+            .outerjoin(b.id.table, b.id == e.barrio_id)
+            .outerjoin(ln.id.table, ln.id == e.line_id)
+            .outerjoin(a.id.table, a.id == e.convened_by_actor_id)
+            .where(e.id == event_id)
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise ParticipationRefused([f"No existe el evento número {event_id}."])
+    return dict(row)
+
+
+def attendance_template(*, session: Session, event_id: int) -> bytes:
+    """The attendance sheet of one event: the event on top, one row per actor with what is already recorded."""
+    event = _event(session, event_id)
+    a, t = table_columns(Actor), table_columns(Attendance)
+    actors = pd.read_sql(select(a.id, a.code, a.name, a.sector), session.connection())
+    marks = pd.read_sql(
+        select(t.actor_id, t.invited, t.attended, t.delegates).where(t.event_id == event_id), session.connection()
+    ).set_index("actor_id")
+    order = {sector: position for position, sector in enumerate(SECTORS)}
+    actors = actors.assign(_sector=actors.sector.map(order).fillna(len(order))).sort_values(["_sector", "name"])
+    workbook = Workbook()
+    sheet = workbook.worksheets[0]
+    sheet.title = "Asistencia"
+    sheet["A1"] = safe_text(f"Asistencia – {event['title']}")
+    sheet["A1"].font = Font(bold=True, size=14)
+    line = f"{event['line_code']} – {event['line_name']}" if event["line_code"] else ""
+    info = [
+        (EVENT_NUMBER_LABEL, event["id"]),
+        ("Fecha", event["held_on"]),
+        ("Tipo", event["kind"]),
+        ("Barrio", event["barrio"] or "Toda la comuna"),
+        ("Línea", line),
+        ("Convocado por", event["convener"] or ""),
+    ]
+    for row_number, (label, value) in enumerate(info, start=2):
+        sheet.cell(row=row_number, column=1, value=label).font = Font(bold=True)
+        cell = sheet.cell(row=row_number, column=2)
+        if isinstance(value, str):
+            cell.value = safe_text(value)
+            cell.data_type = "s"
+        else:
+            cell.value = value
+        if isinstance(value, date):
+            cell.number_format = "dd/mm/yyyy"
+    sheet.cell(row=len(info) + 2, column=1, value=INSTRUCTIONS).alignment = Alignment(wrap_text=False)
+    header_row = len(info) + 4
+    fields_in_order = ("actor_code", "actor", "sector", "invited", "attended", "delegates")
+    to_fill = {"invited", "attended", "delegates"}
+    for column, name in enumerate(fields_in_order, start=1):
+        cell = sheet.cell(row=header_row, column=column, value=LABELS[name])
+        cell.font = Font(bold=True)
+        cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+    marked = {int(i): mark for i, mark in zip(marks.index.tolist(), marks.to_dict("records"), strict=True)}
+    for row_number, actor in enumerate(actors.to_dict("records"), start=header_row + 1):
+        values: dict[str, Any] = {"actor_code": actor["code"], "actor": actor["name"], "sector": actor["sector"]}
+        mark = marked.get(int(actor["id"]))
+        if mark is not None:
+            values["invited"] = YES if bool(mark["invited"]) else NO
+            values["attended"] = YES if bool(mark["attended"]) else NO
+            values["delegates"] = None if pd.isna(mark["delegates"]) else int(mark["delegates"])
+        for column, name in enumerate(fields_in_order, start=1):
+            cell = sheet.cell(row=row_number, column=column)
+            value = values.get(name)
+            cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+            if value is None:
+                continue
+            cell.value = safe_text(value) if isinstance(value, str) else value
+            if isinstance(value, str):
+                cell.data_type = "s"
+    last = header_row + max(len(actors), 1) + 50
+    yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+    yes_no.error, yes_no.errorTitle, yes_no.showErrorMessage = "Escriba Sí o No.", "Sí o No", True
+    yes_no.add(f"D{header_row + 1}:E{last}")
+    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+    counts.error, counts.errorTitle, counts.showErrorMessage = "Un número entero, 0 o más.", "Delegados", True
+    counts.add(f"F{header_row + 1}:F{last}")
+    sheet.add_data_validation(yes_no)
+    sheet.add_data_validation(counts)
+    for letter, width in zip("ABCDEF", (14, 50, 18, 11, 11, 11), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"C{header_row + 1}"
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "row",
+    "kind",
+    "actor_id",
+    "actor_code",
+    "actor_name",
+    "invited",
+    "attended",
+    "delegates",
+    "attendance_id",
+    "previous",  # "Sí/No/3" as stored before, for the preview
+)
+
+
+@dataclass
+class AttendancePreview:
+    event_id: int
+    event_title: str
+    file_name: str
+    sha256: str
+    rows_total: int
+    problems: list[Problem]
+    notices: list[str]
+    changes: pd.DataFrame  # CHANGE_COLUMNS, one row per valid filled row
+    already_applied: tuple[int, str] | None = None
+
+    @property
+    def held_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.severity == ERROR and p.row is not None}
+
+    def count(self, kind: str) -> int:
+        return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
+
+    @property
+    def has_changes(self) -> bool:
+        return self.count(NEW) + self.count(CHANGED) > 0
+
+    def problem_table(self) -> pd.DataFrame:
+        return problem_table(self.problems)
+
+
+def _yes_no(raw: object) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if cells.is_blank(raw):
+        return None
+    if normalized(str(raw)) in _YES:
+        return True
+    if normalized(str(raw)) in _NO:
+        return False
+    raise CellError("escriba Sí o No")
+
+
+def _count(raw: object) -> int | None:
+    amount = cells.number(raw)
+    if amount is None:
+        return None
+    if not amount.is_integer():
+        raise CellError("escriba un número entero de delegados")
+    if amount < 0:
+        raise CellError("los delegados no pueden ser negativos")
+    if amount > MAX_DELEGATES:
+        raise CellError(f"no pueden ser más de {cells.plain_number(MAX_DELEGATES)} delegados")
+    return int(amount)
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float):
+        return cells.plain_number(value)
+    return str(value)[:80]
+
+
+def _stated_event(rows: Sequence[Sequence[object]]) -> object:
+    """The event number written above the table, if any."""
+    for row in rows:
+        filled = [value for value in row if not cells.is_blank(value)]
+        if len(filled) >= 2 and normalized(str(filled[0])).rstrip(":") == normalized(EVENT_NUMBER_LABEL):
+            return filled[1]
+    return None
+
+
+def validate_attendance(
+    *, session: Session, data: bytes, file_name: str, event_id: int, limits: Limits = DEFAULT_LIMITS
+) -> AttendancePreview:
+    """Every problem of an attendance sheet at once, and what applying it would change. Writes nothing.
+
+    Raises ``FileRejected`` when the file as a whole cannot be used (not a sheet, no table, another event's sheet),
+    ``ParticipationRefused`` when the event does not exist.
+    A blank cell keeps what is recorded; for an actor not yet recorded, a blank «Invitado» or «Asistió» is No.
+    """
+    event = _event(session, event_id)
+    workbook = read_workbook(data, file_name, limits)
+    table = find_table(workbook, HEADERS, required_any=("actor_code", "actor"))
+    if table is None or not {"invited", "attended"} & set(table.columns):
+        raise FileRejected(
+            "No se encontró la tabla de asistencia: hace falta una fila de encabezados con «Código actor» (o "
+            "«Actor») y «Invitado» o «Asistió». Descargue la plantilla del evento para ver el formato."
+        )
+    if normalized(EVENT_NUMBER_LABEL) in {normalized(header) for header in table.ignored_headers}:
+        raise FileRejected(
+            "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "
+            "cárguelo en «Libro del plan», o use la plantilla de asistencia de este evento."
+        )
+    stated = _stated_event(table.sheet.rows[: table.header_index])
+    if stated is not None:
+        try:
+            number = cells.number(stated)
+        except CellError:
+            number = None
+        if number != event_id:
+            raise FileRejected(
+                f"Este archivo es la planilla del evento número {_shown(stated)}, no del evento número {event_id} "
+                f"(«{event['title']}»). Elija ese evento o descargue la plantilla de este."
+            )
+    column_names = {name: f"{LABELS[name]} ({column_letter(table.column_number(name))})" for name in table.columns}
+    a, t = table_columns(Actor), table_columns(Attendance)
+    actors = pd.read_sql(select(a.id, a.code, a.name, a.short_name), session.connection())
+    by_code = {normalized(str(code)): int(i) for i, code in zip(actors.id, actors.code, strict=True)}
+    by_name: dict[str, int] = {}
+    for i, name, short in zip(actors.id, actors.name, actors.short_name, strict=True):
+        for label in (name, short):
+            if isinstance(label, str) and label.strip():
+                by_name.setdefault(normalized(label), int(i))
+    info = actors.set_index("id")
+    stored = {
+        int(row.actor_id): row
+        for row in session.connection().execute(
+            select(t.id, t.actor_id, t.invited, t.attended, t.delegates).where(t.event_id == event_id)
+        )
+    }
+    problems: list[Problem] = []
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
+    extra = [h for h in table.ignored_headers if normalized(h) not in {normalized(LABELS["sector"])}]
+    if extra:
+        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
+
+    def cell(values: Sequence[object], name: str) -> object:
+        position = table.columns.get(name)
+        return values[position] if position is not None and position < len(values) else None
+
+    def problem(row: int, name: str, raw: object, message: str, severity: str = ERROR) -> None:
+        problems.append(Problem(row, column_names.get(name, LABELS[name]), _shown(raw), message, severity))
+
+    parsed: list[dict[str, Any]] = []
+    unfilled = 0
+    for row, values in table.data_rows():
+        raw = {name: cell(values, name) for name in ("invited", "attended", "delegates")}
+        if all(cells.is_blank(value) for value in raw.values()):
+            unfilled += 1
+            continue
+        found: dict[str, Any] = {"row": row, "bad": False}
+        for name, reader in (("invited", _yes_no), ("attended", _yes_no), ("delegates", _count)):
+            try:
+                found[name] = reader(raw[name])
+            except CellError as exc:
+                problem(row, name, raw[name], str(exc))
+                found["bad"] = True
+        code, name = cells.text(cell(values, "actor_code")), cells.text(cell(values, "actor"))
+        if code is not None:
+            found["actor_id"] = by_code.get(normalized(code))
+            if found["actor_id"] is None:
+                problem(row, "actor_code", code, f"no existe un actor con el código «{code}»")
+        elif name is not None:
+            found["actor_id"] = by_name.get(normalized(name), by_code.get(normalized(name)))
+            if found["actor_id"] is None:
+                problem(row, "actor", name, f"no existe un actor llamado «{name}»; escriba su código")
+        else:
+            found["actor_id"] = None
+            problem(row, "actor_code" if "actor_code" in table.columns else "actor", None, "falta el código del actor")
+        parsed.append(found)
+    if unfilled:
+        notices.append(f"{unfilled} filas sin llenar (sin invitado, asistió ni delegados) no cambian nada.")
+    rows_of: dict[int, list[int]] = {}
+    for found in parsed:
+        if found["actor_id"] is not None:
+            rows_of.setdefault(found["actor_id"], []).append(found["row"])
+    changes = []
+    for found in parsed:
+        actor_id = found["actor_id"]
+        if actor_id is None:
+            continue
+        row = found["row"]
+        others = [r for r in rows_of[actor_id] if r != row]
+        if others:
+            label = "la fila" if len(others) == 1 else "las filas"
+            problem(
+                row,
+                "actor_code" if "actor_code" in table.columns else "actor",
+                info.at[actor_id, "code"],
+                f"el actor aparece también en {label} {', '.join(map(str, others))}: deje una sola fila por actor",
+            )
+            continue
+        if found["bad"]:
+            continue
+        current = stored.get(actor_id)
+        invited = found["invited"] if found["invited"] is not None else bool(current.invited) if current else False
+        attended = found["attended"] if found["attended"] is not None else bool(current.attended) if current else False
+        delegates = found["delegates"] if found["delegates"] is not None else (current.delegates if current else None)
+        if attended and not invited:
+            problem(
+                row,
+                "attended",
+                found["attended"],
+                "asistió sin invitación: se guarda así, pero el índice de participación solo cuenta los eventos a "
+                "los que fue invitado",
+                WARNING,
+            )
+        if delegates and not attended:
+            problem(row, "delegates", delegates, "hay delegados pero dice que no asistió; se guarda así", WARNING)
+        if current is None:
+            kind, previous = NEW, ""
+        else:
+            same = (bool(current.invited), bool(current.attended), current.delegates) == (invited, attended, delegates)
+            kind = UNCHANGED if same else CHANGED
+            shown = f"{_shown(bool(current.invited))}/{_shown(bool(current.attended))}"
+            previous = shown + (f"/{current.delegates}" if current.delegates is not None else "")
+        changes.append(
+            (
+                row,
+                kind,
+                actor_id,
+                info.at[actor_id, "code"],
+                info.at[actor_id, "name"],
+                invited,
+                attended,
+                delegates,
+                current.id if current else None,
+                previous,
+            )
+        )
+    problems.sort(key=lambda p: (p.row or 0, p.severity != ERROR))
+    held = {p.row for p in problems if p.severity == ERROR}
+    frame = pd.DataFrame([c for c in changes if c[0] not in held], columns=list(CHANGE_COLUMNS))
+    sha = hashlib.sha256(data).hexdigest()
+    return AttendancePreview(
+        event_id=event_id,
+        event_title=str(event["title"]),
+        file_name=file_name,
+        sha256=sha,
+        rows_total=len(parsed),
+        problems=problems,
+        notices=notices,
+        changes=frame,
+        already_applied=applied_before(session=session, sha256=sha, kind=ATTENDANCE_KIND),
+    )
+
+
+@dataclass(frozen=True)
+class AttendanceApplyResult:
+    batch_id: int | None  # None when there was nothing to change
+    inserted: int
+    updated: int
+    unchanged: int
+    held: int
+
+
+def _state(row: Any) -> dict[str, Any]:
+    return {
+        "event_id": int(row.event_id),
+        "actor_id": int(row.actor_id),
+        "invited": bool(row.invited),
+        "attended": bool(row.attended),
+        "delegates": None if row.delegates is None or pd.isna(row.delegates) else int(row.delegates),
+    }
+
+
+def apply_attendance(*, session: Session, preview: AttendancePreview, user: str) -> AttendanceApplyResult:
+    """Write the valid rows of ``preview`` as one batch, in the caller's transaction: one attendance per
+    (event, actor), created or updated, each with an audit entry holding the values before and after."""
+    changes = preview.changes
+    todo = changes.loc[changes.kind.isin([NEW, CHANGED])]
+    held = len(preview.held_rows)
+    unchanged = int((changes.kind == UNCHANGED).sum())
+    if todo.empty:
+        return AttendanceApplyResult(None, 0, 0, unchanged, held)
+    batch = ImportBatch(
+        file_name=preview.file_name[:255],
+        sha256=preview.sha256,
+        kind=ATTENDANCE_KIND,
+        created_by=user,
+        rows_total=preview.rows_total,
+        rows_applied=len(todo),
+        rows_rejected=held,
+    )
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    inserted = updated = 0
+    for change in todo.to_dict("records"):
+        delegates = change["delegates"]
+        values: dict[str, Any] = {
+            "event_id": preview.event_id,
+            "actor_id": int(change["actor_id"]),
+            "invited": bool(change["invited"]),
+            "attended": bool(change["attended"]),
+            "delegates": None if delegates is None or pd.isna(delegates) else int(delegates),
+        }
+        row = session.get(Attendance, int(change["attendance_id"])) if change["kind"] == CHANGED else None
+        before = _state(row) if row is not None else None
+        if row is None:
+            row = Attendance(**values)
+            inserted += 1
+        else:
+            for name, value in values.items():
+                setattr(row, name, value)
+            updated += 1
+        session.add(row)
+        session.flush()
+        audit.record(
+            session=session,
+            user=user,
+            action=UPDATED if before else CREATED,
+            table_name="attendance",
+            row_id=str(row.id),
+            before=before,
+            after=values,
+            import_batch_id=batch.id,
+        )
+    audit.record(
+        session=session,
+        user=user,
+        action="cargar asistencia",
+        table_name="import_batch",
+        row_id=str(batch.id),
+        after={
+            "archivo": preview.file_name,
+            "evento": preview.event_id,
+            "nuevos": inserted,
+            "actualizados": updated,
+            "sin_cambio": unchanged,
+            "rechazados": held,
+        },
+        import_batch_id=batch.id,
+    )
+    db.bump_data_version(session=session)
+    return AttendanceApplyResult(batch.id, inserted, updated, unchanged, held)
+
+
+def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
+    """Restore what an attendance batch changed, in the caller's transaction; refused when a later upload (another
+    attendance sheet touching the same rows, or any plan workbook) may have built on it."""
+    batch = session.get(ImportBatch, batch_id)
+    if batch is None or batch.kind != ATTENDANCE_KIND:
+        raise UndoRefused(f"No existe la carga de asistencia número {batch_id}.")
+    if batch.status != "applied":
+        raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
+    b, e = table_columns(ImportBatch), table_columns(AuditEntry)
+    connection = session.connection()
+    later_plan = connection.execute(
+        select(b.id).where(b.id > batch_id, b.kind == PLAN_WORKBOOK_KIND, b.status == "applied").order_by(b.id)
+    ).scalar()
+    if later_plan is not None:
+        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
+    entries = connection.execute(
+        select(e.action, e.row_id, e.before)
+        .where(e.import_batch_id == batch_id, e.table_name == "attendance", e.action.in_([CREATED, UPDATED]))
+        .order_by(e.id.desc())
+    ).all()
+    row_ids = [entry.row_id for entry in entries]
+    later = connection.execute(
+        select(e.import_batch_id)
+        .join(b.id.table, b.id == e.import_batch_id)
+        .where(e.import_batch_id > batch_id, b.status == "applied", e.table_name == "attendance")
+        .where(e.row_id.in_(row_ids))
+        .order_by(e.import_batch_id)
+    ).scalar()
+    if later is not None:
+        raise UndoRefused(
+            f"La carga número {later}, posterior, cambió asistencias de esta carga. Deshaga primero la número {later}."
+        )
+    t = table_columns(Attendance)
+    deleted = restored = 0
+    for entry in entries:
+        if entry.action == CREATED:
+            deleted += connection.execute(delete(Attendance).where(t.id == int(entry.row_id))).rowcount
+        else:
+            previous = json.loads(entry.before)
+            connection.execute(update(Attendance).where(t.id == int(entry.row_id)).values(previous))
+            restored += 1
+    batch.status = "undone"
+    session.add(batch)
+    audit.record(
+        session=session,
+        user=user,
+        action="deshacer carga",
+        table_name="import_batch",
+        row_id=str(batch_id),
+        before={"estado": "applied"},
+        after={"estado": "undone", "asistencias_borradas": deleted, "asistencias_restauradas": restored},
+    )
+    db.bump_data_version(session=session)
+    return UndoResult(batch_id, deleted, restored)

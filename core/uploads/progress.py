@@ -1,0 +1,1139 @@
+"""Progress sheets (plantillas de avance): read, validate every row at once, preview, apply atomically, undo.
+
+The flow the page and the CLI share:
+``validate_progress`` reads the file and returns an ``ImportPreview`` (every problem by Excel row and column, the
+suggested matches for rows it could not place, and what would change); nothing is written. ``apply_progress``
+writes the valid rows in the caller's transaction as one ``ImportBatch``; ``undo_batch`` restores exactly what the
+batch changed. A report is keyed by (commitment, fecha de corte): uploading it again updates it, never duplicates.
+
+Undo needs no copy of inserted rows: they carry the batch id. Each overwritten report leaves an audit entry with its
+previous values, tied to the batch, and undo replays those backwards.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cached_property
+from itertools import repeat
+from typing import Any, cast
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import String, Table, bindparam, delete, func, insert, select, type_coerce, update
+from sqlmodel import Session
+
+from core import audit, db, formatting
+from core.access.accounts import ADMIN, COORDINATOR, has_role
+from core.db import table_columns
+from core.excel import cells
+from core.excel.cells import CellError, normalized
+from core.excel.reading import (
+    DEFAULT_LIMITS,
+    FileRejected,
+    Limits,
+    LocatedTable,
+    column_letter,
+    find_table,
+    read_workbook,
+)
+from core.models import (
+    Actor,
+    AuditEntry,
+    Barrio,
+    Commitment,
+    CommitmentActor,
+    CommitmentBarrio,
+    ImportBatch,
+    ProgressReport,
+    Project,
+    ProjectBarrio,
+    utcnow,
+)
+from core.refusals import Refused
+from core.tables import Column, Kind
+
+KIND = "avance"
+PLAN_WORKBOOK_KIND = "libro del plan"  # core.uploads.plan_workbook.KIND, which builds on this module
+ERROR = "error"
+WARNING = "aviso"
+NEW, UPDATED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
+REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
+REPORT_INPUTS = ("cut_off_date", *REPORT_FIELDS)
+MAX_SUGGESTED_ROWS = 200  # rows that get suggestions; beyond that the file needs fixing, not confirming
+REPORT_TABLE = cast(Table, ProgressReport.__table__)  # type: ignore[attr-defined]
+
+# field -> header in the template, then the synonyms people use
+HEADERS: dict[str, tuple[str, ...]] = {
+    "code": (
+        "Código compromiso",
+        "código",
+        "codigo del compromiso",
+        "código del compromiso",
+        "cod compromiso",
+        "id compromiso",
+        "compromiso código",
+        "código de compromiso",
+    ),
+    "project": ("Proyecto", "nombre del proyecto", "perfil de proyecto", "iniciativa"),
+    "actor": ("Actor", "responsable", "entidad", "organización", "actor responsable"),
+    "barrio": ("Barrio", "barrio o vereda"),
+    "cut_off_date": ("Fecha de corte", "fecha", "corte", "fecha del reporte", "fecha reporte"),
+    "physical_pct": (
+        "Avance físico (%)",
+        "avance físico",
+        "% avance",
+        "avance",
+        "porcentaje de avance",
+        "avance %",
+        "% de avance",
+        "avance fisico %",
+    ),
+    "achieved_value": ("Valor logrado", "logrado", "cantidad lograda", "valor alcanzado", "meta lograda"),
+    "budget_executed_cop": (
+        "Presupuesto ejecutado",
+        "ejecutado",
+        "valor ejecutado",
+        "ejecución presupuestal",
+        "presupuesto ejecutado ($)",
+    ),
+    "note": ("Observaciones", "observación", "comentarios", "notas", "nota"),
+}
+# Columns of the template that are there to help the person filling it; read back, they are ignored silently.
+TEMPLATE_ONLY: dict[str, tuple[str, ...]] = {
+    "description": ("Compromiso", "descripción del compromiso"),
+    "unit": ("Unidad",),
+    "target": ("Meta",),
+    "last_progress": ("Último avance (%)",),
+    "last_report": ("Fecha último reporte",),
+}
+FIELD_LABELS = {field_name: names[0] for field_name, names in HEADERS.items()}
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int | None  # Excel row; None for the file as a whole
+    column: str  # Spanish header (and column letter)
+    value: str
+    message: str
+    severity: str  # ERROR holds the row back; WARNING applies it with a notice
+
+
+PROBLEM_COLUMNS = [
+    Column("Fila", "Fila", Kind.INTEGER),
+    Column("Columna", "Columna"),
+    Column("Valor", "Valor"),
+    Column("Problema", "Problema"),
+    Column("Gravedad", "Gravedad"),
+]
+
+
+def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
+    """The validation report as the pages and downloads show it: one row per problem, Spanish headers."""
+    return pd.DataFrame(
+        [(p.row, p.column, p.value, p.message, p.severity) for p in problems],
+        columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
+    ).astype({"Fila": "Int64"})
+
+
+@dataclass
+class ImportPreview:
+    file_name: str
+    sha256: str
+    rows_total: int
+    problems: list[Problem]
+    notices: list[str]
+    suggestions: dict[int, list[tuple[str, str]]]  # Excel row -> [(commitment code, label)]
+    changes: pd.DataFrame  # one row per valid file row; see CHANGE_COLUMNS
+    header: list[str] = field(default_factory=list)
+    raw_rows: list[tuple[int, list[object]]] = field(default_factory=list)
+    columns: dict[str, int] = field(default_factory=dict)
+    first_col: int = 1
+    already_applied: tuple[int, str] | None = None  # (batch id, dd/mm/aaaa) of an applied batch of this same file
+    data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
+
+    @property
+    def held_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.severity == ERROR and p.row is not None}
+
+    def count(self, kind: str) -> int:
+        return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
+
+    @property
+    def has_changes(self) -> bool:
+        return self.count(NEW) + self.count(UPDATED) > 0
+
+    def problem_table(self) -> pd.DataFrame:
+        return problem_table(self.problems)
+
+
+CHANGE_COLUMNS = (
+    "row",
+    "kind",
+    "commitment_id",
+    "commitment_code",
+    "description",
+    "cut_off_date",
+    "physical_pct",
+    "achieved_value",
+    "budget_executed_cop",
+    "note",
+    "report_id",
+    "previous_progress",
+    "new_progress",
+)
+
+
+# ---------------------------------------------------------------------------------------------- the plan as known
+
+
+class _Catalog:
+    """The plan as the upload needs it. Names and barrios are read only if a row has no code or needs suggestions."""
+
+    def __init__(self, session: Session) -> None:
+        c, p, r = table_columns(Commitment), table_columns(Project), table_columns(ProgressReport)
+        self.connection = session.connection()
+        self.commitments = pd.read_sql(
+            select(
+                c.id,
+                c.code,
+                c.description,
+                c.target,
+                c.cancelled,
+                c.project_id,
+                p.name.label("project"),
+                p.start_date,
+                func.coalesce(c.archived_on, p.archived_on).label("archived_on"),
+            ).join_from(c.id.table, p.id.table, p.id == c.project_id),
+            self.connection,
+        ).set_index("id")
+        self.by_code = {normalized(code): _as_int(i) for i, code in self.commitments.code.items()}
+        # The date as the database returns it (ISO text on SQLite): parsing it column-wide is much faster than
+        # SQLAlchemy's per-row date processing on tens of thousands of reports.
+        self.reports = pd.read_sql(
+            select(
+                r.id,
+                r.commitment_id,
+                type_coerce(r.cut_off_date, String).label("cut_off_date"),
+                r.physical_pct,
+                r.achieved_value,
+                r.budget_executed_cop,
+                r.note,
+                r.import_batch_id,
+            ),
+            self.connection,
+        )
+        self.reports["cut_off_date"] = pd.to_datetime(self.reports.cut_off_date).dt.date
+
+    @cached_property
+    def actor_links(self) -> pd.DataFrame:
+        """commitment_id, name, short_name, code of every actor of every commitment."""
+        a, ca = table_columns(Actor), table_columns(CommitmentActor)
+        return pd.read_sql(
+            select(ca.commitment_id, a.name, a.short_name, a.code).join_from(
+                ca.commitment_id.table, a.id.table, a.id == ca.actor_id
+            ),
+            self.connection,
+        )
+
+    @cached_property
+    def barrio_links(self) -> pd.DataFrame:
+        """commitment_id, barrio name: the commitment's own barrios, else its project's."""
+        b, cb, pb = table_columns(Barrio), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
+        own = pd.read_sql(
+            select(cb.commitment_id, b.name).join_from(cb.commitment_id.table, b.id.table, b.id == cb.barrio_id),
+            self.connection,
+        )
+        by_project = pd.read_sql(
+            select(pb.project_id, b.name).join_from(pb.project_id.table, b.id.table, b.id == pb.barrio_id),
+            self.connection,
+        )
+        inherited = (
+            self.commitments.loc[~self.commitments.index.isin(own.commitment_id), ["project_id"]]
+            .rename_axis("commitment_id")
+            .reset_index()
+            .merge(by_project, on="project_id")[["commitment_id", "name"]]
+        )
+        return pd.concat([own, inherited], ignore_index=True)
+
+    def label(self, commitment_id: int) -> str:
+        row = self.commitments.loc[commitment_id]
+        actors = " · ".join(self.actor_links.loc[self.actor_links.commitment_id == commitment_id, "name"])
+        return f"{row.code} · {row.project} · {actors} · {row.description}"
+
+    @cached_property
+    def name_index(self) -> tuple[dict[tuple[str, str], list[int]], dict[int, set[str]]]:
+        """(project, actor) normalized -> commitment ids; commitment id -> normalized barrio names."""
+        by_names: dict[tuple[str, str], list[int]] = {}
+        project_of = self.commitments.project.map(normalized)
+        for row in self.actor_links.itertuples():
+            for actor_name in {row.name, row.short_name, row.code}:
+                if actor_name:
+                    key = (project_of.get(row.commitment_id, ""), normalized(str(actor_name)))
+                    by_names.setdefault(key, []).append(_as_int(row.commitment_id))
+        barrios_of: dict[int, set[str]] = {}
+        for row in self.barrio_links.itertuples():
+            barrios_of.setdefault(_as_int(row.commitment_id), set()).add(normalized(str(row.name)))
+        return by_names, barrios_of
+
+
+# ---------------------------------------------------------------------------------------------- validation
+
+
+def locate_progress_table(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> LocatedTable:
+    workbook = read_workbook(data, file_name, limits)
+    table = find_table(
+        workbook,
+        {**HEADERS, **TEMPLATE_ONLY},
+        required_any=("code", "project", "actor"),
+        accept=lambda found: "cut_off_date" in found and bool({"physical_pct", "achieved_value"} & set(found)),
+    )
+    if table is None or "cut_off_date" not in table.columns:
+        raise FileRejected(
+            "No se encontró la tabla de avances: hace falta una fila de encabezados con «Código compromiso» (o "
+            "«Proyecto» y «Actor») y «Fecha de corte», y al menos «Avance físico (%)» o «Valor logrado». "
+            "Descargue la plantilla para ver el formato."
+        )
+    if "physical_pct" not in table.columns and "achieved_value" not in table.columns:
+        raise FileRejected("Falta la columna «Avance físico (%)» o la columna «Valor logrado».")
+    return table
+
+
+_TEMPLATE_ONLY_NAMES = {normalized(name) for names in TEMPLATE_ONLY.values() for name in names}
+
+
+def _suggest_by_code(catalog: _Catalog, code: str) -> list[tuple[str, str]]:
+    close = difflib.get_close_matches(normalized(code), list(catalog.by_code), n=3, cutoff=0.6)
+    ids = [catalog.by_code[c] for c in close]
+    return [(str(catalog.commitments.loc[i].code), catalog.label(i)) for i in ids]
+
+
+def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: list[int]) -> list[tuple[str, str]]:
+    if candidates:
+        ids = list(dict.fromkeys(candidates))
+    else:
+        by_names, _ = catalog.name_index
+        wanted = normalized(f"{project} {actor}")
+        keys = {f"{p} {a}": found for (p, a), found in by_names.items()}
+        close = difflib.get_close_matches(wanted, list(keys), n=3, cutoff=0.5)
+        ids = list(dict.fromkeys(i for key in close for i in keys[key]))
+    return [(str(catalog.commitments.loc[i].code), catalog.label(i)) for i in ids[:5]]
+
+
+_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float]] = {
+    # reader -> (lowest, highest) it accepts; numbers read column-wide outside them get the reader's own message
+    cells.number: (-cells.MAX_QUANTITY, cells.MAX_QUANTITY),
+    cells.money: (0.0, cells.MAX_MONEY),
+    cells.percent: (0.0, 100.0),
+}
+
+
+def _refusal(reader: Callable[[object], Any], value: float) -> str:
+    try:
+        reader(value)
+    except CellError as exc:
+        return str(exc)
+    return "el número no es válido"
+
+
+def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
+    """The Excel row number and one ``raw_<field>`` column per field, transposed once (not cell by cell)."""
+    width = max(len(values) for _, values in rows)
+    padded = [values if len(values) == width else [*values, *[None] * (width - len(values))] for _, values in rows]
+    by_column = list(zip(*padded, strict=True))
+    frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
+    for name in HEADERS:
+        position = columns.get(name)
+        values = by_column[position] if position is not None else None
+        frame[f"raw_{name}"] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
+
+
+def _blank_mask(raw: pd.Series) -> pd.Series:
+    """``cells.is_blank`` column-wide, each distinct value looked at once."""
+    verdicts = {value: cells.is_blank(value) for value in pd.unique(raw.to_numpy(dtype=object))}
+    return raw.map(verdicts).astype(bool)
+
+
+def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
+    """``reader`` applied once per distinct value (people repeat dates and percentages): (values, error messages).
+
+    For numeric readers, cells that already hold numbers and texts in the usual Colombian shapes ("1.234.567,5",
+    "$ 1.234", "85 %") are read at once, column-wide, and range-checked together; only odd texts go one by one.
+    """
+    if reader in _NUMERIC_READERS:
+        numbers = pd.to_numeric(raw.where(_numbers_mask(raw)), errors="coerce").astype(float)
+        texts = raw.map(type).isin([str])
+        if texts.any():
+            numbers = numbers.fillna(_common_number_texts(raw.where(texts), reader))
+        read = numbers.notna()
+        if read.any():
+            lowest, highest = _NUMERIC_READERS[reader]
+            outside = read & ((numbers < lowest) | (numbers > highest) | numbers.isin([math.inf, -math.inf]))
+            rest_values, rest_errors = _read_one_by_one(raw.where(~read, None), reader)
+            values = numbers.where(read & ~outside).astype(object).where(read, rest_values)
+            worded = numbers.loc[outside].map(lambda n: _refusal(reader, n))
+            errors = worded.reindex(raw.index).astype(object).where(outside, rest_errors.where(~read))
+            return values, errors
+    return _read_one_by_one(raw, reader)
+
+
+def _read_one_by_one(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
+    values: dict[Any, Any] = {}
+    errors: dict[Any, str] = {}
+    for value in pd.unique(raw.to_numpy(dtype=object)):
+        try:
+            values[value] = reader(value)
+        except CellError as exc:
+            errors[value] = str(exc)
+    return raw.map(values), raw.map(errors)
+
+
+_COMMON_NUMBER = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,5 · 1234567 · 85,5
+
+
+def _common_number_texts(texts: pd.Series, reader: Callable[[object], Any]) -> pd.Series:
+    """Numbers written the Colombian way, read column-wide; anything else stays blank for the per-cell reader."""
+    distinct = pd.Series(pd.unique(texts.dropna().to_numpy(dtype=object)), dtype=object).astype(str)
+    cleaned = distinct.str.replace(r"[\s\u00a0]", "", regex=True)
+    if reader is cells.money:
+        cleaned = cleaned.str.replace(r"(?i)^(?:\$|cop|col\$)", "", regex=True)
+    elif reader is cells.percent:
+        cleaned = cleaned.str.removesuffix("%")
+    usual = cleaned.str.fullmatch(_COMMON_NUMBER).fillna(False).astype(bool)
+    parsed = cleaned.where(usual).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    lookup = dict(zip(distinct, pd.to_numeric(parsed, errors="coerce"), strict=True))
+    return texts.map(lookup).astype(float)
+
+
+NUMBER_TYPES = (int, float, np.int64, np.float64)
+
+
+def _numbers_mask(raw: pd.Series) -> pd.Series:
+    """Cells that already hold numbers (True/False are not numbers)."""
+    return raw.map(type).isin(NUMBER_TYPES).astype(bool)
+
+
+class _Problems:
+    """Problems collected column by column (vectorized), later sorted by row."""
+
+    def __init__(self, column_names: Mapping[str, str]) -> None:
+        self.column_names = column_names
+        self.parts: list[pd.DataFrame] = []
+
+    def add(
+        self,
+        frame: pd.DataFrame,
+        mask: pd.Series,
+        name: str,
+        message: str | pd.Series | Callable[[Any], str],
+        severity: str = ERROR,
+        raw: str | None = None,
+        source: pd.Series | None = None,
+    ) -> None:
+        """One problem per row in ``mask``; a callable ``message`` gets that row's ``source`` value."""
+        if not mask.any():
+            return
+        rows = frame.loc[mask]
+        raw_column = f"raw_{raw or name}"
+        if callable(message):
+            assert source is not None
+            text: object = source.loc[mask].map(message).to_numpy()
+        elif isinstance(message, pd.Series):
+            text = message.loc[mask].to_numpy()
+        else:
+            text = message
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "row": rows.row.to_numpy(),
+                    "column": self.column_names.get(name, FIELD_LABELS.get(name, name)),
+                    "value": rows[raw_column].map(_shown).to_numpy() if raw_column in rows else "",
+                    "message": text,
+                    "severity": severity,
+                }
+            )
+        )
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame(columns=["row", "column", "value", "message", "severity"])
+        return pd.concat(self.parts, ignore_index=True)
+
+
+def validate_progress(
+    *,
+    session: Session,
+    data: bytes,
+    file_name: str,
+    today: date,
+    confirmed: Mapping[int, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Callable[[float, str], None] | None = None,
+) -> ImportPreview:
+    """Every problem of the file at once, and what applying it would change. Writes nothing.
+
+    ``confirmed`` maps Excel rows to commitment codes the coordinator chose among the suggestions.
+    Raises ``FileRejected`` when the file as a whole cannot be used. Work is done column by column (each distinct
+    value parsed once), so a 50.000-row sheet takes about as long as reading it.
+    """
+    report = progress or (lambda share, text: None)
+    report(0.05, "Leyendo el archivo…")
+    table = locate_progress_table(data, file_name, limits)
+    sheet = table.sheet
+    rows = table.data_rows(limits.max_rows)
+    if not rows:
+        raise FileRejected("La tabla de avances no tiene filas con datos debajo de los encabezados.")
+    report(0.35, "Revisando las filas…")
+    notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
+    extra = [h for h in table.ignored_headers if normalized(h) not in _TEMPLATE_ONLY_NAMES]
+    if extra:
+        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
+    if sheet.formulas:
+        notices.append(
+            f"El archivo tiene {formatting.number(sheet.formulas)} {'fórmula' if sheet.formulas == 1 else 'fórmulas'}: "
+            "se usaron los valores que Excel guardó al calcularlas."
+        )
+    if sheet.merged_cells_filled:
+        notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")
+    column_names = {
+        name: f"{FIELD_LABELS.get(name, name)} ({column_letter(table.column_number(name))})" for name in table.columns
+    }
+    frame = _raw_frame(rows, table.columns)
+    unfilled = pd.Series(True, index=frame.index)
+    for name in REPORT_INPUTS:
+        unfilled &= _blank_mask(frame[f"raw_{name}"])
+    if unfilled.any():
+        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
+    frame = frame.loc[~unfilled].reset_index(drop=True)
+    if frame.empty:
+        raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
+    problems = _Problems(column_names)
+
+    # Cell by cell, column by column.
+    readers: dict[str, Callable[[object], Any]] = {
+        "cut_off_date": cells.day,
+        "achieved_value": cells.number,
+        "budget_executed_cop": cells.money,
+        "note": cells.text,
+        "physical_pct": cells.percent,
+    }
+    for name, reader in readers.items():
+        frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
+        problems.add(frame, errors.notna(), name, errors)
+        frame[f"bad_{name}"] = errors.notna()
+    lengths = frame.note.map(lambda note: len(note) if isinstance(note, str) else 0)
+    problems.add(
+        frame,
+        lengths > cells.MAX_TEXT,
+        "note",
+        lambda length: (
+            f"la observación tiene {cells.plain_number(length)} caracteres; el máximo es "
+            f"{cells.plain_number(cells.MAX_TEXT)}, lo que cabe en una celda de Excel"
+        ),
+        source=lengths,
+    )
+    if sheet.percent_cells and "physical_pct" in table.columns:
+        column = table.column_number("physical_pct")
+        formatted = frame.row.map(lambda r: (r, column) in sheet.percent_cells)
+        numeric = _numbers_mask(frame.raw_physical_pct)
+        scaled = formatted & numeric & frame.physical_pct.notna()
+        frame.loc[scaled, "physical_pct"] = frame.loc[scaled, "physical_pct"].astype(float) * 100
+        too_big = scaled & (frame.physical_pct.astype(float) > 100)
+        problems.add(frame, too_big, "physical_pct", "el avance debe estar entre 0 y 100")
+        frame.loc[too_big, "bad_physical_pct"] = True
+    else:
+        formatted = pd.Series(False, index=frame.index)
+    pct = pd.to_numeric(frame.physical_pct, errors="coerce")
+    value = pd.to_numeric(frame.achieved_value, errors="coerce")
+    frame["physical_pct"], frame["achieved_value"] = pct, value
+    frame["budget_executed_cop"] = pd.to_numeric(frame.budget_executed_cop, errors="coerce")
+    with_sign = frame.raw_physical_pct.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).astype(bool)
+    fraction = (pct > 0) & (pct < 1) & ~with_sign & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
+    problems.add(
+        frame,
+        fraction,
+        "physical_pct",
+        lambda p: (
+            f"se leyó {cells.plain_number(p)} %; si quería decir {cells.plain_number(p * 100)} %, escriba ese número"
+        ),
+        WARNING,
+        source=pct,
+    )
+    missing_progress = pct.isna() & value.isna() & ~frame.bad_physical_pct & ~frame.bad_achieved_value
+    problems.add(
+        frame,
+        missing_progress,
+        "physical_pct" if "physical_pct" in table.columns else "achieved_value",
+        "falta el avance: escriba el avance físico (%) o el valor logrado",
+    )
+    problems.add(frame, value < 0, "achieved_value", "el valor logrado no puede ser negativo")
+    day = frame.cut_off_date
+    problems.add(frame, day.isna() & ~frame.bad_cut_off_date, "cut_off_date", "falta la fecha de corte")
+    future = pd.to_datetime(day) > pd.Timestamp(today)
+    problems.add(
+        frame, future, "cut_off_date", lambda d: f"la fecha de corte {_shown(d)} está en el futuro", source=day
+    )
+    if sheet.formulas_without_value:
+        for name, position in table.columns.items():
+            letter = column_letter(sheet.first_col + position)
+            refs = {ref for ref in sheet.formulas_without_value if ref.rstrip("0123456789") == letter}
+            in_formula = frame.row.map(lambda r, letter=letter, refs=refs: f"{letter}{r}" in refs).astype(bool)
+            problems.add(
+                frame,
+                in_formula,
+                name,
+                "la celda tiene una fórmula sin valor guardado: abra el archivo en Excel, guárdelo y vuelva a cargarlo",
+                raw=name if name in HEADERS else None,
+            )
+    if sheet.hidden_rows:
+        hidden = frame.row.isin(sheet.hidden_rows)
+        problems.add(
+            frame,
+            hidden,
+            "code" if "code" in table.columns else "cut_off_date",
+            "la fila está oculta en Excel; se tuvo en cuenta igual",
+            WARNING,
+        )
+
+    # Which commitment?
+    report(0.55, "Buscando los compromisos…")
+    catalog = _Catalog(session)
+    suggestions: dict[int, list[tuple[str, str]]] = {}
+    codes, code_errors = _parsed_column(frame.raw_code, cells.code)
+    problems.add(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
+    invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
+    problems.add(
+        frame,
+        invisible.notna() & codes.notna(),
+        "code",
+        lambda found: f"el código traía caracteres invisibles ({found}); se quitaron para buscarlo",
+        WARNING,
+        source=invisible,
+    )
+    keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
+    frame["commitment_id"] = keys.map(catalog.by_code)
+    unknown = codes.notna() & frame.commitment_id.isna()
+    problems.add(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
+    for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
+        suggestions[int(row)] = _suggest_by_code(catalog, str(code))
+    by_name = codes.isna() & code_errors.isna()
+    if by_name.any():
+        _match_by_names(frame, by_name, catalog, problems, suggestions, has_project="project" in table.columns)
+    for row, code in (confirmed or {}).items():
+        commitment_id = catalog.by_code.get(normalized(code))
+        if commitment_id is not None and row in suggestions:  # only rows the coordinator was asked about
+            chosen = frame.row == row
+            frame.loc[chosen, "commitment_id"] = commitment_id
+            problems.parts = [
+                part.loc[
+                    ~((part.row == row) & (part.column.isin([column_names.get("code"), column_names.get("project")])))
+                ]
+                for part in problems.parts
+            ]
+            suggestions.pop(row, None)
+    matched = frame.commitment_id.notna()
+    info = catalog.commitments.reindex(frame.commitment_id.where(matched).astype(float))
+    info.index = frame.index
+    frame["commitment_code"] = info.code
+    frame["description"] = info.description
+    target = pd.to_numeric(info.target, errors="coerce").where(lambda t: t > 0)
+    problems.add(
+        frame,
+        matched & info.cancelled.fillna(False).astype(bool),
+        "code",
+        "el compromiso está cancelado; el reporte se guarda igual",
+        WARNING,
+    )
+    problems.add(
+        frame,
+        matched & info.archived_on.notna(),
+        "code",
+        "el compromiso (o su proyecto) está archivado: el reporte se guarda, pero no aparece en los tableros",
+        WARNING,
+    )
+    before_start = pd.to_datetime(day) < pd.to_datetime(info.start_date)  # blank on either side: False
+    problems.add(
+        frame,
+        before_start,
+        "cut_off_date",
+        lambda s: f"la fecha de corte es anterior al inicio del proyecto ({_shown(pd.Timestamp(s).date())})",
+        source=info.start_date,
+    )
+    over = value > target
+    problems.add(
+        frame,
+        over,
+        "achieved_value",
+        lambda t: f"el valor logrado supera la meta ({cells.plain_number(t)}); el avance se toma como 100 %",
+        WARNING,
+        source=target,
+    )
+    problems.add(
+        frame,
+        matched & value.notna() & pct.isna() & target.isna(),
+        "achieved_value",
+        "sin meta: el compromiso no tiene meta (o es 0), así que el valor logrado no da un avance; reporte el "
+        "avance en %",
+        WARNING,
+    )
+    frame["new_progress"] = pct.fillna((value / target * 100).clip(upper=100))
+
+    report(0.7, "Comparando con lo que ya está en el plan…")
+    found = problems.frame()
+    held_rows = set(found.loc[found.severity == ERROR, "row"])
+    candidates = frame.loc[~frame.row.isin(held_rows) & matched & day.notna()].copy()
+    candidates["commitment_id"] = candidates.commitment_id.astype(int)
+    changes, duplicate_problems = _compare(candidates, catalog, column_names)
+    found = pd.concat([found, duplicate_problems], ignore_index=True)
+    found = found.sort_values(["row", "severity"], kind="stable", key=lambda s: s if s.name == "row" else s != ERROR)
+    report(0.95, "Listo.")
+    sha = hashlib.sha256(data).hexdigest()
+    return ImportPreview(
+        file_name=file_name,
+        sha256=sha,
+        rows_total=len(frame),
+        problems=[
+            Problem(_as_int(r.row), str(r.column), str(r.value), str(r.message), str(r.severity))
+            for r in found.itertuples(index=False)
+        ],
+        notices=notices,
+        suggestions=suggestions,
+        changes=changes,
+        header=[str(v) if v is not None else "" for v in sheet.rows[table.header_index]],
+        raw_rows=rows,
+        columns=table.columns,
+        first_col=sheet.first_col,
+        already_applied=applied_before(session=session, sha256=sha, kind=KIND),
+        data_version=db.data_version(session=session),
+    )
+
+
+def _invisible_in(raw: object) -> str | None:
+    found = cells.invisible_characters(raw) if isinstance(raw, str) else []
+    return ", ".join(dict.fromkeys(found)) or None
+
+
+def _match_by_names(
+    frame: pd.DataFrame,
+    mask: pd.Series,
+    catalog: _Catalog,
+    problems: _Problems,
+    suggestions: dict[int, list[tuple[str, str]]],
+    *,
+    has_project: bool,
+) -> None:
+    """Rows without a code: by project + actor names (+ barrio to break a tie), exact after normalizing."""
+    by_names, barrios_of = catalog.name_index
+    offered: dict[tuple[str, str, tuple[int, ...]], list[tuple[str, str]]] = {}  # same typo, same suggestions
+    for index in frame.index[mask]:
+        project = cells.text(frame.at[index, "raw_project"]) or ""
+        actor = cells.text(frame.at[index, "raw_actor"]) or ""
+        barrio = cells.text(frame.at[index, "raw_barrio"])
+        candidates = by_names.get((normalized(project), normalized(actor)), [])
+        if barrio and len(candidates) > 1:
+            candidates = [c for c in candidates if normalized(barrio) in barrios_of.get(c, set())]
+        one_row = frame.index == index
+        if len(set(candidates)) == 1:
+            frame.loc[index, "commitment_id"] = candidates[0]
+        elif not project and not actor:
+            problems.add(
+                frame,
+                pd.Series(one_row, index=frame.index),
+                "code",
+                "falta el código del compromiso (o el proyecto y el actor)",
+            )
+        else:
+            reason = "varios compromisos coinciden" if candidates else "ningún compromiso coincide"
+            problems.add(
+                frame,
+                pd.Series(one_row, index=frame.index),
+                "project" if has_project else "code",
+                f"{reason} con el proyecto «{project}» y el actor «{actor}»: elija el compromiso",
+                raw="project" if has_project else "code",
+            )
+            if len(suggestions) < MAX_SUGGESTED_ROWS:  # difflib over every name is slow: enough to choose from
+                key = (normalized(project), normalized(actor), tuple(candidates))
+                if key not in offered:
+                    offered[key] = _suggest_by_names(catalog, project, actor, candidates)
+                suggestions[_as_int(frame.at[index, "row"])] = offered[key]
+
+
+def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
+    target = pd.to_numeric(reports.commitment_id.map(targets), errors="coerce").where(lambda t: t > 0)
+    value = pd.to_numeric(reports.achieved_value, errors="coerce")
+    progress: pd.Series = pd.to_numeric(reports.physical_pct, errors="coerce").fillna(
+        (value / target * 100).clip(upper=100)
+    )
+    return progress
+
+
+def _compare(
+    candidates: pd.DataFrame, catalog: _Catalog, column_names: Mapping[str, str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(changes, problems): each valid row classified as new, update or unchanged; duplicates in the file and
+    progress going backwards flagged."""
+    date_column = column_names.get("cut_off_date", FIELD_LABELS["cut_off_date"])
+    progress_column = column_names.get("physical_pct", column_names.get("achieved_value", ""))
+    key = ["commitment_id", "cut_off_date"]
+    rows = candidates.assign(note=candidates.note.fillna("").astype(str))
+    found: list[pd.DataFrame] = []
+
+    def flag(frame: pd.DataFrame, column: str, values: pd.Series, messages: pd.Series, severity: str) -> None:
+        found.append(
+            pd.DataFrame(
+                {
+                    "row": frame.row.to_numpy(),
+                    "column": column,
+                    "value": values.to_numpy(),
+                    "message": messages.to_numpy(),
+                    "severity": severity,
+                }
+            )
+        )
+
+    repeated = rows.duplicated(key, keep=False)
+    if repeated.any():
+        signature = pd.util.hash_pandas_object(rows[list(REPORT_FIELDS)], index=False)
+        group = rows.loc[repeated].assign(signature=signature[repeated])
+        first_row = group.groupby(key).row.transform("min")
+        conflict = group.groupby(key).signature.transform("nunique") > 1
+        dates = group.cut_off_date.map(_shown)
+        clash = group.loc[conflict]
+        is_first = clash.row == first_row[conflict]
+        flag(
+            clash.loc[is_first],
+            date_column,
+            dates[conflict][is_first],
+            pd.Series("otra fila trae el mismo compromiso y fecha de corte con otros valores", index=clash.index)[
+                is_first
+            ],
+            ERROR,
+        )
+        flag(
+            clash.loc[~is_first],
+            date_column,
+            dates[conflict][~is_first],
+            first_row[conflict][~is_first].map(
+                lambda r: f"la fila {r} trae el mismo compromiso y fecha de corte con otros valores: deje solo una"
+            ),
+            ERROR,
+        )
+        copies = group.loc[~conflict & (group.row != first_row)]
+        flag(
+            copies,
+            date_column,
+            dates.loc[copies.index],
+            first_row.loc[copies.index].map(lambda r: f"fila repetida (igual a la fila {r}); se usa una sola vez"),
+            WARNING,
+        )
+        rows = rows.drop(index=clash.index.union(copies.index))
+
+    existing = catalog.reports.assign(progress=_report_progress(catalog.reports, catalog.commitments.target))
+    timeline = pd.concat(
+        [existing[[*key, "progress"]], rows[[*key, "new_progress"]].rename(columns={"new_progress": "progress"})]
+    ).dropna(subset=["progress"])
+    timeline = timeline.groupby(key).progress.max().reset_index().sort_values(key)
+    best_so_far = timeline.groupby("commitment_id").progress.cummax()
+    timeline["earlier"] = best_so_far.groupby(timeline.commitment_id).shift(1)
+    rows = rows.merge(timeline[[*key, "earlier"]], on=key, how="left")
+    backwards = rows.new_progress < rows.earlier - 1e-9
+    flag(
+        rows.loc[backwards],
+        progress_column,
+        rows.new_progress[backwards].map(cells.plain_number),
+        rows.earlier[backwards].map(
+            lambda p: (
+                f"el avance retrocede: antes de esta fecha ya se había reportado {cells.plain_number(round(p, 1))} %"
+            )
+        ),
+        WARNING,
+    )
+
+    current = existing.rename(columns={"id": "report_id", **{f: f"current_{f}" for f in REPORT_FIELDS}})
+    current["current_note"] = current.current_note.fillna("").astype(str)
+    rows = rows.merge(
+        current[[*key, "report_id", "progress", *(f"current_{f}" for f in REPORT_FIELDS)]], on=key, how="left"
+    )
+    same = pd.Series(True, index=rows.index)
+    for name in REPORT_FIELDS:
+        mine, theirs = rows[name], rows[f"current_{name}"]
+        if name == "note":
+            same &= mine == theirs
+        else:
+            mine, theirs = pd.to_numeric(mine, errors="coerce"), pd.to_numeric(theirs, errors="coerce")
+            same &= ((mine - theirs).abs() < 1e-9) | (mine.isna() & theirs.isna())
+    rows["kind"] = [
+        NEW if pd.isna(r) else (UNCHANGED if s else UPDATED) for r, s in zip(rows.report_id, same, strict=True)
+    ]
+    rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
+    changes = rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
+    problems = (
+        pd.concat(found, ignore_index=True)
+        if found
+        else pd.DataFrame(columns=["row", "column", "value", "message", "severity"])
+    )
+    return changes, problems
+
+
+def _shown(raw: object) -> str:
+    """A cell value as the person would recognise it in the report."""
+    if raw is None:
+        return ""
+    if isinstance(raw, datetime | date):
+        return f"{raw:%d/%m/%Y}"
+    if isinstance(raw, float):
+        return cells.plain_number(raw)
+    return str(raw)[:80]
+
+
+def _plain_list(values: pd.Series) -> list[Any]:
+    """Python values for the driver, blanks as None (never NaN, which a database would store as a number)."""
+    return values.astype(object).where(values.notna(), None).tolist()
+
+
+def applied_before(*, session: Session, sha256: str, kind: str) -> tuple[int, str] | None:
+    """(batch number, dd/mm/aaaa) of the latest applied upload of this very file, if any."""
+    b = table_columns(ImportBatch)
+    found = (
+        session.connection()
+        .execute(
+            select(b.id, b.created_at)
+            .where(b.sha256 == sha256, b.status == "applied", b.kind == kind)
+            .order_by(b.id.desc())
+        )
+        .first()
+    )
+    return (int(found[0]), formatting.day(found[1])) if found else None
+
+
+def _as_int(value: Any) -> int:
+    """Ids read back from frames (numpy integers) as plain ints."""
+    return int(value)
+
+
+def _blank_none(value: object) -> Any:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value
+
+
+# ---------------------------------------------------------------------------------------------- apply and undo
+
+
+class StalePreview(Refused):
+    """The preview no longer describes the plan; the message says so in Spanish."""
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    batch_id: int | None  # None when there was nothing to change
+    inserted: int
+    updated: int
+    unchanged: int
+    held: int
+
+
+def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> ApplyResult:
+    """Write the valid rows of ``preview`` as one batch, in the caller's transaction (``db.transaction``)."""
+    if db.data_version(session=session) != preview.data_version:
+        raise StalePreview(
+            "El plan cambió desde que se revisó el archivo (otra carga o una edición). Revíselo de nuevo antes de "
+            "aplicarlo; no se escribió nada."
+        )
+    changes = preview.changes
+    new = changes.loc[changes.kind == NEW]
+    updated = changes.loc[changes.kind == UPDATED]
+    held = len(preview.held_rows)
+    unchanged = int((changes.kind == UNCHANGED).sum())
+    if new.empty and updated.empty:
+        return ApplyResult(None, 0, 0, unchanged, held)
+    batch = ImportBatch(
+        file_name=preview.file_name[:255],
+        sha256=preview.sha256,
+        kind=KIND,
+        created_by=user,
+        rows_total=preview.rows_total,
+        rows_applied=len(new) + len(updated),
+        rows_rejected=held,
+    )
+    session.add(batch)
+    session.flush()
+    assert batch.id is not None
+    now = utcnow()
+    if not new.empty:
+        columns = ["commitment_id", "cut_off_date", *REPORT_FIELDS, "import_batch_id", "reported_by", "created_at"]
+        rows = zip(
+            new.commitment_id.astype(int).tolist(),
+            new.cut_off_date.tolist(),
+            *(_plain_list(new[name]) for name in REPORT_FIELDS),
+            repeat(batch.id),
+            repeat(user),
+            repeat(now),
+        )
+        db.insert_many(session.connection(), REPORT_TABLE, columns, list(rows))
+    if not updated.empty:
+        r_cols = table_columns(ProgressReport)
+        ids = [int(i) for i in updated.report_id]
+        before_rows = {
+            row.id: row for row in session.connection().execute(select(*r_cols).where(r_cols.id.in_(ids))).mappings()
+        }
+        values = [
+            {
+                "report_id": _as_int(r.report_id),
+                "physical_pct": _blank_none(r.physical_pct),
+                "achieved_value": _blank_none(r.achieved_value),
+                "budget_executed_cop": _blank_none(r.budget_executed_cop),
+                "note": r.note or "",
+                "import_batch_id": batch.id,
+                "reported_by": user,
+            }
+            for r in updated.itertuples(index=False)
+        ]
+        session.connection().execute(
+            update(ProgressReport)
+            .where(r_cols.id == bindparam("report_id"))
+            .values({name: bindparam(name) for name in (*REPORT_FIELDS, "import_batch_id", "reported_by")}),
+            values,
+        )
+        session.execute(
+            insert(AuditEntry),
+            [
+                {
+                    "at": now,
+                    "user_name": user,
+                    "action": "actualizar por carga",
+                    "table_name": "progress_report",
+                    "row_id": str(v["report_id"]),
+                    "before": audit._as_json(_report_state(before_rows[v["report_id"]])),
+                    "after": audit._as_json({k: v[k] for k in (*REPORT_FIELDS, "import_batch_id", "reported_by")}),
+                    "import_batch_id": batch.id,
+                }
+                for v in values
+            ],
+        )
+    audit.record(
+        session=session,
+        user=user,
+        action="cargar avances",
+        table_name="import_batch",
+        row_id=str(batch.id),
+        after={
+            "archivo": preview.file_name,
+            "nuevos": len(new),
+            "actualizados": len(updated),
+            "sin_cambio": unchanged,
+            "rechazados": held,
+        },
+        import_batch_id=batch.id,
+    )
+    db.bump_data_version(session=session)
+    return ApplyResult(batch.id, len(new), len(updated), unchanged, held)
+
+
+def _report_state(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in (*REPORT_FIELDS, "import_batch_id", "reported_by")}
+
+
+class UndoRefused(Refused):
+    """The batch cannot be undone as asked; the message says why in Spanish."""
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    batch_id: int
+    deleted: int
+    restored: int
+
+
+def may_undo(*, role: str, user: str, created_by: str) -> bool:
+    """Admins undo any batch; coordinators only the ones they loaded themselves."""
+    return has_role(role, ADMIN) or (has_role(role, COORDINATOR) and created_by == user)
+
+
+def undo_progress_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
+    """Restore exactly what a progress batch changed, in the caller's transaction; refused if a later batch built
+    on it. Who may undo is checked by ``core.uploads.history.undo_batch``, which dispatches here."""
+    batch = session.get(ImportBatch, batch_id)
+    assert batch is not None  # checked by the dispatcher
+    b = table_columns(ImportBatch)
+    later_plan = (
+        session.connection()
+        .execute(
+            select(b.id).where(b.id > batch_id, b.kind == PLAN_WORKBOOK_KIND, b.status == "applied").order_by(b.id)
+        )
+        .scalar()
+    )
+    if later_plan is not None:  # a plan workbook may have rewritten this batch's reports
+        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
+    e, r = table_columns(AuditEntry), table_columns(ProgressReport)
+    connection = session.connection()
+    updates = connection.execute(
+        select(e.row_id, e.before)
+        .where(e.import_batch_id == batch_id, e.table_name == "progress_report", e.action == "actualizar por carga")
+        .order_by(e.id.desc())
+    ).all()
+    updated_ids = {int(row_id) for row_id, _ in updates}
+    touched = connection.execute(select(r.id).where(r.import_batch_id == batch_id)).scalars().all()
+    # Rows this batch wrote but a later batch overwrote since: undo that one first.
+    later = (
+        connection.execute(select(r.import_batch_id).where(r.id.in_(updated_ids), r.import_batch_id != batch_id))
+        .scalars()
+        .first()
+    )
+    if later is None:
+        b = table_columns(ImportBatch)
+        later_batches = connection.execute(
+            select(e.import_batch_id, e.before)
+            .join(b.id.table, b.id == e.import_batch_id)
+            .where(e.import_batch_id > batch_id, b.status == "applied", e.action == "actualizar por carga")
+        ).all()
+        later = next(
+            (bid for bid, before in later_batches if json.loads(before).get("import_batch_id") == batch_id), None
+        )
+    if later is not None:
+        raise UndoRefused(
+            f"La carga número {later}, posterior, cambió reportes de esta carga. Deshaga primero la número {later}."
+        )
+    inserted = [i for i in touched if i not in updated_ids]
+    if inserted:
+        connection.execute(delete(ProgressReport).where(r.id.in_(inserted)))
+    for row_id, before in updates:
+        connection.execute(update(ProgressReport).where(r.id == int(row_id)).values(json.loads(before)))
+    batch.status = "undone"
+    session.add(batch)
+    audit.record(
+        session=session,
+        user=user,
+        action="deshacer carga",
+        table_name="import_batch",
+        row_id=str(batch_id),
+        before={"estado": "applied"},
+        after={"estado": "undone", "reportes_borrados": len(inserted), "reportes_restaurados": len(updates)},
+    )
+    db.bump_data_version(session=session)
+    return UndoResult(batch_id, len(inserted), len(updates))
+
+
+def batch_history(*, session: Session) -> pd.DataFrame:
+    b = table_columns(ImportBatch)
+    frame = pd.read_sql(
+        select(
+            b.id,
+            b.file_name,
+            b.kind,
+            b.created_by,
+            b.created_at,
+            b.rows_total,
+            b.rows_applied,
+            b.rows_rejected,
+            b.status,
+        ).order_by(b.id.desc()),
+        session.connection(),
+    )
+    return frame

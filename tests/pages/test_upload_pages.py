@@ -1,0 +1,119 @@
+"""The upload and history pages under AppTest: preview, apply, figures change at once, undo."""
+
+import io
+
+import openpyxl
+from sqlmodel import Session
+from streamlit.testing.v1 import AppTest
+
+from core import db
+from core.demo.plan import DEMO_TODAY
+from core.metrics import breakdowns, rule, snapshots
+from core.uploads import plan_workbook
+from tests.pages.test_pages import metric_values
+from tests.sheets import HEADER, xlsx
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def upload(app: AppTest, data: bytes, name: str = "avance.xlsx") -> AppTest:
+    app.run()
+    app.switch_page("pages/cargar_avances.py").run()
+    app.file_uploader[0].set_value((name, data, XLSX_MIME)).run()
+    assert not app.exception
+    return app
+
+
+def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str) -> None:
+    coordinator_app.run()
+    before = int(metric_values(coordinator_app)["Cumplidos"])
+    data = xlsx([HEADER, ["C-0001", "14/11/2026", 100, None, None, "listo"], ["C-0002", "14/11/2026", 100],
+                 ["C-9999", "14/11/2026", 5]])  # fmt: skip
+    upload(coordinator_app, data)
+    shown = metric_values(coordinator_app)
+    assert (shown["Nuevos"], shown["Retenidas"]) == ("2", "1")
+    assert "C-9999" in coordinator_app.dataframe[0].value.iloc[:, 2].tolist()  # the problems table names the bad code
+    coordinator_app.button(key="apply_upload").click().run()
+    assert not coordinator_app.exception
+    assert any("aplicada" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/resumen.py").run()
+    after = int(metric_values(coordinator_app)["Cumplidos"])  # every page sees the new data version at once
+    assert after > before
+    with Session(db.make_engine(demo_database_url)) as session:
+        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
+    assert after == breakdowns.plan_totals(rule.assess_commitments(snapshot)).n_cumplido
+    coordinator_app.switch_page("pages/historial_cargas.py").run()
+    assert coordinator_app.dataframe[0].value.iloc[0, 2] == "avance.xlsx"
+    coordinator_app.checkbox(key="undo_confirm").check().run()
+    coordinator_app.button(key="undo_button").click().run()
+    assert any("deshecha" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/resumen.py").run()
+    assert int(metric_values(coordinator_app)["Cumplidos"]) == before
+
+
+def test_the_preview_shows_each_amount_to_the_peso(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60, None, "$ 350.000"]]))
+    shown = [frame.value for frame in coordinator_app.dataframe]
+    assert any((frame == "$ 350.000").any().any() for frame in shown)  # not "0" millions
+
+
+def test_a_bad_file_gets_a_spanish_message(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, b"esto no es una hoja", "avance.xlsx")
+    assert "no se pudo usar" in coordinator_app.error[0].value.lower()
+    assert "no lo es" in coordinator_app.error[0].value
+
+
+def test_an_old_xls_reaches_the_app_and_is_told_how_to_save_it(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "avance.xls")
+    assert list(coordinator_app.file_uploader[0].proto.type) == []  # Streamlit's own refusal would be in English
+    assert "Excel antiguo \\(\\.xls\\)" in coordinator_app.error[0].value  # markdown-escaped
+
+
+def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
+    assert metric_values(coordinator_app)["Retenidas"] == "1"
+    coordinator_app.selectbox(key="suggestion_2").set_value("C-0001")
+    coordinator_app.button[0].click()  # the form's "Revisar de nuevo"
+    coordinator_app.run()
+    assert (metric_values(coordinator_app)["Nuevos"], metric_values(coordinator_app)["Retenidas"]) == ("1", "0")
+
+
+def test_plan_workbook_round_trip_in_the_page(coordinator_app: AppTest, demo_database_url: str) -> None:
+    with Session(db.make_engine(demo_database_url)) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+    actors = book["Actores"]
+    name_column = [c.value for c in actors[1]].index("Nombre") + 1
+    actors.cell(row=2, column=name_column, value="Secretaría de Participación Ciudadana y Desarrollo Social")
+    edited = io.BytesIO()
+    book.save(edited)
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/libro_plan.py").run()
+    coordinator_app.file_uploader[0].set_value(("libro.xlsx", edited.getvalue(), XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    assert metric_values(coordinator_app)["Actualizadas"] == "1"
+    coordinator_app.button(key="apply_plan").click().run()
+    assert any("Libro aplicado" in s.value for s in coordinator_app.success)
+    coordinator_app.switch_page("pages/actores.py").run()
+    assert "Secretaría de Participación Ciudadana y Desarrollo Social" in set(
+        coordinator_app.dataframe[0].value.iloc[:, 0]
+    )
+
+
+def test_a_workbook_deleting_most_of_a_table_needs_a_typed_confirmation(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    with Session(db.make_engine(demo_database_url)) as session:
+        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+    book["Motivación"].delete_rows(2, book["Motivación"].max_row)
+    emptied = io.BytesIO()
+    book.save(emptied)
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/libro_plan.py").run()
+    coordinator_app.checkbox(key="plan_allow_deletions").check().run()
+    coordinator_app.file_uploader[0].set_value(("libro.xlsx", emptied.getvalue(), XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    assert any("613 de las 613 filas de «Motivación»" in w.value for w in coordinator_app.warning)
+    assert coordinator_app.button(key="apply_plan").disabled
+    coordinator_app.text_input(key="plan_confirm_deletions").input("borrar 613").run()
+    coordinator_app.button(key="apply_plan").click().run()
+    assert any("613 borradas" in s.value for s in coordinator_app.success)
