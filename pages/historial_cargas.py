@@ -5,15 +5,14 @@ import streamlit as st
 from core import db, formatting
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
+from core.uploads.batches import STATUS_LABELS, UndoRefused, may_undo
 from core.uploads.history import undo_batch
-from core.uploads.progress import UndoRefused, may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
 from ui.state import batch_history, engine
 from ui.tables import download_xlsx, show_grid
 
 require_role(COORDINATOR)
 
-STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
 COLUMNS = [
     Column("id", "Número", Kind.INTEGER),
     Column("created_at", "Fecha", Kind.DATE),

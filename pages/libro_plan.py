@@ -4,6 +4,7 @@ import streamlit as st
 
 from core import db, formatting
 from core.excel.reading import FileRejected
+from core.refusals import Refused
 from core.tables import Column, Kind
 from core.uploads import plan_workbook
 from ui.access import COORDINATOR, current_user_name, require_role
@@ -112,7 +113,7 @@ if apply_column.button("Aplicar el libro", type="primary", key="apply_plan", dis
             result = plan_workbook.apply_plan_workbook(
                 session=session, preview=preview, user=current_user_name(), deletions_confirmed=deletions_confirmed
             )
-    except plan_workbook.PlanImportRefused as exc:
+    except Refused as exc:  # the workbook's own refusals, a stale review, a row the database refused
         st.error(str(exc))
     else:
         reset_plan_upload()

@@ -9,6 +9,7 @@ from core.excel.reading import FileRejected
 from core.models import EVENT_KINDS
 from core.participation import records
 from core.participation.motivation import RATING_LEVELS
+from core.refusals import Refused
 from core.uploads import attendance
 from core.uploads.progress import PROBLEM_COLUMNS
 from ui.access import COORDINATOR, current_user_name, require_role
@@ -168,8 +169,12 @@ with excel_tab:
         st.info("La planilla no cambia nada de la asistencia registrada.")
         st.stop()
     if st.button("Aplicar la asistencia", type="primary", key="apply_attendance"):
-        with db.transaction(engine()) as session:
-            result = attendance.apply_attendance(session=session, preview=preview, user=current_user_name())
+        try:
+            with db.transaction(engine()) as session:
+                result = attendance.apply_attendance(session=session, preview=preview, user=current_user_name())
+        except Refused as exc:  # written meanwhile: a stale review, or the same attendance recorded by someone else
+            st.error(str(exc))
+            st.stop()
         reset_attendance_upload()
         st.session_state["last_participation"] = (
             f"Asistencia aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} nuevos y "

@@ -24,7 +24,7 @@ from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
 from core.metrics.history import month_ends, progress_history
 from core.participation import attendance, coordination, motivation
 from core.plan import choices
-from core.uploads import progress
+from core.uploads import history as upload_history
 
 
 @st.cache_resource(show_spinner="Preparando la base de datos del plan…")
@@ -210,7 +210,7 @@ def actor_contact(actor_code: str) -> dict[str, str | None]:
 def batch_history() -> pd.DataFrame:
     """Uploaded files, newest first (read on every run: it is small and must show an undo at once)."""
     with Session(engine()) as session:
-        return progress.batch_history(session=session)
+        return upload_history.batch_history(session=session)
 
 
 def audit_entries(**filters: Any) -> pd.DataFrame:
