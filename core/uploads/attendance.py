@@ -468,8 +468,8 @@ def apply_attendance(*, session: Session, preview: AttendancePreview, user: str)
     """Write the valid rows of ``preview`` as one batch, in the caller's transaction: one attendance per
     (event, actor), created or updated, each with an audit entry holding the values before and after.
 
-    Refused (``StalePreview``) when anything was written since the preview, and (``Refused``) when another writer
-    recorded one of these attendances meanwhile; the caller's transaction then rolls back whole."""
+    Refused (``StalePreview``) when anything was written since the preview, and (``ParticipationRefused``) when
+    another writer recorded one of these attendances meanwhile; the caller's transaction then rolls back whole."""
     batches.refuse_stale(session=session, data_version=preview.data_version)
     changes = preview.changes
     todo = changes.loc[changes.kind.isin([NEW, CHANGED])]
@@ -487,7 +487,7 @@ def apply_attendance(*, session: Session, preview: AttendancePreview, user: str)
         rows_applied=len(todo),
         rows_rejected=held,
     )
-    with batches.conflicts_refused(CONFLICT):
+    with batches.conflicts_refused(ParticipationRefused([CONFLICT])):
         inserted, updated = _write_marks(session, preview.event_id, todo, user, batch_id)
     batches.close_batch(
         session=session,

@@ -67,7 +67,6 @@ class BatchStatus(StrEnum):
 
 _STATUS_LABELS = {BatchStatus.APPLIED: "aplicada", BatchStatus.UNDONE: "deshecha"}
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in BatchStatus}
-KIND_LABELS: dict[str, str] = {kind.value: kind.label for kind in BatchKind}
 UNDO_ACTION = "deshacer carga"
 
 
@@ -165,15 +164,15 @@ def close_batch(
 
 
 @contextmanager
-def conflicts_refused(message: str) -> Iterator[None]:
-    """A write the database refuses (a key someone else wrote meanwhile) becomes ``Refused`` with ``message``.
+def conflicts_refused(refusal: Refused) -> Iterator[None]:
+    """A write the database refuses (a key someone else wrote meanwhile, a row still in use) raises ``refusal``.
 
-    The caller's transaction is rolled back by whoever opened it, so nothing of the batch stays written.
+    Whoever opened the transaction rolls it back, so nothing of the batch stays written.
     """
     try:
         yield
     except IntegrityError as exc:
-        raise Refused(message) from exc
+        raise refusal from exc
 
 
 def may_undo(*, role: str, user: str, created_by: str) -> bool:

@@ -1060,7 +1060,7 @@ def apply_plan_workbook(
     }
     reports = {"import_batch_id": batch_id}
     written: list[_Written] = []
-    with batches.conflicts_refused(CONFLICT):
+    with batches.conflicts_refused(PlanImportRefused(CONFLICT)):
         for sheet in WRITE_ORDER:  # parents first
             extra = reports if sheet.model is ProgressReport else {}
             if changes.create.get(sheet.name):
@@ -1145,17 +1145,17 @@ def undo_plan_batch(*, session: Session, batch_id: int, user: str) -> UndoResult
     batches.refuse_if_built_on(session=session, batch_id=batch_id)
     e = table_of(AuditEntry).c
     connection = session.connection()
-    by_table = {sheet.table.name: sheet for sheet in SHEETS}
     entries = connection.execute(
         select(e.action, e.table_name, e.row_id, e.before, e.after)
         .where(e.import_batch_id == batch_id, e.action.in_(ROW_ACTIONS))
         .order_by(e.id)
     ).all()
-    current = {name: _rows_by_identity(session, by_table[name]) for name in {entry.table_name for entry in entries}}
+    tables = {entry.table_name for entry in entries}
+    current = {name: _rows_by_identity(session, SHEET_OF_TABLE[name]) for name in tables}
     undo: dict[str, list[tuple[PlanSheet, dict[str, Any], dict[str, Any] | None]]] = {a: [] for a in ROW_ACTIONS}
     drifted: list[str] = []
     for entry in entries:
-        sheet = by_table[entry.table_name]
+        sheet = SHEET_OF_TABLE[entry.table_name]
         before = _from_json(sheet, entry.before) if entry.before else None
         after = json.loads(entry.after) if entry.after else None
         identity = _identity(sheet, cast(dict[str, Any], after or before))

@@ -3,8 +3,9 @@
 The flow the page and the CLI share:
 ``validate_progress`` reads the file and returns an ``ImportPreview`` (every problem by Excel row and column, the
 suggested matches for rows it could not place, and what would change); nothing is written. ``apply_progress``
-writes the valid rows in the caller's transaction as one ``ImportBatch``; ``undo_batch`` restores exactly what the
-batch changed. A report is keyed by (commitment, fecha de corte): uploading it again updates it, never duplicates.
+writes the valid rows in the caller's transaction as one ``ImportBatch`` (``core.uploads.batches``);
+``core.uploads.history.undo_batch`` restores exactly what the batch changed. A report is keyed by (commitment,
+fecha de corte): uploading it again updates it, never duplicates.
 
 Undo needs no copy of inserted rows: they carry the batch id. Each overwritten report leaves an audit entry with its
 previous values, tied to the batch, and undo replays those backwards.

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel, select
 from core import db
 from core.access.accounts import ADMIN, COORDINATOR, PUBLIC
 from core.models import Attendance, AuditEntry, ImportBatch
-from core.participation.records import record_event, record_rating
+from core.participation.records import ParticipationRefused, record_event, record_rating
 from core.refusals import Refused
 from core.uploads import batches
 from core.uploads.attendance import apply_attendance, attendance_template, validate_attendance
@@ -151,7 +151,7 @@ def test_who_may_undo(role: str, user: str, allowed: bool) -> None:
 def test_a_conflict_the_database_refuses_becomes_a_spanish_refusal() -> None:
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(Refused, match=r"^Ya existe\.$"), batches.conflicts_refused("Ya existe."):
+    with pytest.raises(Refused, match=r"^Ya existe\.$"), batches.conflicts_refused(Refused("Ya existe.")):
         raise IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))
 
 
@@ -211,7 +211,7 @@ def test_an_attendance_recorded_meanwhile_is_refused_in_spanish_and_nothing_is_w
         session.add(Attendance(event_id=event_id, actor_id=actor_id, invited=True, attended=False))
     with pytest.raises(Refused, match="Otra persona registró asistencia") as refused, db.transaction(engine) as session:
         apply_attendance(session=session, preview=preview, user="coordinadora")
-    assert not isinstance(refused.value, StalePreview)
+    assert isinstance(refused.value, ParticipationRefused)
     with Session(engine) as session:
         assert (count(session, ImportBatch), count(session, AuditEntry)) == (0, entries)
         marks = session.exec(select(Attendance.actor_id, Attendance.attended, Attendance.delegates)).all()
