@@ -23,7 +23,7 @@ from core.excel.reading import FileRejected, sheet_names
 from core.plan import sheets
 from core.refusals import Refused
 from core.uploads import plan_workbook
-from core.uploads.batches import STATUS_LABELS, StalePreview, UndoRefused
+from core.uploads.batches import STATUS_LABELS, BatchKind, StalePreview, UndoRefused
 from core.uploads.history import batch_history, undo_batch
 from core.uploads.progress import ERROR, NEW, UNCHANGED, UPDATED, Problem, apply_progress, validate_progress
 from core.uploads.progress_workbooks import progress_template
@@ -122,7 +122,7 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
     }
     report: dict[str, Any] = {
         "archivo": name,
-        "tipo": "avance",
+        "tipo": BatchKind.PROGRESS.value,
         "aplicado": batch_id is not None,
         "carga": batch_id,
         "conteos": counts,
@@ -161,7 +161,7 @@ def _import_plan(
     counts = {what: preview.total(what) for what in ("created", "updated", "unchanged", "deleted")}
     report: dict[str, Any] = {
         "archivo": name,
-        "tipo": plan_workbook.KIND,
+        "tipo": BatchKind.PLAN_WORKBOOK.value,
         "aplicado": batch_id is not None,
         "carga": batch_id,
         "conteos": {
