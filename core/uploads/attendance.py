@@ -28,7 +28,7 @@ from core import audit, db
 from core.db import table_columns
 from core.excel import cells, writing
 from core.excel.cells import CellError, normalized
-from core.excel.headers import find_table, mapped_fields, places, unmatched
+from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
 from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
@@ -265,18 +265,17 @@ def validate_attendance(
     mapped = mapped_fields(COLUMNS, columns)
     table = find_table(workbook, COLUMNS, required_any=("actor_code", "actor"), mapped=mapped)
     if table is None or not {"invited", "attended"} & set(table.columns):
-        present = set(table.columns) if table else set()
+        located = table or likely_table(workbook, COLUMNS, mapped=mapped)
+        present = set(located.columns)
         missing = [] if {"actor_code", "actor"} & present else [LABELS["actor_code"]]
         missing += [LABELS["invited"], LABELS["attended"]] if not {"invited", "attended"} & present else []
         exc = unmatched(
-            workbook,
-            COLUMNS,
+            located,
             missing,
             "No se encontró la tabla de asistencia: faltan las columnas "
             + ", ".join(f"«{m}»" for m in missing)
             + ". Hace falta una fila de encabezados con «Código actor» (o «Actor») y «Invitado» o «Asistió». "
             "Indique qué columna de su archivo es cada una, o descargue la plantilla del evento para ver el formato.",
-            located=table,
         )
         exc.remembered = recalled_mapping(session=session, kind=ATTENDANCE_KIND, header_signature=exc.header_signature)
         raise exc

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
 from core import db
+from core.excel.headers import ColumnsUnmatched
 from core.excel.reading import FileRejected
 from core.models import Actor, Attendance, AuditEntry, Event, ImportBatch, MotivationRating
 from core.participation import motivation
@@ -258,3 +259,16 @@ def test_the_plan_workbook_attendance_sheet_is_sent_to_its_own_page(engine: Engi
     data = xlsx([["Número del evento", "Actor", "Invitado", "Asistió"], [event_id, actors[0], "Sí", "Sí"]])
     with Session(engine) as session, pytest.raises(FileRejected, match="varios eventos"):
         validate_attendance(session=session, data=data, file_name="libro.xlsx", event_id=event_id)
+
+
+def test_attendance_without_its_columns_is_unmatched_until_mapped(engine: Engine, actors: list[str]) -> None:
+    event_id = new_event(engine, actors)
+    data = xlsx([["Código actor", "Vino"], [actors[1], "Sí"]])
+    with Session(engine) as session, pytest.raises(ColumnsUnmatched) as caught:
+        validate_attendance(session=session, data=data, file_name="a.xlsx", event_id=event_id)
+    assert caught.value.missing == ("Invitado", "Asistió")
+    with Session(engine) as session:
+        checked = validate_attendance(
+            session=session, data=data, file_name="a.xlsx", event_id=event_id, columns={"Asistió": "vino"}
+        )
+    assert checked.changes[["actor_code", "attended"]].values.tolist() == [[actors[1], True]]
