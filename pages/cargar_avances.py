@@ -3,10 +3,11 @@
 import streamlit as st
 
 from core import db, formatting
+from core.excel.problems import ERROR, PROBLEM_COLUMNS
 from core.excel.reading import FileRejected
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
-from core.uploads.progress import ERROR, NEW, PROBLEM_COLUMNS, UNCHANGED, UPDATED, StalePreview, apply_progress
+from core.uploads.progress import NEW, UNCHANGED, UPDATED, StalePreview, apply_progress
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from core.excel.cells import column_letter
+from core.tables import Column, Kind
 
 
 class Severity(StrEnum):
@@ -68,6 +69,7 @@ class Problem:
 
 
 PROBLEM_HEADERS = ("Fila", "Columna", "Valor", "Problema", "Gravedad")
+PROBLEM_COLUMNS = [Column("Fila", "Fila", Kind.INTEGER), *(Column(header, header) for header in PROBLEM_HEADERS[1:])]
 
 
 def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:

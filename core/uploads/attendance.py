@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.db import table_columns
-from core.excel import cells, writing
+from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
 from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
 from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
@@ -76,8 +76,6 @@ COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 LABELS = {column.field: column.header for column in COLUMNS}
 EVENT_NUMBER_LABEL = "Número del evento"
-_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
-_NO = frozenset({"no", "n", "falso", "false", "0"})
 INSTRUCTIONS = (
     "Escriba Sí o No en «Invitado» y en «Asistió», y en «Delegados» cuántas personas envió la organización. "
     "Una fila vacía no cambia nada; no cambie los códigos."
@@ -200,18 +198,6 @@ class AttendancePreview(Checked):
     already_applied: tuple[int, str] | None = None
 
 
-def _yes_no(raw: object) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if cells.is_blank(raw):
-        return None
-    if normalized(str(raw)) in _YES:
-        return True
-    if normalized(str(raw)) in _NO:
-        return False
-    raise CellError("escriba Sí o No")
-
-
 def _count(raw: object) -> int | None:
     amount = cells.number(raw)
     if amount is None:
@@ -331,7 +317,7 @@ def validate_attendance(
             unfilled += 1
             continue
         found: dict[str, Any] = {"row": row, "bad": False}
-        for name, reader in (("invited", _yes_no), ("attended", _yes_no), ("delegates", _count)):
+        for name, reader in (("invited", parsing.yes_no), ("attended", parsing.yes_no), ("delegates", _count)):
             try:
                 found[name] = reader(raw[name])
             except CellError as exc:

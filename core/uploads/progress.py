@@ -59,8 +59,6 @@ from core.models import (
     utcnow,
 )
 from core.refusals import Refused
-from core.tables import Column as TableColumn
-from core.tables import Kind
 from core.uploads.mappings import recalled_mapping
 
 KIND = "avance"
@@ -99,15 +97,6 @@ COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 READ_FIELDS = tuple(column.field for column in COLUMNS if column.read_back)
 FIELD_LABELS = {column.field: column.header for column in COLUMNS}
-
-
-PROBLEM_COLUMNS = [
-    TableColumn("Fila", "Fila", Kind.INTEGER),
-    TableColumn("Columna", "Columna"),
-    TableColumn("Valor", "Valor"),
-    TableColumn("Problema", "Problema"),
-    TableColumn("Gravedad", "Gravedad"),
-]
 
 
 @dataclass
