@@ -69,7 +69,8 @@ with st.expander("1. Descargar la plantilla", expanded=False):
     st.caption("Trae los compromisos abiertos con su último avance; las columnas amarillas son las que se llenan.")
 
 st.subheader("2. Subir el archivo")
-# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
+# No ``type=``: Streamlit would refuse a file by its extension in English; core.excel.reading reads .xlsx, .xls, .ods
+# and .csv, and says in Spanish why anything else cannot be used.
 upload = st.file_uploader("Plantilla de avance llena (.xlsx o .csv)", key=uploader_key())
 if upload is None:
     st.stop()

@@ -74,9 +74,8 @@ PROBLEM_COLUMNS = [Column("Fila", "Fila", Kind.INTEGER), *(Column(header, header
 
 def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
     """The validation report as the pages and downloads show it: one row per problem, Spanish headers."""
-    return pd.DataFrame(
-        [(p.row, p.where, p.value, p.message, p.severity.value) for p in problems], columns=list(PROBLEM_HEADERS)
-    ).astype({"Fila": "Int64"})
+    rows = [(p.row, p.where, p.value, p.message, Severity(p.severity).label) for p in problems]
+    return pd.DataFrame(rows, columns=list(PROBLEM_HEADERS)).astype({"Fila": "Int64"})
 
 
 @dataclass(frozen=True)

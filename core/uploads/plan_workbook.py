@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core import audit, db
-from core.excel import cells, parsing
+from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, column_letter, normalized
 from core.excel.headers import find_table, mapped_fields
 from core.excel.problems import ERROR, WARNING, Checked, Problem, Problems, Severity
@@ -245,6 +245,9 @@ def _order(sheet: PlanSheet) -> Callable[[Record], tuple[Any, ...]]:
     return position
 
 
+ROOM_FOR_NEW_ROWS = 200  # rows under the exported ones that keep Excel's checks when people add rows
+
+
 def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], state: _State) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         cell = worksheet.cell(row=1, column=index, value=column.header)
@@ -260,6 +263,7 @@ def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], sta
                 widths[index] = max(widths[index], len(_shown(value)))
     for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 50)
+    writing.template_validations(worksheet, sheet.columns, first_row=2, last_row=len(records) + ROOM_FOR_NEW_ROWS)
     worksheet.freeze_panes = "A2"
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(1, len(records) + 1)}"
 
