@@ -171,11 +171,9 @@ def _array(values: Iterable[Any] | str) -> Any:
 
 
 class Checked:
-    """What every upload preview answers the same way, from its ``problems`` (and ``changes``, one row per file row
-    that would be written, with a ``kind`` column of ``ChangeKind`` values)."""
+    """What every upload preview answers the same way from its ``problems``."""
 
     problems: list[Problem]
-    changes: pd.DataFrame
 
     @property
     def held_rows(self) -> set[int]:
@@ -186,12 +184,19 @@ class Checked:
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
 
+    def problem_table(self) -> pd.DataFrame:
+        return problem_table(self.problems)
+
+
+class CheckedRows(Checked):
+    """A preview of a one-sheet contract: ``changes`` holds one row per file row that would be written, its
+    ``kind`` a ``ChangeKind``."""
+
+    changes: pd.DataFrame
+
     def count(self, kind: ChangeKind) -> int:
         return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
 
     @property
     def has_changes(self) -> bool:
         return self.count(ChangeKind.NEW) + self.count(ChangeKind.UPDATED) > 0
-
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)

@@ -29,7 +29,7 @@ from core.db import table_columns
 from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
 from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
-from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
 from core.excel.writing import safe_text
@@ -186,7 +186,7 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass
-class AttendancePreview(Checked):
+class AttendancePreview(CheckedRows):
     event_id: int
     event_title: str
     file_name: str

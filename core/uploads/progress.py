@@ -42,7 +42,7 @@ from core.excel.headers import (
     places,
     unmatched,
 )
-from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
 from core.models import (
@@ -100,7 +100,7 @@ FIELD_LABELS = {column.field: column.header for column in COLUMNS}
 
 
 @dataclass
-class ImportPreview(Checked):
+class ImportPreview(CheckedRows):
     file_name: str
     sha256: str
     rows_total: int
