@@ -3,11 +3,12 @@
 import streamlit as st
 
 from core import db, formatting
+from core.excel.problems import ERROR, PROBLEM_COLUMNS
 from core.excel.reading import FileRejected
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from core.uploads.batches import StalePreview
-from core.uploads.progress import ERROR, NEW, PROBLEM_COLUMNS, UNCHANGED, UPDATED, apply_progress
+from core.uploads.progress import NEW, UNCHANGED, UPDATED, apply_progress
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (
@@ -69,7 +70,8 @@ with st.expander("1. Descargar la plantilla", expanded=False):
     st.caption("Trae los compromisos abiertos con su último avance; las columnas amarillas son las que se llenan.")
 
 st.subheader("2. Subir el archivo")
-# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
+# No ``type=``: Streamlit would refuse a file by its extension in English; core.excel.reading reads .xlsx, .xls, .ods
+# and .csv, and says in Spanish why anything else cannot be used.
 upload = st.file_uploader("Plantilla de avance llena (.xlsx o .csv)", key=uploader_key())
 if upload is None:
     st.stop()

@@ -57,7 +57,8 @@ allow_deletions = st.checkbox(
     "las hojas incluidas (si nada más las usa).",
     key="plan_allow_deletions",
 )
-# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
+# No ``type=``: Streamlit would refuse a file by its extension in English; core.excel.reading reads .xlsx, .xls, .ods
+# and .csv, and says in Spanish why anything else cannot be used.
 upload = st.file_uploader("Libro del plan (.xlsx)", key=plan_uploader_key())
 if upload is None:
     st.stop()

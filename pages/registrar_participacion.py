@@ -5,13 +5,13 @@ from datetime import date
 import streamlit as st
 
 from core import db, formatting
+from core.excel.problems import PROBLEM_COLUMNS
 from core.excel.reading import FileRejected
 from core.models import EVENT_KINDS
 from core.participation import records
 from core.participation.motivation import RATING_LEVELS
 from core.refusals import Refused
 from core.uploads import attendance
-from core.uploads.progress import PROBLEM_COLUMNS
 from ui.access import COORDINATOR, current_user_name, require_role
 from ui.components import md
 from ui.imports import (

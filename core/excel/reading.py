@@ -23,7 +23,8 @@ from typing import Any
 import python_calamine
 from defusedxml import DefusedXmlException, ElementTree
 
-from core.excel.cells import normalized, plain_number, without_control_characters
+from core.excel import extents
+from core.excel.cells import column_letter, without_control_characters
 from core.refusals import Refused
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
@@ -69,14 +70,6 @@ class Workbook:
     sheets: list[Sheet] = field(default_factory=list)
 
 
-def column_letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _column_number(letters: bytes) -> int:
     number = 0
     for byte in letters:
@@ -94,15 +87,25 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) 
                 ".", ",", 1
             )
         )
-    if data.startswith(OLE2_MAGIC):
-        raise FileRejected(
-            "El archivo está protegido con contraseña o es un Excel antiguo (.xls). Ábralo en Excel, quite la "
-            "contraseña y guárdelo como «Libro de Excel (.xlsx)»."
-        )
-    if file_name.lower().endswith((".xlsx", ".xlsm")) and not data.startswith(ZIP_MAGIC):
-        raise FileRejected("El archivo dice ser de Excel (.xlsx) pero no lo es, o está dañado.")
     with _unreadable_is_refused():
-        return _read_xlsx(data, limits) if data.startswith(ZIP_MAGIC) else _read_csv(data, limits)
+        if data.startswith(OLE2_MAGIC):
+            return _read_xls(data, limits)
+        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) and not data.startswith(ZIP_MAGIC):
+            kind = "de LibreOffice (.ods)" if file_name.lower().endswith(".ods") else "de Excel"
+            raise FileRejected(f"El archivo dice ser {kind} pero no lo es, o está dañado.")
+        if data.startswith(ZIP_MAGIC):
+            return _read_ods(data, limits) if _is_ods(data) else _read_xlsx(data, limits)
+        return _read_csv(data, limits)
+
+
+def _is_ods(data: bytes) -> bool:
+    """A zip holding an OpenDocument spreadsheet's content and no Excel workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "content.xml" in names and "xl/workbook.xml" not in names
 
 
 @contextmanager
@@ -191,7 +194,7 @@ def _too_many_rows(limits: Limits) -> FileRejected:
 # ---------------------------------------------------------------------------------------------------- XLSX
 
 
-def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_zip(archive: zipfile.ZipFile, limits: Limits, required: str = "xl/workbook.xml") -> None:
     """What the zip's directory says, checked before anything is inflated."""
     entries = archive.infolist()
     if len(entries) > limits.max_zip_entries:
@@ -209,8 +212,10 @@ def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
     for entry in entries:
         if entry.file_size > 1_000_000 and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1):
             raise FileRejected("El archivo está comprimido de forma anómala (posible archivo dañino); no se abrió.")
-    if "xl/workbook.xml" not in archive.namelist():
-        raise FileRejected("El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx).")
+    if required not in archive.namelist():
+        raise FileRejected(
+            "El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx) ni de LibreOffice (.ods)."
+        )
 
 
 INFLATE_CHUNK = 1 << 20  # bytes inflated at a time: what one lying entry can cost before it is caught
@@ -414,13 +419,18 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
         name: _scan_sheet(parts[path], name, percent_styles, limits) for name, path in paths.items() if path in parts
     }
     del parts  # calamine reads the file itself: do not hold its XML twice
+    return _load(data, "xlsx", scans)
+
+
+def _load(data: bytes, kind: str, scans: Mapping[str, Sheet]) -> Workbook:
+    """The sheets as python-calamine reads them, with what the scans found (extent checked, percent cells…)."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.") from None
     except Exception:  # calamine raises several error types for damaged files
         raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
-    workbook = Workbook("xlsx")
+    workbook = Workbook(kind)
     for metadata in book.sheets_metadata:
         name = metadata.name
         scan = scans.get(name, Sheet(name=name, rows=[]))
@@ -443,8 +453,59 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
         _fill_merged(scan, [((a[0] + 1, a[1] + 1), (b[0] + 1, b[1] + 1)) for a, b in merged])
         workbook.sheets.append(scan)
     if not any(sheet.rows for sheet in workbook.sheets):
-        raise FileRejected("El libro de Excel no tiene datos.")
+        raise FileRejected("El libro de Excel no tiene datos." if kind != "ods" else "El libro no tiene datos.")
     return workbook
+
+
+# ---------------------------------------------------------------------------------------------------- ODS, XLS
+
+
+def _read_ods(data: bytes, limits: Limits) -> Workbook:
+    """A LibreOffice workbook: the same zip checks as an .xlsx, then each sheet's extent from content.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _check_zip(archive, limits, required="content.xml")
+        parts = _parts(archive, data, lambda name: name == "content.xml", check_all=True)
+    try:
+        found = extents.ods_extents(parts.pop("content.xml"), max_rows=limits.max_rows + 50, max_cells=limits.max_cells)
+    except ElementTree.ParseError:
+        raise FileRejected("El archivo está dañado: su estructura interna no se puede leer.") from None
+    scans = {}
+    for extent in found:
+        _check_extent(extent.name, extent.rows, extent.columns, limits)
+        scans[extent.name] = Sheet(
+            name=extent.name,
+            rows=[],
+            hidden_rows=frozenset(extent.hidden_rows),
+            percent_cells=frozenset(extent.percent_cells),
+            formulas=extent.formulas,
+        )
+    return _load(data, "ods", scans)
+
+
+_OLE2_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream of a password-protected .xlsx
+
+
+def _read_xls(data: bytes, limits: Limits) -> Workbook:
+    """An Excel 97–2003 workbook; its sheets' declared extents are checked before calamine reads them."""
+    if _OLE2_ENCRYPTED in data:
+        raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.")
+    for rows, columns in extents.xls_extents(data):
+        _check_extent("", rows, columns, limits)
+    workbook = _load(data, "xls", {})
+    for sheet in workbook.sheets:
+        _check_extent(sheet.name, len(sheet.rows), max((len(row) for row in sheet.rows), default=0), limits)
+    return workbook
+
+
+def _check_extent(name: str, height: int, width: int, limits: Limits) -> None:
+    if height > limits.max_rows + 50:
+        raise _too_many_rows(limits)
+    if height * width > limits.max_cells:
+        sheet = f"La hoja «{name}»" if name else "Una hoja del archivo"
+        raise FileRejected(
+            f"{sheet} llega hasta la celda {column_letter(width)}{height}, muy lejos de una tabla normal (quizá hay "
+            "un dato suelto al final de la hoja). Borre las filas y columnas sobrantes y vuelva a cargarla."
+        )
 
 
 def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
@@ -455,86 +516,14 @@ def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
     return ""
 
 
-# ---------------------------------------------------------------------------------------------------- headers
-
-
-@dataclass(frozen=True)
-class LocatedTable:
-    """A table found in a sheet: where its header is and which column holds each field."""
-
-    sheet: Sheet
-    header_index: int  # index in sheet.rows
-    columns: dict[str, int]  # field -> index in the row
-    ignored_headers: tuple[str, ...]
-
-    @property
-    def header_row(self) -> int:
-        return self.sheet.first_row + self.header_index
-
-    def data_rows(self, max_rows: int = DEFAULT_LIMITS.max_rows) -> list[tuple[int, list[object]]]:
-        """(sheet row number, values) of every non-empty row under the header; ``FileRejected`` beyond
-        ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
-        found = []
-        for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
-            if any(value is not None and value != "" for value in row):
-                found.append((self.sheet.first_row + offset, row))
-        if len(found) > max_rows:
-            raise FileRejected(
-                f"La hoja «{self.sheet.name}» tiene {plain_number(len(found))} filas con datos; el máximo por carga "
-                f"es {plain_number(max_rows)}. Divídala en varios archivos."
-            )
-        return found
-
-    @property
-    def hidden_notice(self) -> str | None:
-        """A sheet hidden in Excel is read like any other, but the coordinator may not know it is there."""
-        if not self.sheet.hidden:
-            return None
-        return (
-            f"Los datos se leyeron de la hoja «{self.sheet.name}», que está {self.sheet.hidden} en Excel. Revise que "
-            "sea la que quería cargar."
-        )
-
-    def column_number(self, field_name: str) -> int:
-        return self.sheet.first_col + self.columns[field_name]
-
-
-def find_table(
-    workbook: Workbook,
-    synonyms: Mapping[str, Sequence[str]],
-    *,
-    required_any: Sequence[str],
-    accept: Callable[[Mapping[str, int]], bool] | None = None,
-    search_rows: int = 30,
-) -> LocatedTable | None:
-    """The first sheet (in order) with a header row naming at least two known fields, one of them in
-    ``required_any``; headers match without regard to case, accents or spacing."""
-    lookup = {normalized(alias): field_name for field_name, aliases in synonyms.items() for alias in aliases}
-    for sheet in workbook.sheets:
-        for index, row in enumerate(sheet.rows[:search_rows]):
-            columns: dict[str, int] = {}
-            ignored = []
-            for position, value in enumerate(row):
-                if value is None or str(value).strip() == "":
-                    continue
-                key = normalized(str(value)).rstrip(":*")
-                field_name = lookup.get(key) or lookup.get(re.sub(r"\s*\(.*\)$", "", key))
-                if field_name and field_name not in columns:
-                    columns[field_name] = position
-                else:
-                    ignored.append(str(value).strip())
-            enough = len(columns) >= 2 and any(name in columns for name in required_any)
-            if enough and (accept is None or accept(columns)):
-                return LocatedTable(sheet, index, columns, tuple(ignored))
-    return None
-
-
 def sheet_names(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Names of the sheets of an .xlsx, read without opening any sheet ([] for anything else).
+    """Names of the sheets of a workbook (an .xlsx's read without opening any sheet; [] for a .csv).
 
     Raises ``FileRejected`` for a hostile zip, as ``read_workbook`` would: only the two parts naming the sheets are
     inflated here, so a bomb in the other parts is left to ``read_workbook``.
     """
+    if data.startswith(OLE2_MAGIC) or (data.startswith(ZIP_MAGIC) and _is_ods(data)):
+        return [sheet.name for sheet in read_workbook(data, "", limits).sheets]  # no quicker way in; same guards
     if not data.startswith(ZIP_MAGIC):
         return []
     with _unreadable_is_refused():

@@ -32,9 +32,11 @@ from sqlalchemy import and_, bindparam, delete, insert, select, text, update
 from sqlmodel import Session
 
 from core import db
-from core.excel import cells, colors
-from core.excel.cells import CellError, normalized
-from core.excel.reading import FileRejected, Sheet, Workbook, column_letter, find_table, read_workbook
+from core.excel import cells, parsing, writing
+from core.excel.cells import CellError, column_letter, normalized
+from core.excel.headers import find_table, mapped_fields
+from core.excel.problems import ERROR, WARNING, Checked, Problem, Problems, Severity
+from core.excel.reading import FileRejected, Sheet, Workbook, read_workbook
 from core.excel.spec import CellKind, PlanColumn
 from core.excel.writing import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
@@ -49,7 +51,6 @@ from core.models import (
 from core.plan import rules, schema
 from core.plan.sheets import (
     SHEET_BY_NAME,
-    SHEET_INDEX,
     SHEETS,
     Key,
     PlanSheet,
@@ -62,7 +63,6 @@ from core.plan.sheets import (
 from core.refusals import Refused
 from core.uploads import batches
 from core.uploads.batches import STALE, BatchKind, StalePreview, UndoRefused, UndoResult, applied_before
-from core.uploads.progress import ERROR, WARNING, Problem, problem_table
 
 KIND = BatchKind.PLAN_WORKBOOK
 CREATED, UPDATED, DELETED = "crear por libro", "actualizar por libro", "borrar por libro"
@@ -99,118 +99,15 @@ class PlanImportRefused(Refused):
 # ---------------------------------------------------------------------------------------------- reading cells
 
 
-def _free_text(raw: object) -> str | None:
-    """Free text exactly as typed (so descriptions survive a round trip); only an empty cell is blank."""
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        kept = cells.without_control_characters(raw)
-        return kept if kept.strip() else None
-    if isinstance(raw, bool):
-        return "Sí" if raw else "No"
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime | date):
-        return f"{raw:%d/%m/%Y}"
-    return str(raw)
-
-
-def _integer(raw: object) -> int | None:
-    amount = cells.number(raw)
-    if amount is None:
-        return None
-    if not amount.is_integer():
-        raise CellError(f"«{_shown(raw)}» no es un número entero")
-    return int(amount)
-
-
-def _share(raw: object, percent_cell: bool) -> float | None:
-    """A share of a commitment: 50 %, '50 %', 50, 0,5 (a plain number up to 1 is a fraction)."""
-    if cells.is_blank(raw):
-        return None
-    if percent_cell and isinstance(raw, int | float) and not isinstance(raw, bool):
-        share: float | None = float(raw)
-    elif isinstance(raw, str) and raw.strip().endswith("%"):
-        share = cast(float, cells.percent(raw)) / 100
-    else:
-        amount = cast(float, cells.number(raw))
-        share = amount if amount <= 1 else amount / 100
-    if share is None or not 0 <= share <= 1:
-        raise CellError("la participación debe estar entre 0 % y 100 %")
-    return share
-
-
-_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
-_NO = frozenset({"no", "n", "falso", "false", "0"})
-
-
-def _yes_no(raw: object) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if cells.is_blank(raw):
-        return None
-    word = normalized(_free_text(raw) or "")
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    raise CellError("escriba Sí o No")
-
-
-def _choice(column: PlanColumn, raw: object) -> str | None:
-    value = cells.text(raw)
-    if value is None:
-        return None
-    for choice in column.choices:
-        if normalized(choice) == normalized(value):
-            return choice
-    raise CellError(f"«{value}» no es un valor de «{column.header}»; use uno de: {', '.join(column.choices)}")
+def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
+    """The value of one cell, or ``CellError`` with the reason in Spanish; a reference is the referenced row's key."""
+    return parsing.cell_value(column, raw, percent_cell=percent_cell, reference=_reference)
 
 
 def _reference(column: PlanColumn, raw: object) -> object:
     if SHEET_BY_NAME[column.target].key_kind is CellKind.INTEGER:
-        return _integer(raw)
+        return parsing.integer(raw)
     return cells.code(raw)
-
-
-def _in_range(column: PlanColumn, value: float) -> None:
-    problem = rules.range_problem(value, *column.bounds)
-    if problem:
-        raise CellError(problem)
-
-
-def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
-    """The value of one cell, or ``CellError`` with the reason in Spanish."""
-    value: Any
-    match column.kind:
-        case CellKind.TEXT:
-            value = _free_text(raw)
-        case CellKind.CODE:
-            value = cells.code(raw)
-        case CellKind.COLOR:
-            written = cells.text(raw)
-            value = None if written is None else colors.hex_color(written)
-        case CellKind.CHOICE:
-            value = _choice(column, raw)
-        case CellKind.REF:
-            value = _reference(column, raw)
-        case CellKind.INTEGER:
-            value = _integer(raw)
-        case CellKind.DECIMAL:
-            value = cells.number(raw)
-        case CellKind.MONEY:
-            value = cells.money(raw)
-        case CellKind.PERCENT:
-            value = cells.percent(raw, formatted_as_percent=percent_cell)
-        case CellKind.SHARE:
-            value = _share(raw, percent_cell)
-        case CellKind.DATE:
-            value = cells.day(raw)
-        case CellKind.BOOL:
-            value = _yes_no(raw)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        _in_range(column, value)
-    return value
 
 
 def _shown(value: object) -> str:
@@ -349,6 +246,9 @@ def _order(sheet: PlanSheet) -> Callable[[Record], tuple[Any, ...]]:
     return position
 
 
+ROOM_FOR_NEW_ROWS = 200  # rows under the exported ones that keep Excel's checks when people add rows
+
+
 def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], state: _State) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         cell = worksheet.cell(row=1, column=index, value=column.header)
@@ -364,6 +264,7 @@ def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], sta
                 widths[index] = max(widths[index], len(_shown(value)))
     for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 50)
+    writing.template_validations(worksheet, sheet.columns, first_row=2, last_row=len(records) + ROOM_FOR_NEW_ROWS)
     worksheet.freeze_panes = "A2"
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(1, len(records) + 1)}"
 
@@ -401,11 +302,13 @@ class _ParsedSheet:
     sheet: PlanSheet
     fields: tuple[str, ...]  # stored columns present in the file
     rows: list[_FileRow]  # one per key (repeated keys are reported, not kept)
-    columns: dict[str, str]  # field -> "Hoja · Encabezado (C)"
+    columns: dict[str, int]  # field -> Excel column number in the file
     total: int
 
-    def column_name(self, name: str) -> str:
-        return self.columns.get(name) or f"{self.sheet.name} · {self.sheet.column(name).header}"
+    def problem(self, row: int | None, name: str, value: str, message: str, severity: Severity) -> Problem:
+        """A problem in field ``name``'s column of this sheet."""
+        header = self.sheet.column(name).header
+        return Problem(row, header, value, message, severity, self.columns.get(name), self.sheet.name)
 
 
 def _find_sheets(workbook: Workbook, notices: list[str]) -> dict[str, Sheet]:
@@ -437,23 +340,23 @@ def _no_plan_sheets() -> FileRejected:
     )
 
 
-def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str]) -> _ParsedSheet | None:
-    synonyms = {column.field: (column.header, *column.synonyms) for column in sheet.columns}
-    table = find_table(Workbook("xlsx", [found]), synonyms, required_any=tuple(c.field for c in sheet.stored))
+def _read_sheet(
+    sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str], mapped: Mapping[str, str]
+) -> _ParsedSheet | None:
+    table = find_table(
+        Workbook("xlsx", [found]), sheet.columns, required_any=tuple(c.field for c in sheet.stored), mapped=mapped
+    )
     needed = [c for c in sheet.stored if c.required or (c.field in sheet.key and c.kind is not CellKind.INTEGER)]
     if table is None:
         headers = ", ".join(f"«{c.header}»" for c in needed)
-        problems.append(Problem(None, sheet.name, "", f"no se encontró la fila de encabezados ({headers})", ERROR))
+        message = f"no se encontró la fila de encabezados ({headers})"
+        problems.append(Problem(None, "", "", message, ERROR, sheet=sheet.name))
         return None
-    columns = {
-        name: f"{sheet.name} · {sheet.column(name).header} ({column_letter(table.column_number(name))})"
-        for name in table.columns
-    }
+    columns = {name: table.column_number(name) for name in table.columns}
     lacking = [c for c in needed if c.field not in table.columns]
     for column in lacking:
-        problems.append(
-            Problem(table.header_row, sheet.name, "", f"falta la columna «{column.header}», que es obligatoria", ERROR)
-        )
+        message = f"falta la columna «{column.header}», que es obligatoria"
+        problems.append(Problem(table.header_row, "", "", message, ERROR, sheet=sheet.name))
     if lacking:
         return None
     absent = [c.header for c in sheet.stored if c.field not in table.columns]
@@ -472,19 +375,17 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
         )
     fields = tuple(c.field for c in sheet.stored if c.field in table.columns)
     no_value = set(found.formulas_without_value)
-    rows: list[_FileRow] = []
+    in_sheet = _ParsedSheet(sheet, fields, [], columns, 0)
     first_row_of: dict[Key, int] = {}
-    total = 0
     for excel_row, raw_row in table.data_rows():
         raw = {name: raw_row[table.columns[name]] if table.columns[name] < len(raw_row) else None for name in fields}
         if all(cells.is_blank(value) for value in raw.values()):
             continue
-        total += 1
+        in_sheet.total += 1
         values: Record = {}
         for name in fields:
             column = sheet.column(name)
             number = table.column_number(name)
-            where = columns[name]
             try:
                 if f"{column_letter(number)}{excel_row}" in no_value:
                     raise CellError("la celda tiene una fórmula sin valor guardado: ábrala en Excel y guárdela")
@@ -493,13 +394,12 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
                 if too_long:
                     raise CellError(too_long)
             except CellError as exc:
-                problems.append(Problem(excel_row, where, _shown(raw[name]), str(exc), ERROR))
+                problems.append(in_sheet.problem(excel_row, name, _shown(raw[name]), str(exc), ERROR))
                 values[name] = None
                 continue
             if value is None and column.required:
-                problems.append(
-                    Problem(excel_row, where, "", f"falta «{column.header}»: es un dato obligatorio", ERROR)
-                )
+                message = f"falta «{column.header}»: es un dato obligatorio"
+                problems.append(in_sheet.problem(excel_row, name, "", message, ERROR))
             values[name] = blank_value(sheet, name) if value is None and not column.required else value
         if sheet.model is Event and values.get("id") is None:
             key: Key = ("#fila", excel_row)  # a new event: the database numbers it
@@ -509,9 +409,9 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             key = _key(sheet, values)
         if key in first_row_of:
             problems.append(
-                Problem(
+                in_sheet.problem(
                     excel_row,
-                    columns[sheet.key[-1]],
+                    sheet.key[-1],
                     _label(sheet, values),
                     f"repetido: la fila {first_row_of[key]} ya trae {sheet.noun} con el mismo "
                     f"{' y '.join(sheet.column(name).header.lower() for name in sheet.key)}; deje solo una",
@@ -520,8 +420,8 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             )
             continue
         first_row_of[key] = excel_row
-        rows.append(_FileRow(excel_row, values, key))
-    return _ParsedSheet(sheet, fields, rows, columns, total)
+        in_sheet.rows.append(_FileRow(excel_row, values, key))
+    return in_sheet
 
 
 # ---------------------------------------------------------------------------------------------- checks against the plan
@@ -568,7 +468,7 @@ def _check_against_plan(parsed: Mapping[str, _ParsedSheet], state: _State, allow
                     message = f"«{value}» no está en la hoja «{target.name}», así que se borraría"
                 else:
                     message = f"no existe {target.noun} con {key_header} «{value}» en el archivo ni en el plan"
-                problems.append(Problem(row.row, in_file.column_name(column.field), _shown(value), message, ERROR))
+                problems.append(in_file.problem(row.row, column.field, _shown(value), message, ERROR))
     problems += _check_dates(parsed, state, final)
     problems += _check_stage_moves(parsed, state)
     problems += _check_actor_names(parsed, state, final)
@@ -582,10 +482,11 @@ def _emptied_tables(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[P
     return [
         Problem(
             None,
-            name,
+            "",
             "",
             f"la hoja no tiene filas: se borrarían las {len(state.tables[name].records)} filas que el plan tiene",
             WARNING,
+            sheet=name,
         )
         for name, in_file in parsed.items()
         if not in_file.rows and state.tables[name].records
@@ -601,8 +502,8 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
         for row in in_file.rows:
             start, end = projects[row.key].get("start_date"), projects[row.key].get("end_date")
             if message := rules.end_before_start_problem(start, end):
-                column = in_file.column_name("end_date" if "end_date" in in_file.fields else "start_date")
-                problems.append(Problem(row.row, column, _shown(end), message, ERROR))
+                name = "end_date" if "end_date" in in_file.fields else "start_date"
+                problems.append(in_file.problem(row.row, name, _shown(end), message, ERROR))
     if "Proyectos" in parsed or "Compromisos" in parsed:
         in_file_rows = {row.key: row.row for row in parsed["Compromisos"].rows} if "Compromisos" in parsed else {}
         for key, commitment in _final_record(parsed, state, commitments_sheet).items():
@@ -614,10 +515,11 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
             if message is None:
                 continue
             if key in in_file_rows:
-                column = parsed["Compromisos"].column_name("due_date")
-                problems.append(Problem(in_file_rows[key], column, _shown(due), message, ERROR))
+                in_commitments = parsed["Compromisos"]
+                problems.append(in_commitments.problem(in_file_rows[key], "due_date", _shown(due), message, ERROR))
             else:  # a commitment the file does not bring: the plan already had it, or the project moved
-                problems.append(Problem(None, "Compromisos", str(commitment.get("code")), message, WARNING))
+                code = str(commitment.get("code"))
+                problems.append(Problem(None, "", code, message, WARNING, sheet="Compromisos"))
     return problems
 
 
@@ -631,7 +533,7 @@ def _check_stage_moves(parsed: Mapping[str, _ParsedSheet], state: _State) -> lis
     for row in in_file.rows:
         current, new = (stored.get(row.key) or {}).get("stage"), row.values.get("stage")
         if current and new and (message := rules.stage_move_problem(current, new)):
-            problems.append(Problem(row.row, in_file.column_name("stage"), new, message, WARNING))
+            problems.append(in_file.problem(row.row, "stage", new, message, WARNING))
     return problems
 
 
@@ -651,9 +553,9 @@ def _check_actor_names(
         others = [records[k].get("code") for k in holders.get(str(row.values.get("name")), []) if k != row.key]
         if others:
             problems.append(
-                Problem(
+                in_file.problem(
                     row.row,
-                    in_file.column_name("name"),
+                    "name",
                     _shown(row.values.get("name")),
                     f"otro actor ({', '.join(sorted(map(str, others)))}) ya tiene este nombre",
                     ERROR,
@@ -684,11 +586,12 @@ def _check_deletions(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[
                 problems.append(
                     Problem(
                         None,
-                        sheet.name,
+                        "",
                         _label(sheet, stored.records[target]),
                         f"no se puede borrar: la usan {count} filas de la hoja «{child.name}», que no está en el "
                         "archivo",
                         ERROR,
+                        sheet=sheet.name,
                     )
                 )
         if sheet.model is Actor:
@@ -698,10 +601,11 @@ def _check_deletions(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[
                     problems.append(
                         Problem(
                             None,
-                            sheet.name,
+                            "",
                             _label(sheet, stored.records[key]),
                             f"no se puede borrar: está vinculado a la cuenta {', '.join(accounts)}",
                             ERROR,
+                            sheet=sheet.name,
                         )
                     )
     return problems
@@ -783,7 +687,7 @@ LARGE_DELETION_SHARE = 0.10
 
 
 @dataclass
-class PlanImportPreview:
+class PlanImportPreview(Checked):
     file_name: str
     sha256: str
     allow_deletions: bool
@@ -793,10 +697,6 @@ class PlanImportPreview:
     already_applied: tuple[int, str] | None = None  # (batch id, dd/mm/aaaa) of an applied batch of this same file
     data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
     parsed: dict[str, _ParsedSheet] = field(default_factory=dict, repr=False)  # the file as read, for apply
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == ERROR for p in self.problems)
 
     def total(self, what: str) -> int:
         return sum(int(getattr(s, what)) for s in self.sheets)
@@ -821,9 +721,6 @@ class PlanImportPreview:
         share = cells.plain_number(LARGE_DELETION_SHARE * 100)
         return f"El libro borraría {listed}: más del {share} % de esas tablas."
 
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)
-
     def change_table(self) -> pd.DataFrame:
         return pd.DataFrame(
             [
@@ -836,18 +733,30 @@ class PlanImportPreview:
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    def position(problem: Problem) -> tuple[int, int, bool]:
-        sheet = problem.column.split(" · ")[0]
-        return (SHEET_INDEX.get(sheet, len(SHEETS)), problem.row or 0, problem.severity != ERROR)
+    collector = Problems()
+    collector.extend(problems)
+    return collector.sorted(sheet_order=[sheet.name for sheet in SHEETS])
 
-    return sorted(problems, key=position)
+
+def _mapped(sheet: PlanSheet, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """{file header: field} of one sheet, from {"Hoja · encabezado": file header} (other sheets' keys left out)."""
+    prefix = f"{sheet.name} · "
+    own = {key.removeprefix(prefix): value for key, value in (columns or {}).items() if key.startswith(prefix)}
+    return mapped_fields(sheet.columns, own)
 
 
 def validate_plan_workbook(
-    *, session: Session, data: bytes, file_name: str, allow_deletions: bool = False
+    *,
+    session: Session,
+    data: bytes,
+    file_name: str,
+    allow_deletions: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> PlanImportPreview:
     """Every problem of the workbook at once, and what applying it would change. Writes nothing.
 
+    ``columns`` maps the coordinator's choices, {"Hoja · encabezado del libro": encabezado del archivo}. A sheet
+    lacking a required column is a problem of the preview (the export is this contract's template), not a refusal.
     Raises ``FileRejected`` when the file cannot be read or holds no sheet of the plan workbook.
     """
     workbook = read_workbook(data, file_name)
@@ -857,7 +766,7 @@ def validate_plan_workbook(
     parsed: dict[str, _ParsedSheet] = {}
     for sheet in SHEETS:
         if sheet.name in found:
-            result = _read_sheet(sheet, found[sheet.name], problems, notices)
+            result = _read_sheet(sheet, found[sheet.name], problems, notices, _mapped(sheet, columns))
             if result is not None:
                 parsed[sheet.name] = result
     if any(s.formulas for s in found.values()):

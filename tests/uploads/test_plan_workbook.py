@@ -9,6 +9,7 @@ from sqlmodel import Session, SQLModel, col
 
 from core import db
 from core.demo.plan import PLAN_TABLES_CHILD_FIRST, build_demo_rows, ensure_database, load_demo
+from core.excel.problems import ERROR
 from core.excel.reading import FileRejected
 from core.models import Actor, AuditEntry, ImportBatch, MotivationRating
 from core.uploads.batches import StalePreview, UndoRefused
@@ -21,7 +22,7 @@ from core.uploads.plan_workbook import (
     undo_plan_batch,
     validate_plan_workbook,
 )
-from core.uploads.progress import ERROR
+from tests.sheets import ods_from_xlsx
 
 SHEET_NAMES = [
     "Barrios",
@@ -246,7 +247,7 @@ def bad_workbook() -> bytes:
 def test_a_bad_workbook_lists_every_problem_and_writes_nothing(demo_engine: Engine) -> None:
     before = table_rows(demo_engine), count(demo_engine, ImportBatch), count(demo_engine, AuditEntry)
     preview = validate(demo_engine, bad_workbook())
-    errors = {(p.row, p.column) for p in preview.problems if p.severity == ERROR}
+    errors = {(p.row, p.where) for p in preview.problems if p.severity == ERROR}
     assert errors == {
         (3, "Programas · Línea (B)"),
         (3, "Proyectos · Código (A)"),
@@ -273,7 +274,7 @@ def test_a_row_still_used_elsewhere_cannot_be_deleted(demo_engine: Engine) -> No
     data = edited(export(demo_engine), keep_only("Líneas"))
     data = edited(data, lambda book: book["Líneas"].delete_rows(2))  # L1
     errors = [p for p in validate(demo_engine, data, allow_deletions=True).problems if p.severity == ERROR]
-    assert {"Líneas"} == {p.column for p in errors}
+    assert {"Líneas"} == {p.where for p in errors}
     assert any("3 filas de la hoja «Programas»" in p.message for p in errors)
 
 
@@ -369,3 +370,9 @@ def test_deleting_a_small_share_needs_no_second_confirmation(demo_engine: Engine
     data = edited(export(demo_engine), lambda book: book["Motivación"].delete_rows(2))
     assert validate(demo_engine, data, allow_deletions=True).deletion_warning is None
     assert validate(demo_engine, edited(data, empty_sheets("Motivación"))).deletion_warning is None  # not asked
+
+
+def test_the_plan_workbook_saved_as_ods_changes_nothing(demo_engine: Engine) -> None:
+    preview = validate(demo_engine, ods_from_xlsx(export(demo_engine)))
+    assert (preview.problems, preview.notices, preview.has_changes) == ([], [], False)
+    assert changes(preview, "Actores") == (0, 0, 41, 0)
