@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.charts.motivation import motivation_curve
 from core.communication.assembly import deck
@@ -13,7 +13,7 @@ from core.communication.slides import CHART_SLIDES, footer_html, slide_html
 from core.participation import motivation
 from core.plan.barrios import barrio_shapes
 from ui.filters import cut_off_date, period_start
-from ui.state import deck_data, motivation_view, plan_view
+from ui.state import read
 
 SLIDE = "asamblea_slide"  # index of the slide on screen
 PLAYING = "asamblea_playing"
@@ -27,7 +27,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 st.html(Path(__file__).resolve().parent.parent / "ui" / "assembly.css")
 
 on = cut_off_date()
-view = plan_view(on)
+view = read(views.plan_view, on=on)
 slides = deck(view.snapshot.lines, view.snapshot.barrios)
 state = st.session_state
 state.setdefault(SLIDE, 0)
@@ -86,7 +86,7 @@ with settings.popover("Ajustes", icon=":material/settings:", width="stretch"):
     since, reference = period_start(on, label="Logros desde", key="asamblea_desde")
     st.caption("La fecha de corte se cambia en la barra lateral (flecha arriba a la izquierda).")
 
-data = deck_data(on, since, reference)
+data = read(views.deck_data, on=on, since=since, reference=reference)
 
 
 @st.fragment(run_every=seconds if state[PLAYING] else None)
@@ -104,7 +104,7 @@ def current_slide() -> None:
                 barrio_shapes(), located.physical_progress, hover, title="Avance", value_range=(0, 100)
             )
         else:
-            curve = motivation.curve(motivation_view(on).index, "plan")
+            curve = motivation.curve(read(views.motivation_view, on=on).index, "plan")
             figure = motivation_curve(curve)
         st.plotly_chart(
             progress.for_projection(figure, height=CHART_HEIGHT),

@@ -12,7 +12,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core import formatting
 from core.metrics.snapshots import DEFAULT_THRESHOLDS, Thresholds
-from ui.state import dataset_info
+from ui.database import dataset_info
 
 
 def _threshold(value: float) -> str:
