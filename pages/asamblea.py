@@ -1,6 +1,7 @@
 """Modo asamblea: the plan as full-width slides for a projector, auto-advancing, with no personal data."""
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -8,7 +9,7 @@ import streamlit as st
 from core import formatting, views
 from core.charts import progress
 from core.charts.motivation import motivation_curve
-from core.communication.assembly import deck
+from core.communication.assembly import Slide, deck
 from core.communication.slides import CHART_SLIDES, footer_html, slide_html
 from core.participation import motivation
 from core.plan.barrios import barrio_shapes
@@ -63,18 +64,23 @@ play.button(
     width="stretch",
 )
 following.button("Siguiente", icon=":material/skip_next:", on_click=lambda: show(state[SLIDE] + 1), width="stretch")
-labels = {
+labels: dict[str, Callable[[Slide], str]] = {
     "linea": lambda slide: f"Línea {slide.key} · {slide.title}",
     "barrio": lambda slide: f"Barrio {slide.title}",
 }
+
+
+def slide_label(index: int | None) -> str:
+    if index is None:
+        return "Ir a una línea, un barrio o una diapositiva…"
+    slide = slides[index]
+    return labels[slide.kind](slide) if slide.kind in labels else slide.title
+
+
 goto.selectbox(
     "Ir a",
     [None, *range(len(slides))],
-    format_func=lambda i: (
-        "Ir a una línea, un barrio o una diapositiva…"
-        if i is None
-        else labels.get(slides[i].kind, lambda slide: slide.title)(slides[i])
-    ),
+    format_func=slide_label,
     key=JUMP,
     on_change=jump,
     label_visibility="collapsed",

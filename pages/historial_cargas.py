@@ -46,9 +46,9 @@ if applied.empty:
                "administración, cualquiera).")  # fmt: skip
     st.stop()
 labels = {
-    int(row.id): f"N.º {row.id} · {row.file_name} · {formatting.day(row.created_at)} · "
-    f"{formatting.number(row.rows_applied)} filas"
-    for row in applied.itertuples()
+    int(row["id"]): f"N.º {row['id']} · {row['file_name']} · {formatting.day(row['created_at'])} · "
+    f"{formatting.number(row['rows_applied'])} filas"
+    for row in applied.to_dict("records")
 }
 batch_id = st.selectbox("Carga", list(labels), format_func=labels.__getitem__, key="undo_batch")
 st.caption(

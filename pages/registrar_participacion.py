@@ -75,7 +75,7 @@ with event_tab, st.form("event_form", clear_on_submit=False):
     )
     if st.form_submit_button("Guardar el evento", type="primary"):
         marks = [(code, code in invited, code in attended, None) for code in actors if code in {*invited, *attended}]
-        event_id = write(
+        recorded_event = write(
             records.record_event,
             held_on=held_on if isinstance(held_on, date) else reference_day(),
             kind=kind,
@@ -85,9 +85,9 @@ with event_tab, st.form("event_form", clear_on_submit=False):
             convener_code=convener_code,
             attendance=marks,
         )
-        if event_id is not NOT_WRITTEN:
+        if recorded_event is not NOT_WRITTEN:
             st.session_state["last_participation"] = (
-                f"Evento número {event_id} guardado con {formatting.number(len(marks))} actores en la asistencia."
+                f"Evento número {recorded_event} guardado con {formatting.number(len(marks))} actores en la asistencia."
             )
             st.rerun()
 

@@ -63,7 +63,7 @@ def merges() -> pd.DataFrame:
         return merge.merge_history(session=session)
 
 
-def _title(row: Mapping[str, Any]) -> str:
+def _title(row: Mapping[Any, Any]) -> str:
     return str(row.get("name") or row.get("description") or "")
 
 

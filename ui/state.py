@@ -16,6 +16,7 @@ from typing import Any, Final, Literal, TypeVar
 
 import streamlit as st
 from sqlmodel import Session
+from streamlit.runtime.caching.cache_utils import CachedFunc
 
 from core import db, views
 from core.refusals import Refused
@@ -43,7 +44,7 @@ SPINNERS: dict[Callable[..., Any], str] = {
 }
 DATA_ENTRIES = 64  # results kept per view (a copy per run: small tables and figures)
 
-_kept: dict[Callable[..., Any], Callable[..., Any]] = {}
+_kept: dict[Callable[..., Any], CachedFunc[..., Any]] = {}
 
 
 def _shared_inputs(view: Callable[..., Any], url: str, version: int, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -58,7 +59,7 @@ def _shared_inputs(view: Callable[..., Any], url: str, version: int, arguments: 
     return inputs
 
 
-def versioned(view: Callable[..., T]) -> Callable[..., T]:
+def versioned(view: Callable[..., T]) -> CachedFunc[..., T]:
     """``view`` kept per (database URL, data version, arguments): ``versioned(view)(url, version, **arguments)``.
 
     In Streamlit's data cache (a copy per run), or shared read-only (``SHARED``)."""
@@ -72,9 +73,9 @@ def versioned(view: Callable[..., T]) -> Callable[..., T]:
     run.__qualname__ = f"read.{view.__module__}.{view.__qualname__}"  # Streamlit tells caches apart by this name
     spinner = SPINNERS.get(view, False)
     if view in SHARED:
-        kept: Callable[..., T] = st.cache_resource(run, max_entries=SHARED[view], show_spinner=spinner)
+        kept = st.cache_resource(max_entries=SHARED[view], show_spinner=spinner)(run)
     else:
-        kept = st.cache_data(run, max_entries=DATA_ENTRIES, show_spinner=spinner)
+        kept = st.cache_data(max_entries=DATA_ENTRIES, show_spinner=spinner)(run)
     _kept[view] = kept
     return kept
 
@@ -94,7 +95,7 @@ def clear_computed() -> None:
     For benchmarks of a first visit after a change."""
     st.cache_data.clear()
     for view in SHARED:
-        versioned(view).clear()  # type: ignore[attr-defined]  (Streamlit's cached function)
+        versioned(view).clear()
 
 
 class _NotWritten(Enum):
