@@ -2,14 +2,12 @@
 
 import streamlit as st
 
-from core import db, formatting
-from core.excel.problems import ERROR, PROBLEM_COLUMNS
+from core import formatting, views
 from core.excel.reading import FileRejected
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
-from core.uploads.batches import StalePreview
-from core.uploads.progress import NEW, UNCHANGED, UPDATED, apply_progress
-from ui.access import COORDINATOR, current_user_name, require_role
+from core.uploads.progress import ERROR, NEW, PROBLEM_COLUMNS, UNCHANGED, UPDATED, apply_progress
+from ui.access import COORDINATOR, require_role
 from ui.components import md
 from ui.imports import (
     confirm_rows,
@@ -20,7 +18,7 @@ from ui.imports import (
     reset_upload,
     uploader_key,
 )
-from ui.state import engine, plan_snapshot
+from ui.state import NOT_WRITTEN, read, write
 from ui.tables import XLSX_MIME, download_xlsx, show_grid
 
 require_role(COORDINATOR)
@@ -46,7 +44,7 @@ st.caption(
 )
 
 with st.expander("1. Descargar la plantilla", expanded=False):
-    snapshot = plan_snapshot(reference_day())
+    snapshot = read(views.assessed_plan, on=reference_day()).snapshot
     actors = dict(zip(snapshot.actors.code, snapshot.actors.name, strict=True))
     lines = dict(zip(snapshot.lines.code, snapshot.lines.name, strict=True))
     left, right = st.columns(2)
@@ -70,8 +68,7 @@ with st.expander("1. Descargar la plantilla", expanded=False):
     st.caption("Trae los compromisos abiertos con su último avance; las columnas amarillas son las que se llenan.")
 
 st.subheader("2. Subir el archivo")
-# No ``type=``: Streamlit would refuse a file by its extension in English; core.excel.reading reads .xlsx, .xls, .ods
-# and .csv, and says in Spanish why anything else cannot be used.
+# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
 upload = st.file_uploader("Plantilla de avance llena (.xlsx o .csv)", key=uploader_key())
 if upload is None:
     st.stop()
@@ -151,11 +148,9 @@ download_xlsx(
 apply_column, cancel_column = st.columns([2, 1])
 rows_word = "fila válida" if len(to_apply) == 1 else "filas válidas"
 if apply_column.button(f"Aplicar {formatting.number(len(to_apply))} {rows_word}", type="primary", key="apply_upload"):
-    try:
-        with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
-            result = apply_progress(session=session, preview=preview, user=current_user_name())
-    except StalePreview as exc:
-        st.error(str(exc))
+    with st.spinner("Guardando en una sola operación…"):
+        result = write(apply_progress, preview=preview, failure="")
+    if result is NOT_WRITTEN:
         st.stop()
     reset_upload()
     st.session_state["last_apply"] = (

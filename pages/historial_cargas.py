@@ -2,17 +2,18 @@
 
 import streamlit as st
 
-from core import db, formatting
+from core import formatting, views
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
-from core.uploads.batches import STATUS_LABELS, UndoRefused, may_undo
 from core.uploads.history import undo_batch
+from core.uploads.progress import may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
-from ui.state import batch_history, engine
+from ui.state import NOT_WRITTEN, read, write
 from ui.tables import download_xlsx, show_grid
 
 require_role(COORDINATOR)
 
+STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
 COLUMNS = [
     Column("id", "Número", Kind.INTEGER),
     Column("created_at", "Fecha", Kind.DATE),
@@ -28,7 +29,7 @@ COLUMNS = [
 st.title("Historial de cargas")
 if done := st.session_state.pop("last_undo", None):
     st.success(done)
-history = batch_history()
+history = read(views.batch_history)
 if history.empty:
     st.info("Todavía no se ha cargado ningún archivo. Las cargas se hacen en «Cargar avances».")
     st.stop()
@@ -45,9 +46,9 @@ if applied.empty:
                "administración, cualquiera).")  # fmt: skip
     st.stop()
 labels = {
-    int(row.id): f"N.º {row.id} · {row.file_name} · {formatting.day(row.created_at)} · "
-    f"{formatting.number(row.rows_applied)} filas"
-    for row in applied.itertuples()
+    int(row["id"]): f"N.º {row['id']} · {row['file_name']} · {formatting.day(row['created_at'])} · "
+    f"{formatting.number(row['rows_applied'])} filas"
+    for row in applied.to_dict("records")
 }
 batch_id = st.selectbox("Carga", list(labels), format_func=labels.__getitem__, key="undo_batch")
 st.caption(
@@ -56,12 +57,8 @@ st.caption(
 )
 confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key="undo_confirm")
 if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):
-    try:
-        with db.transaction(engine()) as session:
-            result = undo_batch(session=session, batch_id=batch_id, user=user, role=role)
-    except UndoRefused as exc:
-        st.error(str(exc))
-    else:
+    result = write(undo_batch, batch_id=batch_id, role=role, failure="")
+    if result is not NOT_WRITTEN:
         st.session_state["last_undo"] = (
             f"Carga número {result.batch_id} deshecha: {formatting.number(result.deleted)} reportes borrados y "
             f"{formatting.number(result.restored)} restaurados a su valor anterior."

@@ -2,15 +2,14 @@
 
 import streamlit as st
 
-from core import db, formatting
+from core import formatting
 from core.excel.reading import FileRejected
-from core.refusals import Refused
 from core.tables import Column, Kind
 from core.uploads import plan_workbook
-from ui.access import COORDINATOR, current_user_name, require_role
+from ui.access import COORDINATOR, require_role
 from ui.components import md
 from ui.imports import plan_uploader_key, plan_workbook_bytes, preview_plan_upload, reset_plan_upload
-from ui.state import engine
+from ui.state import NOT_WRITTEN, write
 from ui.tables import XLSX_MIME, show_grid
 
 require_role(COORDINATOR)
@@ -57,8 +56,7 @@ allow_deletions = st.checkbox(
     "las hojas incluidas (si nada más las usa).",
     key="plan_allow_deletions",
 )
-# No ``type=``: Streamlit would refuse a file by its extension in English; core.excel.reading reads .xlsx, .xls, .ods
-# and .csv, and says in Spanish why anything else cannot be used.
+# No ``type=``: Streamlit would refuse an old .xls in English; core.spreadsheet says in Spanish how to save it.
 upload = st.file_uploader("Libro del plan (.xlsx)", key=plan_uploader_key())
 if upload is None:
     st.stop()
@@ -109,14 +107,11 @@ if preview.deletion_warning:  # a second confirmation, typed, for deleting a lar
 
 apply_column, cancel_column = st.columns([2, 1])
 if apply_column.button("Aplicar el libro", type="primary", key="apply_plan", disabled=not deletions_confirmed):
-    try:
-        with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
-            result = plan_workbook.apply_plan_workbook(
-                session=session, preview=preview, user=current_user_name(), deletions_confirmed=deletions_confirmed
-            )
-    except Refused as exc:  # the workbook's own refusals, a stale review, a row the database refused
-        st.error(str(exc))
-    else:
+    with st.spinner("Guardando en una sola operación…"):
+        result = write(
+            plan_workbook.apply_plan_workbook, preview=preview, deletions_confirmed=deletions_confirmed, failure=""
+        )
+    if result is not NOT_WRITTEN:
         reset_plan_upload()
         st.session_state["last_plan_apply"] = (
             f"Libro aplicado (carga número {result.batch_id}): {formatting.number(result.created)} filas nuevas, "
