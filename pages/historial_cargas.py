@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from core import db, formatting
+from core import formatting
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
-from core.uploads.history import undo_batch
-from core.uploads.progress import UndoRefused, may_undo
+from core.uploads.progress import may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
-from ui.state import batch_history, engine
+from ui.state import batch_history
 from ui.tables import download_xlsx, show_grid
+from ui.upload import UNDONE_KEY, undo_upload
 
 require_role(COORDINATOR)
 
@@ -27,7 +27,7 @@ COLUMNS = [
 ]
 
 st.title("Historial de cargas")
-if done := st.session_state.pop("last_undo", None):
+if done := st.session_state.pop(UNDONE_KEY, None):
     st.success(done)
 history = batch_history()
 if history.empty:
@@ -57,14 +57,4 @@ st.caption(
 )
 confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key="undo_confirm")
 if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):
-    try:
-        with db.transaction(engine()) as session:
-            result = undo_batch(session=session, batch_id=batch_id, user=user, role=role)
-    except UndoRefused as exc:
-        st.error(str(exc))
-    else:
-        st.session_state["last_undo"] = (
-            f"Carga número {result.batch_id} deshecha: {formatting.number(result.deleted)} reportes borrados y "
-            f"{formatting.number(result.restored)} restaurados a su valor anterior."
-        )
-        st.rerun()
+    undo_upload(batch_id)

@@ -33,7 +33,7 @@ def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str
     shown = metric_values(coordinator_app)
     assert (shown["Nuevos"], shown["Retenidas"]) == ("2", "1")
     assert "C-9999" in coordinator_app.dataframe[0].value.iloc[:, 2].tolist()  # the problems table names the bad code
-    coordinator_app.button(key="apply_upload").click().run()
+    coordinator_app.button(key="apply_progress").click().run()
     assert not coordinator_app.exception
     assert any("aplicada" in s.value for s in coordinator_app.success)
     coordinator_app.switch_page("pages/resumen.py").run()
@@ -72,7 +72,7 @@ def test_an_old_xls_reaches_the_app_and_is_told_how_to_save_it(coordinator_app: 
 def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
     upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
     assert metric_values(coordinator_app)["Retenidas"] == "1"
-    coordinator_app.selectbox(key="suggestion_2").set_value("C-0001")
+    coordinator_app.selectbox(key="progress_suggestion_2").set_value("C-0001")
     coordinator_app.button[0].click()  # the form's "Revisar de nuevo"
     coordinator_app.run()
     assert (metric_values(coordinator_app)["Nuevos"], metric_values(coordinator_app)["Retenidas"]) == ("1", "0")
