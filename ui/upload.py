@@ -127,6 +127,8 @@ def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, opt
     cached = st.session_state.get(contract.state("preview"))
     if cached and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
+    # The same file and choices, but the plan changed under the review shown: this run's apply click is not taken.
+    st.session_state[contract.state("stale")] = bool(cached) and cached[0][:-1] == key[:-1]
     bar = st.progress(0.0, text=contract.checking)
 
     def report(share: float, text: str) -> None:
@@ -256,8 +258,17 @@ def review_upload(contract: UploadContract[Preview], preview: Preview, file_name
     if review.errors_hold_everything and (review.problems["Gravedad"] == "error").any():
         st.stop()
     confirmed = _deletions_confirmed(contract, review)
+    stale = st.session_state.pop(contract.state("stale"), False)
+    if stale:
+        st.warning(
+            "El plan cambió mientras revisaba el archivo (otra carga o una edición): esta es la revisión con el plan "
+            "de ahora. Revísela y vuelva a pulsar el botón para aplicarla; no se escribió nada."
+        )
     apply_column, cancel_column = st.columns([2, 1])
-    if apply_column.button(review.apply_label, type="primary", key=f"apply_{contract.key}", disabled=not confirmed):
+    clicked = apply_column.button(
+        review.apply_label, type="primary", key=f"apply_{contract.key}", disabled=not confirmed
+    )
+    if clicked and not stale:
         _apply(contract, preview, deletions_confirmed=confirmed)
     if cancel_column.button("Cancelar", key=f"cancel_{contract.key}"):
         reset_upload(contract)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from core import db
 from core.demo.plan import DEMO_TODAY
 from core.metrics import breakdowns, rule, snapshots
-from core.uploads import plan_workbook
+from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
 from tests.sheets import HEADER, xlsx
 
@@ -117,3 +117,54 @@ def test_a_workbook_deleting_most_of_a_table_needs_a_typed_confirmation(
     coordinator_app.text_input(key="plan_confirm_deletions").input("borrar 613").run()
     coordinator_app.button(key="apply_plan").click().run()
     assert any("613 borradas" in s.value for s in coordinator_app.success)
+
+
+def test_cancel_empties_the_uploader_and_forgets_the_review(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60]]))
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+    coordinator_app.button(key="cancel_progress").click().run()
+    assert coordinator_app.file_uploader[0].value is None
+    assert "Nuevos" not in metric_values(coordinator_app)
+
+
+def test_a_plan_changed_under_the_review_is_reviewed_again_before_it_applies(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60]]))
+    with db.transaction(db.make_engine(demo_database_url)) as session:  # another coordinator's upload, meanwhile
+        other = progress.validate_progress(
+            session=session, data=xlsx([HEADER, ["C-0001", "14/11/2026", 70]]), file_name="b.xlsx", today=DEMO_TODAY
+        )
+        progress.apply_progress(session=session, preview=other, user="otra")
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("El plan cambió" in w.value for w in coordinator_app.warning)
+    assert not coordinator_app.success
+    assert metric_values(coordinator_app)["Actualizados"] == "1"  # the new review: 70 % becomes 60 %
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("0 reportes nuevos y 1 actualizados" in s.value for s in coordinator_app.success)
+
+
+def latest_event_without_attendance(app: AppTest) -> None:
+    app.switch_page("pages/registrar_participacion.py").run()
+    app.text_input(key="event_title").input("Mesa de ambiente")
+    app.button[0].click()  # the event form's submit: the new event is the newest, first in the Excel tab
+    app.run()
+
+
+def test_an_attendance_sheet_goes_through_the_same_flow(coordinator_app: AppTest) -> None:
+    coordinator_app.run()
+    latest_event_without_attendance(coordinator_app)
+    sheet = xlsx([["Código actor", "Invitado", "Asistió", "Delegados"], ["A-001", "Sí", "Sí", 2],
+                  ["A-002", "Sí", "No"], ["A-999", "Sí", "Sí"]])  # fmt: skip
+    coordinator_app.file_uploader[0].set_value(("asistencia.xlsx", sheet, XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    shown = metric_values(coordinator_app)
+    assert (shown["Nuevos"], shown["Actualizados"], shown["Retenidas"]) == ("2", "0", "1")
+    changes = coordinator_app.dataframe[-1].value
+    assert changes.iloc[:, 2].tolist() == ["A-001", "A-002"]
+    assert changes.iloc[:, 5].tolist() == ["Sí", "No"]  # «Asistió» in words
+    coordinator_app.button(key="apply_attendance").click().run()
+    assert any("2 nuevos y 0 actualizados" in s.value for s in coordinator_app.success)
+    coordinator_app.file_uploader[0].set_value(("asistencia.xlsx", sheet, XLSX_MIME)).run()
+    assert any("ya se cargó" in s.value and "no trae cambios" in s.value for s in coordinator_app.success)
+    assert not [b for b in coordinator_app.button if b.key == "apply_attendance"]
