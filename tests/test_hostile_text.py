@@ -164,7 +164,7 @@ def test_the_plan_workbook_refuses_an_absurd_budget_or_weight(small_plan: Engine
     book["Líneas"]["F2"] = 1e300  # Peso
     with Session(small_plan) as session:
         preview = plan_workbook.validate_plan_workbook(session=session, data=save(book), file_name="libro.xlsx")
-    found = {(p.column.rsplit(" (", 1)[0], p.message) for p in preview.problems}
+    found = {(p.where.rsplit(" (", 1)[0], p.message) for p in preview.problems}
     too_much = "el valor es demasiado grande: el máximo es $ 1.000.000.000.000.000"
     assert ("Proyectos · Presupuesto (COP)", too_much) in found
     assert ("Líneas · Peso", "el número es demasiado grande: el máximo es 1.000.000.000.000") in found

@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     template_parser.add_argument("--actor", metavar="CÓDIGO", help="solo los compromisos de este actor")
     template_parser.add_argument("--line", metavar="CÓDIGO", help="solo los compromisos de esta línea")
     import_parser = commands.add_parser(
-        "import", help="carga una plantilla de avance (.xlsx o .csv) o un libro del plan (.xlsx)"
+        "import", help="carga una plantilla de avance (.xlsx, .xls, .ods o .csv) o un libro del plan"
     )
     import_parser.add_argument("file", metavar="ARCHIVO")
     import_parser.add_argument("--dry-run", action="store_true", help="solo revisa: no guarda nada")
@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--yes",
         action="store_true",
         help="libro del plan: confirma que borre más del 10 %% de alguna tabla",
+    )
+    import_parser.add_argument(
+        "--columns",
+        metavar="COLUMNAS",
+        help="qué columna del archivo es cada una de la plantilla: "
+        '"Fecha de corte=fecha corte,Avance físico (%%)=avance"',
     )
     import_parser.add_argument("--json", action="store_true", help="informe de validación y conteos en JSON")
     import_parser.add_argument("--user", default="línea de comandos", help="quién carga (para el historial)")
@@ -201,6 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 user=args.user,
                 allow_deletions=args.allow_deletions,
                 yes=args.yes,
+                columns=args.columns,
             )
         elif args.command == "export":
             return uploads.export_plan_file(args.file)

@@ -19,16 +19,16 @@ from core import db, formatting
 from core.access.accounts import ADMIN
 from core.demo.plan import demo_as_of
 from core.excel.cells import normalized
+from core.excel.headers import ColumnsUnmatched
+from core.excel.problems import ERROR, Problem
 from core.excel.reading import FileRejected, sheet_names
 from core.plan import sheets
 from core.uploads import plan_workbook
 from core.uploads.history import undo_batch
 from core.uploads.progress import (
-    ERROR,
     NEW,
     UNCHANGED,
     UPDATED,
-    Problem,
     StalePreview,
     UndoRefused,
     apply_progress,
@@ -61,8 +61,31 @@ def is_plan_workbook(data: bytes) -> bool:
     return len(names & {normalized(sheet.name) for sheet in sheets.SHEETS}) >= 2
 
 
+def parse_columns(option: str | None) -> dict[str, str] | None:
+    """``--columns "Fecha de corte=fecha corte,Avance físico (%)=avance"`` as {contract header: file header}."""
+    if not option:
+        return None
+    columns = {}
+    for pair in option.split(","):
+        contract_header, equals, file_header = pair.partition("=")
+        if not equals or not contract_header.strip() or not file_header.strip():
+            raise FileRejected(
+                f"«{pair.strip()}» no se entiende en --columns: escriba «columna de la plantilla=columna del archivo», "
+                'separadas por comas, como "Fecha de corte=fecha corte,Avance físico (%)=avance".'
+            )
+        columns[contract_header.strip()] = file_header.strip()
+    return columns
+
+
 def import_file(
-    file: str, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool = False, yes: bool = False
+    file: str,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    user: str,
+    allow_deletions: bool = False,
+    yes: bool = False,
+    columns: str | None = None,
 ) -> int:
     path = Path(file)
     if not path.is_file():
@@ -70,11 +93,16 @@ def import_file(
         return EXIT_NOTHING
     data = path.read_bytes()
     try:
+        mapping = parse_columns(columns)
         if is_plan_workbook(data):
             return _import_plan(
-                path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions, yes=yes
-            )
-        return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user)
+                path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions,
+                yes=yes, columns=mapping,
+            )  # fmt: skip
+        return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user, columns=mapping)
+    except ColumnsUnmatched as exc:
+        _print_unmatched(exc, as_json=as_json)
+        return EXIT_NOTHING
     except (FileRejected, StalePreview, plan_workbook.PlanImportRefused) as exc:
         if as_json:
             print(json.dumps({"aplicado": False, "error": str(exc)}, ensure_ascii=False, indent=2))
@@ -83,10 +111,36 @@ def import_file(
         return EXIT_NOTHING
 
 
+def _print_unmatched(exc: ColumnsUnmatched, *, as_json: bool) -> None:
+    """What is missing, the file's columns with a few values, and how to say which is which."""
+    if as_json:
+        report = {
+            "aplicado": False,
+            "error": str(exc),
+            "faltan": list(exc.missing),
+            "columnas_del_archivo": [
+                {"columna": c.index, "encabezado": c.header, "ejemplos": list(c.samples)} for c in exc.file_columns
+            ],
+            "columnas_recordadas": exc.remembered,
+        }
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    print(f"Error: {exc}", file=sys.stderr)
+    print("Columnas del archivo:", file=sys.stderr)
+    for column in exc.file_columns:
+        samples = f" (por ejemplo: {', '.join(column.samples)})" if column.samples else ""
+        print(f"  «{column.header}»{samples}", file=sys.stderr)
+    example = ",".join(f"{missing}=<columna del archivo>" for missing in exc.missing)
+    if exc.remembered:
+        example = ",".join(f"{contract}={mine}" for contract, mine in exc.remembered.items())
+        print("Para archivos como este se usó antes:", file=sys.stderr)
+    print(f'Repita la orden con --columns "{example}".', file=sys.stderr)
+
+
 def _print_report(report: dict[str, Any], problems: list[Problem], notices: list[str], *, as_json: bool) -> None:
     report["avisos_generales"] = notices
     report["problemas"] = [
-        {"fila": p.row, "columna": p.column, "valor": p.value, "problema": p.message, "gravedad": p.severity}
+        {"fila": p.row, "columna": p.where, "valor": p.value, "problema": p.message, "gravedad": p.severity.value}
         for p in problems
     ]
     if as_json:
@@ -95,13 +149,15 @@ def _print_report(report: dict[str, Any], problems: list[Problem], notices: list
     for notice in notices:
         print(notice)
     for p in problems:
-        print(f"Fila {p.row} · {p.column} · {p.severity}: {p.message}" + (f" («{p.value}»)" if p.value else ""))
+        print(f"Fila {p.row} · {p.where} · {p.severity}: {p.message}" + (f" («{p.value}»)" if p.value else ""))
 
 
 STALE_RETRIES = 5
 
 
-def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str) -> int:
+def _import_progress(
+    name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str, columns: dict[str, str] | None
+) -> int:
     engine = db.make_engine()
     batch_id = None
     for attempt in range(1, STALE_RETRIES + 1):
@@ -111,6 +167,7 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
                 data=data,
                 file_name=name,
                 today=max(formatting.colombia_today(), _reference_day(session)),
+                columns=columns,
             )
         if dry_run or not preview.has_changes:
             break
@@ -153,12 +210,20 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
 
 
 def _import_plan(
-    name: str, data: bytes, *, dry_run: bool, as_json: bool, user: str, allow_deletions: bool, yes: bool
+    name: str,
+    data: bytes,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    user: str,
+    allow_deletions: bool,
+    yes: bool,
+    columns: dict[str, str] | None,
 ) -> int:
     engine = db.make_engine()
     with Session(engine) as session:
         preview = plan_workbook.validate_plan_workbook(
-            session=session, data=data, file_name=name, allow_deletions=allow_deletions
+            session=session, data=data, file_name=name, allow_deletions=allow_deletions, columns=columns
         )
     batch_id = None
     unconfirmed = preview.deletion_warning if not yes else None

@@ -87,6 +87,14 @@ class CellError(ValueError):
     """A value that cannot be read; the message is shown to the coordinator as is."""
 
 
+def column_letter(column: int) -> str:
+    letters = ""
+    while column:
+        column, remainder = divmod(column - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
 def normalized(text: str) -> str:
     """Lower case, no accents, single spaces: 'Avance  Físico (%)' -> 'avance fisico (%)'."""
     decomposed = unicodedata.normalize("NFKD", text)

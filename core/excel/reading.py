@@ -23,7 +23,7 @@ from typing import Any
 import python_calamine
 from defusedxml import DefusedXmlException, ElementTree
 
-from core.excel.cells import normalized, plain_number, without_control_characters
+from core.excel.cells import column_letter, without_control_characters
 from core.refusals import Refused
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
@@ -67,14 +67,6 @@ class Sheet:
 class Workbook:
     kind: str  # "xlsx" | "csv"
     sheets: list[Sheet] = field(default_factory=list)
-
-
-def column_letter(column: int) -> str:
-    letters = ""
-    while column:
-        column, remainder = divmod(column - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
 
 
 def _column_number(letters: bytes) -> int:
@@ -453,80 +445,6 @@ def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
     if visible == python_calamine.SheetVisibleEnum.VeryHidden:
         return "muy oculta"
     return ""
-
-
-# ---------------------------------------------------------------------------------------------------- headers
-
-
-@dataclass(frozen=True)
-class LocatedTable:
-    """A table found in a sheet: where its header is and which column holds each field."""
-
-    sheet: Sheet
-    header_index: int  # index in sheet.rows
-    columns: dict[str, int]  # field -> index in the row
-    ignored_headers: tuple[str, ...]
-
-    @property
-    def header_row(self) -> int:
-        return self.sheet.first_row + self.header_index
-
-    def data_rows(self, max_rows: int = DEFAULT_LIMITS.max_rows) -> list[tuple[int, list[object]]]:
-        """(sheet row number, values) of every non-empty row under the header; ``FileRejected`` beyond
-        ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
-        found = []
-        for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
-            if any(value is not None and value != "" for value in row):
-                found.append((self.sheet.first_row + offset, row))
-        if len(found) > max_rows:
-            raise FileRejected(
-                f"La hoja «{self.sheet.name}» tiene {plain_number(len(found))} filas con datos; el máximo por carga "
-                f"es {plain_number(max_rows)}. Divídala en varios archivos."
-            )
-        return found
-
-    @property
-    def hidden_notice(self) -> str | None:
-        """A sheet hidden in Excel is read like any other, but the coordinator may not know it is there."""
-        if not self.sheet.hidden:
-            return None
-        return (
-            f"Los datos se leyeron de la hoja «{self.sheet.name}», que está {self.sheet.hidden} en Excel. Revise que "
-            "sea la que quería cargar."
-        )
-
-    def column_number(self, field_name: str) -> int:
-        return self.sheet.first_col + self.columns[field_name]
-
-
-def find_table(
-    workbook: Workbook,
-    synonyms: Mapping[str, Sequence[str]],
-    *,
-    required_any: Sequence[str],
-    accept: Callable[[Mapping[str, int]], bool] | None = None,
-    search_rows: int = 30,
-) -> LocatedTable | None:
-    """The first sheet (in order) with a header row naming at least two known fields, one of them in
-    ``required_any``; headers match without regard to case, accents or spacing."""
-    lookup = {normalized(alias): field_name for field_name, aliases in synonyms.items() for alias in aliases}
-    for sheet in workbook.sheets:
-        for index, row in enumerate(sheet.rows[:search_rows]):
-            columns: dict[str, int] = {}
-            ignored = []
-            for position, value in enumerate(row):
-                if value is None or str(value).strip() == "":
-                    continue
-                key = normalized(str(value)).rstrip(":*")
-                field_name = lookup.get(key) or lookup.get(re.sub(r"\s*\(.*\)$", "", key))
-                if field_name and field_name not in columns:
-                    columns[field_name] = position
-                else:
-                    ignored.append(str(value).strip())
-            enough = len(columns) >= 2 and any(name in columns for name in required_any)
-            if enough and (accept is None or accept(columns)):
-                return LocatedTable(sheet, index, columns, tuple(ignored))
-    return None
 
 
 def sheet_names(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:

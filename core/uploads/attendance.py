@@ -13,24 +13,25 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.styles import Alignment, Font
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from core import audit, db
 from core.db import table_columns
-from core.excel import cells
+from core.excel import cells, writing
 from core.excel.cells import CellError, normalized
-from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, column_letter, find_table, read_workbook
+from core.excel.headers import find_table, mapped_fields, places, unmatched
+from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
+from core.excel.spec import CellKind, Column, header_key
 from core.excel.writing import safe_text
 from core.models import (
     SECTORS,
@@ -43,12 +44,13 @@ from core.models import (
     StrategicLine,
 )
 from core.participation.records import MAX_DELEGATES, ParticipationRefused
-from core.uploads.progress import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
+from core.uploads.mappings import recalled_mapping
+from core.uploads.progress import UndoRefused, UndoResult, applied_before
 
-YES, NO = "Sí", "No"
+YES, NO = writing.YES, writing.NO
 
 
-NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
+NEW, CHANGED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
 
 
 CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
@@ -60,20 +62,22 @@ PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: 
 
 # ---------------------------------------------------------------------------------------------- the Excel sheet
 
-HEADERS: dict[str, tuple[str, ...]] = {
-    "actor_code": ("Código actor", "código", "código del actor", "cod actor", "actor código"),
-    "actor": ("Actor", "nombre", "nombre del actor", "organización", "entidad"),
-    "sector": ("Sector",),
-    "invited": ("Invitado", "invitada", "invitación", "convocado"),
-    "attended": ("Asistió", "asistencia", "asistio?", "asistió?"),
-    "delegates": ("Delegados", "número de delegados", "delegados que asistieron", "asistentes"),
-}
-LABELS = {name: names[0] for name, names in HEADERS.items()}
+# The attendance sheet, in template order.
+COLUMNS: tuple[Column, ...] = (
+    Column("actor_code", "Código actor", CellKind.CODE, width=14, filled_in=False,
+           synonyms=("código", "actor código")),
+    Column("actor", "Actor", width=50, filled_in=False,
+           synonyms=("nombre", "nombre del actor", "organización", "entidad")),
+    Column("sector", "Sector", width=18, filled_in=False, read_back=False),
+    Column("invited", "Invitado", CellKind.BOOL, width=11, synonyms=("invitada", "invitación", "convocado")),
+    Column("attended", "Asistió", CellKind.BOOL, width=11, synonyms=("asistencia",)),
+    Column("delegates", "Delegados", CellKind.INTEGER, minimum=0, width=11,
+           synonyms=("número de delegados", "delegados que asistieron", "asistentes")),
+)  # fmt: skip
+LABELS = {column.field: column.header for column in COLUMNS}
 EVENT_NUMBER_LABEL = "Número del evento"
 _YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
 _NO = frozenset({"no", "n", "falso", "false", "0"})
-INFO_FILL = PatternFill("solid", fgColor="EEF1F5")
-INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 INSTRUCTIONS = (
     "Escriba Sí o No en «Invitado» y en «Asistió», y en «Delegados» cuántas personas envió la organización. "
     "Una fila vacía no cambia nada; no cambie los códigos."
@@ -145,12 +149,7 @@ def attendance_template(*, session: Session, event_id: int) -> bytes:
             cell.number_format = "dd/mm/yyyy"
     sheet.cell(row=len(info) + 2, column=1, value=INSTRUCTIONS).alignment = Alignment(wrap_text=False)
     header_row = len(info) + 4
-    fields_in_order = ("actor_code", "actor", "sector", "invited", "attended", "delegates")
-    to_fill = {"invited", "attended", "delegates"}
-    for column, name in enumerate(fields_in_order, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=LABELS[name])
-        cell.font = Font(bold=True)
-        cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+    writing.template_header(sheet, COLUMNS, row=header_row)
     marked = {int(i): mark for i, mark in zip(marks.index.tolist(), marks.to_dict("records"), strict=True)}
     for row_number, actor in enumerate(actors.to_dict("records"), start=header_row + 1):
         values: dict[str, Any] = {"actor_code": actor["code"], "actor": actor["name"], "sector": actor["sector"]}
@@ -159,30 +158,19 @@ def attendance_template(*, session: Session, event_id: int) -> bytes:
             values["invited"] = YES if bool(mark["invited"]) else NO
             values["attended"] = YES if bool(mark["attended"]) else NO
             values["delegates"] = None if pd.isna(mark["delegates"]) else int(mark["delegates"])
-        for column, name in enumerate(fields_in_order, start=1):
-            cell = sheet.cell(row=row_number, column=column)
-            value = values.get(name)
-            cell.fill = INPUT_FILL if name in to_fill else INFO_FILL
+        for column_number, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=row_number, column=column_number)
+            value = values.get(column.field)
+            cell.fill = writing.template_fill(column)
             if value is None:
                 continue
             cell.value = safe_text(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 cell.data_type = "s"
     last = header_row + max(len(actors), 1) + 50
-    yes_no = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
-    yes_no.error, yes_no.errorTitle, yes_no.showErrorMessage = "Escriba Sí o No.", "Sí o No", True
-    yes_no.add(f"D{header_row + 1}:E{last}")
-    counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-    counts.error, counts.errorTitle, counts.showErrorMessage = "Un número entero, 0 o más.", "Delegados", True
-    counts.add(f"F{header_row + 1}:F{last}")
-    sheet.add_data_validation(yes_no)
-    sheet.add_data_validation(counts)
-    for letter, width in zip("ABCDEF", (14, 50, 18, 11, 11, 11), strict=True):
-        sheet.column_dimensions[letter].width = width
+    writing.template_validations(sheet, COLUMNS, first_row=header_row + 1, last_row=last)
     sheet.freeze_panes = f"C{header_row + 1}"
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return writing.save(workbook)
 
 
 CHANGE_COLUMNS: tuple[str, ...] = (
@@ -200,7 +188,7 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass
-class AttendancePreview:
+class AttendancePreview(Checked):
     event_id: int
     event_title: str
     file_name: str
@@ -210,20 +198,6 @@ class AttendancePreview:
     notices: list[str]
     changes: pd.DataFrame  # CHANGE_COLUMNS, one row per valid filled row
     already_applied: tuple[int, str] | None = None
-
-    @property
-    def held_rows(self) -> set[int]:
-        return {p.row for p in self.problems if p.severity == ERROR and p.row is not None}
-
-    def count(self, kind: str) -> int:
-        return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
-
-    @property
-    def has_changes(self) -> bool:
-        return self.count(NEW) + self.count(CHANGED) > 0
-
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)
 
 
 def _yes_no(raw: object) -> bool | None:
@@ -265,29 +239,48 @@ def _stated_event(rows: Sequence[Sequence[object]]) -> object:
     """The event number written above the table, if any."""
     for row in rows:
         filled = [value for value in row if not cells.is_blank(value)]
-        if len(filled) >= 2 and normalized(str(filled[0])).rstrip(":") == normalized(EVENT_NUMBER_LABEL):
+        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(EVENT_NUMBER_LABEL):
             return filled[1]
     return None
 
 
 def validate_attendance(
-    *, session: Session, data: bytes, file_name: str, event_id: int, limits: Limits = DEFAULT_LIMITS
+    *,
+    session: Session,
+    data: bytes,
+    file_name: str,
+    event_id: int,
+    columns: Mapping[str, str] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> AttendancePreview:
     """Every problem of an attendance sheet at once, and what applying it would change. Writes nothing.
 
-    Raises ``FileRejected`` when the file as a whole cannot be used (not a sheet, no table, another event's sheet),
-    ``ParticipationRefused`` when the event does not exist.
+    Raises ``FileRejected`` when the file as a whole cannot be used (not a sheet, another event's sheet),
+    ``ColumnsUnmatched`` when a required column is not found (``columns``, {contract header: file header}, names
+    the ones the coordinator mapped), ``ParticipationRefused`` when the event does not exist.
     A blank cell keeps what is recorded; for an actor not yet recorded, a blank «Invitado» or «Asistió» is No.
     """
     event = _event(session, event_id)
     workbook = read_workbook(data, file_name, limits)
-    table = find_table(workbook, HEADERS, required_any=("actor_code", "actor"))
+    mapped = mapped_fields(COLUMNS, columns)
+    table = find_table(workbook, COLUMNS, required_any=("actor_code", "actor"), mapped=mapped)
     if table is None or not {"invited", "attended"} & set(table.columns):
-        raise FileRejected(
-            "No se encontró la tabla de asistencia: hace falta una fila de encabezados con «Código actor» (o "
-            "«Actor») y «Invitado» o «Asistió». Descargue la plantilla del evento para ver el formato."
+        present = set(table.columns) if table else set()
+        missing = [] if {"actor_code", "actor"} & present else [LABELS["actor_code"]]
+        missing += [LABELS["invited"], LABELS["attended"]] if not {"invited", "attended"} & present else []
+        exc = unmatched(
+            workbook,
+            COLUMNS,
+            missing,
+            "No se encontró la tabla de asistencia: faltan las columnas "
+            + ", ".join(f"«{m}»" for m in missing)
+            + ". Hace falta una fila de encabezados con «Código actor» (o «Actor») y «Invitado» o «Asistió». "
+            "Indique qué columna de su archivo es cada una, o descargue la plantilla del evento para ver el formato.",
+            located=table,
         )
-    if normalized(EVENT_NUMBER_LABEL) in {normalized(header) for header in table.ignored_headers}:
+        exc.remembered = recalled_mapping(session=session, kind=ATTENDANCE_KIND, header_signature=exc.header_signature)
+        raise exc
+    if header_key(EVENT_NUMBER_LABEL) in {header_key(header) for header in table.ignored_headers}:
         raise FileRejected(
             "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "
             "cárguelo en «Libro del plan», o use la plantilla de asistencia de este evento."
@@ -303,7 +296,6 @@ def validate_attendance(
                 f"Este archivo es la planilla del evento número {_shown(stated)}, no del evento número {event_id} "
                 f"(«{event['title']}»). Elija ese evento o descargue la plantilla de este."
             )
-    column_names = {name: f"{LABELS[name]} ({column_letter(table.column_number(name))})" for name in table.columns}
     a, t = table_columns(Actor), table_columns(Attendance)
     actors = pd.read_sql(select(a.id, a.code, a.name, a.short_name), session.connection())
     by_code = {normalized(str(code)): int(i) for i, code in zip(actors.id, actors.code, strict=True)}
@@ -319,9 +311,9 @@ def validate_attendance(
             select(t.id, t.actor_id, t.invited, t.attended, t.delegates).where(t.event_id == event_id)
         )
     }
-    problems: list[Problem] = []
+    problems = Problems(places(table, LABELS))
     notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
-    extra = [h for h in table.ignored_headers if normalized(h) not in {normalized(LABELS["sector"])}]
+    extra = [h for h in table.ignored_headers if header_key(h) != header_key(LABELS["sector"])]
     if extra:
         notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
 
@@ -329,8 +321,8 @@ def validate_attendance(
         position = table.columns.get(name)
         return values[position] if position is not None and position < len(values) else None
 
-    def problem(row: int, name: str, raw: object, message: str, severity: str = ERROR) -> None:
-        problems.append(Problem(row, column_names.get(name, LABELS[name]), _shown(raw), message, severity))
+    def problem(row: int, name: str, raw: object, message: str, severity: Severity = ERROR) -> None:
+        problems.add(row, name, _shown(raw), message, severity)
 
     parsed: list[dict[str, Any]] = []
     unfilled = 0
@@ -419,8 +411,7 @@ def validate_attendance(
                 previous,
             )
         )
-    problems.sort(key=lambda p: (p.row or 0, p.severity != ERROR))
-    held = {p.row for p in problems if p.severity == ERROR}
+    held = problems.error_rows()
     frame = pd.DataFrame([c for c in changes if c[0] not in held], columns=list(CHANGE_COLUMNS))
     sha = hashlib.sha256(data).hexdigest()
     return AttendancePreview(
@@ -429,7 +420,7 @@ def validate_attendance(
         file_name=file_name,
         sha256=sha,
         rows_total=len(parsed),
-        problems=problems,
+        problems=problems.sorted(),
         notices=notices,
         changes=frame,
         already_applied=applied_before(session=session, sha256=sha, kind=ATTENDANCE_KIND),

@@ -34,8 +34,10 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.excel import cells, colors
-from core.excel.cells import CellError, normalized
-from core.excel.reading import FileRejected, Sheet, Workbook, column_letter, find_table, read_workbook
+from core.excel.cells import CellError, column_letter, normalized
+from core.excel.headers import find_table, mapped_fields
+from core.excel.problems import ERROR, WARNING, Checked, Problem, Problems, Severity
+from core.excel.reading import FileRejected, Sheet, Workbook, read_workbook
 from core.excel.spec import CellKind, PlanColumn
 from core.excel.writing import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
@@ -51,7 +53,6 @@ from core.models import (
 from core.plan import rules
 from core.plan.sheets import (
     SHEET_BY_NAME,
-    SHEET_INDEX,
     SHEETS,
     Key,
     PlanSheet,
@@ -62,7 +63,7 @@ from core.plan.sheets import (
     table_of,
 )
 from core.refusals import Refused
-from core.uploads.progress import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
+from core.uploads.progress import UndoRefused, UndoResult, applied_before
 
 KIND = "libro del plan"
 CREATED, UPDATED, DELETED = "crear por libro", "actualizar por libro", "borrar por libro"
@@ -399,11 +400,13 @@ class _ParsedSheet:
     sheet: PlanSheet
     fields: tuple[str, ...]  # stored columns present in the file
     rows: list[_FileRow]  # one per key (repeated keys are reported, not kept)
-    columns: dict[str, str]  # field -> "Hoja · Encabezado (C)"
+    columns: dict[str, int]  # field -> Excel column number in the file
     total: int
 
-    def column_name(self, name: str) -> str:
-        return self.columns.get(name) or f"{self.sheet.name} · {self.sheet.column(name).header}"
+    def problem(self, row: int | None, name: str, value: str, message: str, severity: Severity) -> Problem:
+        """A problem in field ``name``'s column of this sheet."""
+        header = self.sheet.column(name).header
+        return Problem(row, header, value, message, severity, self.columns.get(name), self.sheet.name)
 
 
 def _find_sheets(workbook: Workbook, notices: list[str]) -> dict[str, Sheet]:
@@ -435,23 +438,23 @@ def _no_plan_sheets() -> FileRejected:
     )
 
 
-def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str]) -> _ParsedSheet | None:
-    synonyms = {column.field: (column.header, *column.synonyms) for column in sheet.columns}
-    table = find_table(Workbook("xlsx", [found]), synonyms, required_any=tuple(c.field for c in sheet.stored))
+def _read_sheet(
+    sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str], mapped: Mapping[str, str]
+) -> _ParsedSheet | None:
+    table = find_table(
+        Workbook("xlsx", [found]), sheet.columns, required_any=tuple(c.field for c in sheet.stored), mapped=mapped
+    )
     needed = [c for c in sheet.stored if c.required or (c.field in sheet.key and c.kind is not CellKind.INTEGER)]
     if table is None:
         headers = ", ".join(f"«{c.header}»" for c in needed)
-        problems.append(Problem(None, sheet.name, "", f"no se encontró la fila de encabezados ({headers})", ERROR))
+        message = f"no se encontró la fila de encabezados ({headers})"
+        problems.append(Problem(None, "", "", message, ERROR, sheet=sheet.name))
         return None
-    columns = {
-        name: f"{sheet.name} · {sheet.column(name).header} ({column_letter(table.column_number(name))})"
-        for name in table.columns
-    }
+    columns = {name: table.column_number(name) for name in table.columns}
     lacking = [c for c in needed if c.field not in table.columns]
     for column in lacking:
-        problems.append(
-            Problem(table.header_row, sheet.name, "", f"falta la columna «{column.header}», que es obligatoria", ERROR)
-        )
+        message = f"falta la columna «{column.header}», que es obligatoria"
+        problems.append(Problem(table.header_row, "", "", message, ERROR, sheet=sheet.name))
     if lacking:
         return None
     absent = [c.header for c in sheet.stored if c.field not in table.columns]
@@ -470,19 +473,17 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
         )
     fields = tuple(c.field for c in sheet.stored if c.field in table.columns)
     no_value = set(found.formulas_without_value)
-    rows: list[_FileRow] = []
+    in_sheet = _ParsedSheet(sheet, fields, [], columns, 0)
     first_row_of: dict[Key, int] = {}
-    total = 0
     for excel_row, raw_row in table.data_rows():
         raw = {name: raw_row[table.columns[name]] if table.columns[name] < len(raw_row) else None for name in fields}
         if all(cells.is_blank(value) for value in raw.values()):
             continue
-        total += 1
+        in_sheet.total += 1
         values: Record = {}
         for name in fields:
             column = sheet.column(name)
             number = table.column_number(name)
-            where = columns[name]
             try:
                 if f"{column_letter(number)}{excel_row}" in no_value:
                     raise CellError("la celda tiene una fórmula sin valor guardado: ábrala en Excel y guárdela")
@@ -491,13 +492,12 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
                 if too_long:
                     raise CellError(too_long)
             except CellError as exc:
-                problems.append(Problem(excel_row, where, _shown(raw[name]), str(exc), ERROR))
+                problems.append(in_sheet.problem(excel_row, name, _shown(raw[name]), str(exc), ERROR))
                 values[name] = None
                 continue
             if value is None and column.required:
-                problems.append(
-                    Problem(excel_row, where, "", f"falta «{column.header}»: es un dato obligatorio", ERROR)
-                )
+                message = f"falta «{column.header}»: es un dato obligatorio"
+                problems.append(in_sheet.problem(excel_row, name, "", message, ERROR))
             values[name] = blank_value(sheet, name) if value is None and not column.required else value
         if sheet.model is Event and values.get("id") is None:
             key: Key = ("#fila", excel_row)  # a new event: the database numbers it
@@ -507,9 +507,9 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             key = _key(sheet, values)
         if key in first_row_of:
             problems.append(
-                Problem(
+                in_sheet.problem(
                     excel_row,
-                    columns[sheet.key[-1]],
+                    sheet.key[-1],
                     _label(sheet, values),
                     f"repetido: la fila {first_row_of[key]} ya trae {sheet.noun} con el mismo "
                     f"{' y '.join(sheet.column(name).header.lower() for name in sheet.key)}; deje solo una",
@@ -518,8 +518,8 @@ def _read_sheet(sheet: PlanSheet, found: Sheet, problems: list[Problem], notices
             )
             continue
         first_row_of[key] = excel_row
-        rows.append(_FileRow(excel_row, values, key))
-    return _ParsedSheet(sheet, fields, rows, columns, total)
+        in_sheet.rows.append(_FileRow(excel_row, values, key))
+    return in_sheet
 
 
 # ---------------------------------------------------------------------------------------------- checks against the plan
@@ -566,7 +566,7 @@ def _check_against_plan(parsed: Mapping[str, _ParsedSheet], state: _State, allow
                     message = f"«{value}» no está en la hoja «{target.name}», así que se borraría"
                 else:
                     message = f"no existe {target.noun} con {key_header} «{value}» en el archivo ni en el plan"
-                problems.append(Problem(row.row, in_file.column_name(column.field), _shown(value), message, ERROR))
+                problems.append(in_file.problem(row.row, column.field, _shown(value), message, ERROR))
     problems += _check_dates(parsed, state, final)
     problems += _check_stage_moves(parsed, state)
     problems += _check_actor_names(parsed, state, final)
@@ -580,10 +580,11 @@ def _emptied_tables(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[P
     return [
         Problem(
             None,
-            name,
+            "",
             "",
             f"la hoja no tiene filas: se borrarían las {len(state.tables[name].records)} filas que el plan tiene",
             WARNING,
+            sheet=name,
         )
         for name, in_file in parsed.items()
         if not in_file.rows and state.tables[name].records
@@ -599,8 +600,8 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
         for row in in_file.rows:
             start, end = projects[row.key].get("start_date"), projects[row.key].get("end_date")
             if message := rules.end_before_start_problem(start, end):
-                column = in_file.column_name("end_date" if "end_date" in in_file.fields else "start_date")
-                problems.append(Problem(row.row, column, _shown(end), message, ERROR))
+                name = "end_date" if "end_date" in in_file.fields else "start_date"
+                problems.append(in_file.problem(row.row, name, _shown(end), message, ERROR))
     if "Proyectos" in parsed or "Compromisos" in parsed:
         in_file_rows = {row.key: row.row for row in parsed["Compromisos"].rows} if "Compromisos" in parsed else {}
         for key, commitment in _final_record(parsed, state, commitments_sheet).items():
@@ -612,10 +613,11 @@ def _check_dates(parsed: Mapping[str, _ParsedSheet], state: _State, final: Mappi
             if message is None:
                 continue
             if key in in_file_rows:
-                column = parsed["Compromisos"].column_name("due_date")
-                problems.append(Problem(in_file_rows[key], column, _shown(due), message, ERROR))
+                in_commitments = parsed["Compromisos"]
+                problems.append(in_commitments.problem(in_file_rows[key], "due_date", _shown(due), message, ERROR))
             else:  # a commitment the file does not bring: the plan already had it, or the project moved
-                problems.append(Problem(None, "Compromisos", str(commitment.get("code")), message, WARNING))
+                code = str(commitment.get("code"))
+                problems.append(Problem(None, "", code, message, WARNING, sheet="Compromisos"))
     return problems
 
 
@@ -629,7 +631,7 @@ def _check_stage_moves(parsed: Mapping[str, _ParsedSheet], state: _State) -> lis
     for row in in_file.rows:
         current, new = (stored.get(row.key) or {}).get("stage"), row.values.get("stage")
         if current and new and (message := rules.stage_move_problem(current, new)):
-            problems.append(Problem(row.row, in_file.column_name("stage"), new, message, WARNING))
+            problems.append(in_file.problem(row.row, "stage", new, message, WARNING))
     return problems
 
 
@@ -649,9 +651,9 @@ def _check_actor_names(
         others = [records[k].get("code") for k in holders.get(str(row.values.get("name")), []) if k != row.key]
         if others:
             problems.append(
-                Problem(
+                in_file.problem(
                     row.row,
-                    in_file.column_name("name"),
+                    "name",
                     _shown(row.values.get("name")),
                     f"otro actor ({', '.join(sorted(map(str, others)))}) ya tiene este nombre",
                     ERROR,
@@ -684,11 +686,12 @@ def _check_deletions(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[
                     problems.append(
                         Problem(
                             None,
-                            sheet.name,
+                            "",
                             _label(sheet, stored.records[target]),
                             f"no se puede borrar: la usan {count} filas de la hoja «{child.name}», que no está en el "
                             "archivo",
                             ERROR,
+                            sheet=sheet.name,
                         )
                     )
         if sheet.model is Actor:
@@ -698,10 +701,11 @@ def _check_deletions(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[
                     problems.append(
                         Problem(
                             None,
-                            sheet.name,
+                            "",
                             _label(sheet, stored.records[key]),
                             f"no se puede borrar: está vinculado a la cuenta {', '.join(accounts)}",
                             ERROR,
+                            sheet=sheet.name,
                         )
                     )
     return problems
@@ -783,7 +787,7 @@ LARGE_DELETION_SHARE = 0.10
 
 
 @dataclass
-class PlanImportPreview:
+class PlanImportPreview(Checked):
     file_name: str
     sha256: str
     allow_deletions: bool
@@ -793,10 +797,6 @@ class PlanImportPreview:
     already_applied: tuple[int, str] | None = None  # (batch id, dd/mm/aaaa) of an applied batch of this same file
     data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
     parsed: dict[str, _ParsedSheet] = field(default_factory=dict, repr=False)  # the file as read, for apply
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == ERROR for p in self.problems)
 
     def total(self, what: str) -> int:
         return sum(int(getattr(s, what)) for s in self.sheets)
@@ -821,9 +821,6 @@ class PlanImportPreview:
         share = cells.plain_number(LARGE_DELETION_SHARE * 100)
         return f"El libro borraría {listed}: más del {share} % de esas tablas."
 
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)
-
     def change_table(self) -> pd.DataFrame:
         return pd.DataFrame(
             [
@@ -836,18 +833,30 @@ class PlanImportPreview:
 
 
 def _sorted(problems: Iterable[Problem]) -> list[Problem]:
-    def position(problem: Problem) -> tuple[int, int, bool]:
-        sheet = problem.column.split(" · ")[0]
-        return (SHEET_INDEX.get(sheet, len(SHEETS)), problem.row or 0, problem.severity != ERROR)
+    collector = Problems()
+    collector.extend(problems)
+    return collector.sorted(sheet_order=[sheet.name for sheet in SHEETS])
 
-    return sorted(problems, key=position)
+
+def _mapped(sheet: PlanSheet, columns: Mapping[str, str] | None) -> dict[str, str]:
+    """{file header: field} of one sheet, from {"Hoja · encabezado": file header} (other sheets' keys left out)."""
+    prefix = f"{sheet.name} · "
+    own = {key.removeprefix(prefix): value for key, value in (columns or {}).items() if key.startswith(prefix)}
+    return mapped_fields(sheet.columns, own)
 
 
 def validate_plan_workbook(
-    *, session: Session, data: bytes, file_name: str, allow_deletions: bool = False
+    *,
+    session: Session,
+    data: bytes,
+    file_name: str,
+    allow_deletions: bool = False,
+    columns: Mapping[str, str] | None = None,
 ) -> PlanImportPreview:
     """Every problem of the workbook at once, and what applying it would change. Writes nothing.
 
+    ``columns`` maps the coordinator's choices, {"Hoja · encabezado del libro": encabezado del archivo}. A sheet
+    lacking a required column is a problem of the preview (the export is this contract's template), not a refusal.
     Raises ``FileRejected`` when the file cannot be read or holds no sheet of the plan workbook.
     """
     workbook = read_workbook(data, file_name)
@@ -857,7 +866,7 @@ def validate_plan_workbook(
     parsed: dict[str, _ParsedSheet] = {}
     for sheet in SHEETS:
         if sheet.name in found:
-            result = _read_sheet(sheet, found[sheet.name], problems, notices)
+            result = _read_sheet(sheet, found[sheet.name], problems, notices, _mapped(sheet, columns))
             if result is not None:
                 parsed[sheet.name] = result
     if any(s.formulas for s in found.values()):

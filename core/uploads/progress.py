@@ -16,7 +16,7 @@ import difflib
 import hashlib
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -32,16 +32,11 @@ from core import audit, db, formatting
 from core.access.accounts import ADMIN, COORDINATOR, has_role
 from core.db import table_columns
 from core.excel import cells
-from core.excel.cells import CellError, normalized
-from core.excel.reading import (
-    DEFAULT_LIMITS,
-    FileRejected,
-    Limits,
-    LocatedTable,
-    column_letter,
-    find_table,
-    read_workbook,
-)
+from core.excel.cells import CellError, column_letter, normalized
+from core.excel.headers import ColumnsUnmatched, LocatedTable, find_table, mapped_fields, places, unmatched
+from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
+from core.excel.spec import CellKind, Column, header_key
 from core.models import (
     Actor,
     AuditEntry,
@@ -56,93 +51,59 @@ from core.models import (
     utcnow,
 )
 from core.refusals import Refused
-from core.tables import Column, Kind
+from core.tables import Column as TableColumn
+from core.tables import Kind
+from core.uploads.mappings import recalled_mapping
 
 KIND = "avance"
 PLAN_WORKBOOK_KIND = "libro del plan"  # core.uploads.plan_workbook.KIND, which builds on this module
-ERROR = "error"
-WARNING = "aviso"
-NEW, UPDATED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
+NEW, UPDATED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
 REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
 REPORT_INPUTS = ("cut_off_date", *REPORT_FIELDS)
 MAX_SUGGESTED_ROWS = 200  # rows that get suggestions; beyond that the file needs fixing, not confirming
 REPORT_TABLE = cast(Table, ProgressReport.__table__)  # type: ignore[attr-defined]
 
-# field -> header in the template, then the synonyms people use
-HEADERS: dict[str, tuple[str, ...]] = {
-    "code": (
-        "Código compromiso",
-        "código",
-        "codigo del compromiso",
-        "código del compromiso",
-        "cod compromiso",
-        "id compromiso",
-        "compromiso código",
-        "código de compromiso",
-    ),
-    "project": ("Proyecto", "nombre del proyecto", "perfil de proyecto", "iniciativa"),
-    "actor": ("Actor", "responsable", "entidad", "organización", "actor responsable"),
-    "barrio": ("Barrio", "barrio o vereda"),
-    "cut_off_date": ("Fecha de corte", "fecha", "corte", "fecha del reporte", "fecha reporte"),
-    "physical_pct": (
-        "Avance físico (%)",
-        "avance físico",
-        "% avance",
-        "avance",
-        "porcentaje de avance",
-        "avance %",
-        "% de avance",
-        "avance fisico %",
-    ),
-    "achieved_value": ("Valor logrado", "logrado", "cantidad lograda", "valor alcanzado", "meta lograda"),
-    "budget_executed_cop": (
-        "Presupuesto ejecutado",
-        "ejecutado",
-        "valor ejecutado",
-        "ejecución presupuestal",
-        "presupuesto ejecutado ($)",
-    ),
-    "note": ("Observaciones", "observación", "comentarios", "notas", "nota"),
-}
-# Columns of the template that are there to help the person filling it; read back, they are ignored silently.
-TEMPLATE_ONLY: dict[str, tuple[str, ...]] = {
-    "description": ("Compromiso", "descripción del compromiso"),
-    "unit": ("Unidad",),
-    "target": ("Meta",),
-    "last_progress": ("Último avance (%)",),
-    "last_report": ("Fecha último reporte",),
-}
-FIELD_LABELS = {field_name: names[0] for field_name, names in HEADERS.items()}
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None  # Excel row; None for the file as a whole
-    column: str  # Spanish header (and column letter)
-    value: str
-    message: str
-    severity: str  # ERROR holds the row back; WARNING applies it with a notice
+# The progress sheet, in template order: header, the synonyms people use, kind, width, who fills it.
+COLUMNS: tuple[Column, ...] = (
+    Column("code", "Código compromiso", CellKind.CODE, width=16, filled_in=False,
+           synonyms=("código", "id compromiso", "compromiso código", "código de compromiso")),
+    Column("project", "Proyecto", width=40, filled_in=False,
+           synonyms=("nombre del proyecto", "perfil de proyecto", "iniciativa")),
+    Column("actor", "Actor", width=30, filled_in=False,
+           synonyms=("responsable", "entidad", "organización", "actor responsable")),
+    Column("barrio", "Barrio", width=22, filled_in=False, synonyms=("barrio o vereda",)),
+    # Columns that orient the person filling the template; read back, they are ignored silently.
+    Column("description", "Compromiso", width=40, filled_in=False, read_back=False,
+           synonyms=("descripción del compromiso",)),
+    Column("unit", "Unidad", width=14, filled_in=False, read_back=False),
+    Column("target", "Meta", CellKind.DECIMAL, width=10, filled_in=False, read_back=False),
+    Column("last_progress", "Último avance (%)", CellKind.PERCENT, width=12, filled_in=False, read_back=False),
+    Column("last_report", "Fecha último reporte", CellKind.DATE, width=14, filled_in=False, read_back=False),
+    Column("cut_off_date", "Fecha de corte", CellKind.DATE, required=True, width=14,
+           synonyms=("fecha", "corte", "fecha del reporte")),
+    Column("physical_pct", "Avance físico (%)", CellKind.PERCENT, width=14,
+           synonyms=("avance", "porcentaje de avance")),
+    Column("achieved_value", "Valor logrado", CellKind.DECIMAL, minimum=0, width=14,
+           synonyms=("logrado", "cantidad lograda", "valor alcanzado", "meta lograda")),
+    Column("budget_executed_cop", "Presupuesto ejecutado", CellKind.MONEY, width=18,
+           synonyms=("ejecutado", "valor ejecutado", "ejecución presupuestal")),
+    Column("note", "Observaciones", width=40, synonyms=("observación", "comentarios", "notas", "nota")),
+)  # fmt: skip
+READ_FIELDS = tuple(column.field for column in COLUMNS if column.read_back)
+FIELD_LABELS = {column.field: column.header for column in COLUMNS}
 
 
 PROBLEM_COLUMNS = [
-    Column("Fila", "Fila", Kind.INTEGER),
-    Column("Columna", "Columna"),
-    Column("Valor", "Valor"),
-    Column("Problema", "Problema"),
-    Column("Gravedad", "Gravedad"),
+    TableColumn("Fila", "Fila", Kind.INTEGER),
+    TableColumn("Columna", "Columna"),
+    TableColumn("Valor", "Valor"),
+    TableColumn("Problema", "Problema"),
+    TableColumn("Gravedad", "Gravedad"),
 ]
 
 
-def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
-    """The validation report as the pages and downloads show it: one row per problem, Spanish headers."""
-    return pd.DataFrame(
-        [(p.row, p.column, p.value, p.message, p.severity) for p in problems],
-        columns=["Fila", "Columna", "Valor", "Problema", "Gravedad"],
-    ).astype({"Fila": "Int64"})
-
-
 @dataclass
-class ImportPreview:
+class ImportPreview(Checked):
     file_name: str
     sha256: str
     rows_total: int
@@ -156,20 +117,6 @@ class ImportPreview:
     first_col: int = 1
     already_applied: tuple[int, str] | None = None  # (batch id, dd/mm/aaaa) of an applied batch of this same file
     data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
-
-    @property
-    def held_rows(self) -> set[int]:
-        return {p.row for p in self.problems if p.severity == ERROR and p.row is not None}
-
-    def count(self, kind: str) -> int:
-        return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
-
-    @property
-    def has_changes(self) -> bool:
-        return self.count(NEW) + self.count(UPDATED) > 0
-
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)
 
 
 CHANGE_COLUMNS = (
@@ -285,26 +232,42 @@ class _Catalog:
 # ---------------------------------------------------------------------------------------------- validation
 
 
-def locate_progress_table(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> LocatedTable:
+def locate_progress_table(
+    data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS, *, columns: Mapping[str, str] | None = None
+) -> LocatedTable:
+    """The progress table of the file; ``columns`` ({contract header: file header}) names the columns the
+    coordinator mapped. ``ColumnsUnmatched`` when a required column is still not found."""
     workbook = read_workbook(data, file_name, limits)
     table = find_table(
         workbook,
-        {**HEADERS, **TEMPLATE_ONLY},
+        COLUMNS,
         required_any=("code", "project", "actor"),
         accept=lambda found: "cut_off_date" in found and bool({"physical_pct", "achieved_value"} & set(found)),
+        mapped=mapped_fields(COLUMNS, columns),
     )
-    if table is None or "cut_off_date" not in table.columns:
-        raise FileRejected(
-            "No se encontró la tabla de avances: hace falta una fila de encabezados con «Código compromiso» (o "
-            "«Proyecto» y «Actor») y «Fecha de corte», y al menos «Avance físico (%)» o «Valor logrado». "
-            "Descargue la plantilla para ver el formato."
-        )
-    if "physical_pct" not in table.columns and "achieved_value" not in table.columns:
-        raise FileRejected("Falta la columna «Avance físico (%)» o la columna «Valor logrado».")
-    return table
+    if table is not None:
+        return table
+    located = find_table(workbook, COLUMNS, required_any=("code", "project", "actor", "cut_off_date"),
+                         mapped=mapped_fields(COLUMNS, columns))  # fmt: skip
+    found = set(located.columns) if located else set()
+    missing = [FIELD_LABELS["code"]] if not ({"code"} & found or {"project", "actor"} <= found) else []
+    missing += [FIELD_LABELS["cut_off_date"]] if "cut_off_date" not in found else []
+    if not {"physical_pct", "achieved_value"} & found:
+        missing += [FIELD_LABELS["physical_pct"], FIELD_LABELS["achieved_value"]]
+    raise unmatched(
+        workbook,
+        COLUMNS,
+        missing,
+        "No se encontró la tabla de avances: faltan las columnas "
+        + ", ".join(f"«{m}»" for m in missing)
+        + ". Hace falta una fila de encabezados con «Código compromiso» (o «Proyecto» y «Actor»), «Fecha de corte» "
+        "y al menos «Avance físico (%)» o «Valor logrado». Indique qué columna de su archivo es cada una, o "
+        "descargue la plantilla para ver el formato.",
+        located=located,
+    )
 
 
-_TEMPLATE_ONLY_NAMES = {normalized(name) for names in TEMPLATE_ONLY.values() for name in names}
+_TEMPLATE_ONLY_NAMES = {header_key(name) for column in COLUMNS if not column.read_back for name in column.names}
 
 
 def _suggest_by_code(catalog: _Catalog, code: str) -> list[tuple[str, str]]:
@@ -347,7 +310,7 @@ def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int])
     padded = [values if len(values) == width else [*values, *[None] * (width - len(values))] for _, values in rows]
     by_column = list(zip(*padded, strict=True))
     frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
-    for name in HEADERS:
+    for name in READ_FIELDS:
         position = columns.get(name)
         values = by_column[position] if position is not None else None
         frame[f"raw_{name}"] = pd.Series(values, index=frame.index, dtype=object)
@@ -419,20 +382,16 @@ def _numbers_mask(raw: pd.Series) -> pd.Series:
     return raw.map(type).isin(NUMBER_TYPES).astype(bool)
 
 
-class _Problems:
-    """Problems collected column by column (vectorized), later sorted by row."""
+class _Problems(Problems):
+    """The collector, fed a frame's column at a time (vectorized)."""
 
-    def __init__(self, column_names: Mapping[str, str]) -> None:
-        self.column_names = column_names
-        self.parts: list[pd.DataFrame] = []
-
-    def add(
+    def flag(
         self,
         frame: pd.DataFrame,
         mask: pd.Series,
         name: str,
         message: str | pd.Series | Callable[[Any], str],
-        severity: str = ERROR,
+        severity: Severity = ERROR,
         raw: str | None = None,
         source: pd.Series | None = None,
     ) -> None:
@@ -443,27 +402,13 @@ class _Problems:
         raw_column = f"raw_{raw or name}"
         if callable(message):
             assert source is not None
-            text: object = source.loc[mask].map(message).to_numpy()
+            text: str | pd.Series = source.loc[mask].map(message)
         elif isinstance(message, pd.Series):
-            text = message.loc[mask].to_numpy()
+            text = message.loc[mask]
         else:
             text = message
-        self.parts.append(
-            pd.DataFrame(
-                {
-                    "row": rows.row.to_numpy(),
-                    "column": self.column_names.get(name, FIELD_LABELS.get(name, name)),
-                    "value": rows[raw_column].map(_shown).to_numpy() if raw_column in rows else "",
-                    "message": text,
-                    "severity": severity,
-                }
-            )
-        )
-
-    def frame(self) -> pd.DataFrame:
-        if not self.parts:
-            return pd.DataFrame(columns=["row", "column", "value", "message", "severity"])
-        return pd.concat(self.parts, ignore_index=True)
+        values = rows[raw_column].map(_shown) if raw_column in rows else ""
+        self.add_column(rows.row, name, values, text, severity)
 
 
 def validate_progress(
@@ -473,18 +418,25 @@ def validate_progress(
     file_name: str,
     today: date,
     confirmed: Mapping[int, str] | None = None,
+    columns: Mapping[str, str] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Callable[[float, str], None] | None = None,
 ) -> ImportPreview:
     """Every problem of the file at once, and what applying it would change. Writes nothing.
 
-    ``confirmed`` maps Excel rows to commitment codes the coordinator chose among the suggestions.
-    Raises ``FileRejected`` when the file as a whole cannot be used. Work is done column by column (each distinct
-    value parsed once), so a 50.000-row sheet takes about as long as reading it.
+    ``confirmed`` maps Excel rows to commitment codes the coordinator chose among the suggestions; ``columns``
+    ({contract header: file header}) the columns the coordinator mapped.
+    Raises ``FileRejected`` when the file as a whole cannot be used, ``ColumnsUnmatched`` (with the mapping
+    remembered for files of this shape, if any) when a required column is not found. Work is done column by
+    column (each distinct value parsed once), so a 50.000-row sheet takes about as long as reading it.
     """
     report = progress or (lambda share, text: None)
     report(0.05, "Leyendo el archivo…")
-    table = locate_progress_table(data, file_name, limits)
+    try:
+        table = locate_progress_table(data, file_name, limits, columns=columns)
+    except ColumnsUnmatched as exc:
+        exc.remembered = recalled_mapping(session=session, kind=KIND, header_signature=exc.header_signature)
+        raise
     sheet = table.sheet
     rows = table.data_rows(limits.max_rows)
     if not rows:
@@ -501,9 +453,6 @@ def validate_progress(
         )
     if sheet.merged_cells_filled:
         notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")
-    column_names = {
-        name: f"{FIELD_LABELS.get(name, name)} ({column_letter(table.column_number(name))})" for name in table.columns
-    }
     frame = _raw_frame(rows, table.columns)
     unfilled = pd.Series(True, index=frame.index)
     for name in REPORT_INPUTS:
@@ -513,7 +462,7 @@ def validate_progress(
     frame = frame.loc[~unfilled].reset_index(drop=True)
     if frame.empty:
         raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
-    problems = _Problems(column_names)
+    problems = _Problems(places(table, FIELD_LABELS))
 
     # Cell by cell, column by column.
     readers: dict[str, Callable[[object], Any]] = {
@@ -525,10 +474,10 @@ def validate_progress(
     }
     for name, reader in readers.items():
         frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
-        problems.add(frame, errors.notna(), name, errors)
+        problems.flag(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
     lengths = frame.note.map(lambda note: len(note) if isinstance(note, str) else 0)
-    problems.add(
+    problems.flag(
         frame,
         lengths > cells.MAX_TEXT,
         "note",
@@ -545,7 +494,7 @@ def validate_progress(
         scaled = formatted & numeric & frame.physical_pct.notna()
         frame.loc[scaled, "physical_pct"] = frame.loc[scaled, "physical_pct"].astype(float) * 100
         too_big = scaled & (frame.physical_pct.astype(float) > 100)
-        problems.add(frame, too_big, "physical_pct", "el avance debe estar entre 0 y 100")
+        problems.flag(frame, too_big, "physical_pct", "el avance debe estar entre 0 y 100")
         frame.loc[too_big, "bad_physical_pct"] = True
     else:
         formatted = pd.Series(False, index=frame.index)
@@ -555,7 +504,7 @@ def validate_progress(
     frame["budget_executed_cop"] = pd.to_numeric(frame.budget_executed_cop, errors="coerce")
     with_sign = frame.raw_physical_pct.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).astype(bool)
     fraction = (pct > 0) & (pct < 1) & ~with_sign & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
-    problems.add(
+    problems.flag(
         frame,
         fraction,
         "physical_pct",
@@ -566,17 +515,17 @@ def validate_progress(
         source=pct,
     )
     missing_progress = pct.isna() & value.isna() & ~frame.bad_physical_pct & ~frame.bad_achieved_value
-    problems.add(
+    problems.flag(
         frame,
         missing_progress,
         "physical_pct" if "physical_pct" in table.columns else "achieved_value",
         "falta el avance: escriba el avance físico (%) o el valor logrado",
     )
-    problems.add(frame, value < 0, "achieved_value", "el valor logrado no puede ser negativo")
+    problems.flag(frame, value < 0, "achieved_value", "el valor logrado no puede ser negativo")
     day = frame.cut_off_date
-    problems.add(frame, day.isna() & ~frame.bad_cut_off_date, "cut_off_date", "falta la fecha de corte")
+    problems.flag(frame, day.isna() & ~frame.bad_cut_off_date, "cut_off_date", "falta la fecha de corte")
     future = pd.to_datetime(day) > pd.Timestamp(today)
-    problems.add(
+    problems.flag(
         frame, future, "cut_off_date", lambda d: f"la fecha de corte {_shown(d)} está en el futuro", source=day
     )
     if sheet.formulas_without_value:
@@ -584,16 +533,16 @@ def validate_progress(
             letter = column_letter(sheet.first_col + position)
             refs = {ref for ref in sheet.formulas_without_value if ref.rstrip("0123456789") == letter}
             in_formula = frame.row.map(lambda r, letter=letter, refs=refs: f"{letter}{r}" in refs).astype(bool)
-            problems.add(
+            problems.flag(
                 frame,
                 in_formula,
                 name,
                 "la celda tiene una fórmula sin valor guardado: abra el archivo en Excel, guárdelo y vuelva a cargarlo",
-                raw=name if name in HEADERS else None,
+                raw=name if name in READ_FIELDS else None,
             )
     if sheet.hidden_rows:
         hidden = frame.row.isin(sheet.hidden_rows)
-        problems.add(
+        problems.flag(
             frame,
             hidden,
             "code" if "code" in table.columns else "cut_off_date",
@@ -606,9 +555,9 @@ def validate_progress(
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
     codes, code_errors = _parsed_column(frame.raw_code, cells.code)
-    problems.add(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
+    problems.flag(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
     invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
-    problems.add(
+    problems.flag(
         frame,
         invisible.notna() & codes.notna(),
         "code",
@@ -619,7 +568,7 @@ def validate_progress(
     keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
     frame["commitment_id"] = keys.map(catalog.by_code)
     unknown = codes.notna() & frame.commitment_id.isna()
-    problems.add(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
+    problems.flag(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
     for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
         suggestions[int(row)] = _suggest_by_code(catalog, str(code))
     by_name = codes.isna() & code_errors.isna()
@@ -630,12 +579,7 @@ def validate_progress(
         if commitment_id is not None and row in suggestions:  # only rows the coordinator was asked about
             chosen = frame.row == row
             frame.loc[chosen, "commitment_id"] = commitment_id
-            problems.parts = [
-                part.loc[
-                    ~((part.row == row) & (part.column.isin([column_names.get("code"), column_names.get("project")])))
-                ]
-                for part in problems.parts
-            ]
+            problems.discard(row, ("code", "project"))
             suggestions.pop(row, None)
     matched = frame.commitment_id.notna()
     info = catalog.commitments.reindex(frame.commitment_id.where(matched).astype(float))
@@ -643,14 +587,14 @@ def validate_progress(
     frame["commitment_code"] = info.code
     frame["description"] = info.description
     target = pd.to_numeric(info.target, errors="coerce").where(lambda t: t > 0)
-    problems.add(
+    problems.flag(
         frame,
         matched & info.cancelled.fillna(False).astype(bool),
         "code",
         "el compromiso está cancelado; el reporte se guarda igual",
         WARNING,
     )
-    problems.add(
+    problems.flag(
         frame,
         matched & info.archived_on.notna(),
         "code",
@@ -658,7 +602,7 @@ def validate_progress(
         WARNING,
     )
     before_start = pd.to_datetime(day) < pd.to_datetime(info.start_date)  # blank on either side: False
-    problems.add(
+    problems.flag(
         frame,
         before_start,
         "cut_off_date",
@@ -666,7 +610,7 @@ def validate_progress(
         source=info.start_date,
     )
     over = value > target
-    problems.add(
+    problems.flag(
         frame,
         over,
         "achieved_value",
@@ -674,7 +618,7 @@ def validate_progress(
         WARNING,
         source=target,
     )
-    problems.add(
+    problems.flag(
         frame,
         matched & value.notna() & pct.isna() & target.isna(),
         "achieved_value",
@@ -685,27 +629,22 @@ def validate_progress(
     frame["new_progress"] = pct.fillna((value / target * 100).clip(upper=100))
 
     report(0.7, "Comparando con lo que ya está en el plan…")
-    found = problems.frame()
-    held_rows = set(found.loc[found.severity == ERROR, "row"])
+    held_rows = problems.error_rows()
     candidates = frame.loc[~frame.row.isin(held_rows) & matched & day.notna()].copy()
     candidates["commitment_id"] = candidates.commitment_id.astype(int)
-    changes, duplicate_problems = _compare(candidates, catalog, column_names)
-    found = pd.concat([found, duplicate_problems], ignore_index=True)
-    found = found.sort_values(["row", "severity"], kind="stable", key=lambda s: s if s.name == "row" else s != ERROR)
+    progress_field = "physical_pct" if "physical_pct" in table.columns else "achieved_value"
+    changes = _compare(candidates, catalog, problems, progress_field=progress_field)
     report(0.95, "Listo.")
     sha = hashlib.sha256(data).hexdigest()
     return ImportPreview(
         file_name=file_name,
         sha256=sha,
         rows_total=len(frame),
-        problems=[
-            Problem(_as_int(r.row), str(r.column), str(r.value), str(r.message), str(r.severity))
-            for r in found.itertuples(index=False)
-        ],
+        problems=problems.sorted(),
         notices=notices,
         suggestions=suggestions,
         changes=changes,
-        header=[str(v) if v is not None else "" for v in sheet.rows[table.header_index]],
+        header=table.header,
         raw_rows=rows,
         columns=table.columns,
         first_col=sheet.first_col,
@@ -742,7 +681,7 @@ def _match_by_names(
         if len(set(candidates)) == 1:
             frame.loc[index, "commitment_id"] = candidates[0]
         elif not project and not actor:
-            problems.add(
+            problems.flag(
                 frame,
                 pd.Series(one_row, index=frame.index),
                 "code",
@@ -750,7 +689,7 @@ def _match_by_names(
             )
         else:
             reason = "varios compromisos coinciden" if candidates else "ningún compromiso coincide"
-            problems.add(
+            problems.flag(
                 frame,
                 pd.Series(one_row, index=frame.index),
                 "project" if has_project else "code",
@@ -773,29 +712,14 @@ def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
     return progress
 
 
-def _compare(
-    candidates: pd.DataFrame, catalog: _Catalog, column_names: Mapping[str, str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(changes, problems): each valid row classified as new, update or unchanged; duplicates in the file and
-    progress going backwards flagged."""
-    date_column = column_names.get("cut_off_date", FIELD_LABELS["cut_off_date"])
-    progress_column = column_names.get("physical_pct", column_names.get("achieved_value", ""))
+def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *, progress_field: str) -> pd.DataFrame:
+    """Each valid row classified as new, update or unchanged; duplicates in the file and progress going backwards
+    added to ``problems``."""
     key = ["commitment_id", "cut_off_date"]
     rows = candidates.assign(note=candidates.note.fillna("").astype(str))
-    found: list[pd.DataFrame] = []
 
-    def flag(frame: pd.DataFrame, column: str, values: pd.Series, messages: pd.Series, severity: str) -> None:
-        found.append(
-            pd.DataFrame(
-                {
-                    "row": frame.row.to_numpy(),
-                    "column": column,
-                    "value": values.to_numpy(),
-                    "message": messages.to_numpy(),
-                    "severity": severity,
-                }
-            )
-        )
+    def flag(frame: pd.DataFrame, name: str, values: pd.Series, messages: pd.Series, severity: Severity) -> None:
+        problems.add_column(frame.row, name, values, messages, severity)
 
     repeated = rows.duplicated(key, keep=False)
     if repeated.any():
@@ -808,7 +732,7 @@ def _compare(
         is_first = clash.row == first_row[conflict]
         flag(
             clash.loc[is_first],
-            date_column,
+            "cut_off_date",
             dates[conflict][is_first],
             pd.Series("otra fila trae el mismo compromiso y fecha de corte con otros valores", index=clash.index)[
                 is_first
@@ -817,7 +741,7 @@ def _compare(
         )
         flag(
             clash.loc[~is_first],
-            date_column,
+            "cut_off_date",
             dates[conflict][~is_first],
             first_row[conflict][~is_first].map(
                 lambda r: f"la fila {r} trae el mismo compromiso y fecha de corte con otros valores: deje solo una"
@@ -827,7 +751,7 @@ def _compare(
         copies = group.loc[~conflict & (group.row != first_row)]
         flag(
             copies,
-            date_column,
+            "cut_off_date",
             dates.loc[copies.index],
             first_row.loc[copies.index].map(lambda r: f"fila repetida (igual a la fila {r}); se usa una sola vez"),
             WARNING,
@@ -845,7 +769,7 @@ def _compare(
     backwards = rows.new_progress < rows.earlier - 1e-9
     flag(
         rows.loc[backwards],
-        progress_column,
+        progress_field,
         rows.new_progress[backwards].map(cells.plain_number),
         rows.earlier[backwards].map(
             lambda p: (
@@ -872,13 +796,7 @@ def _compare(
         NEW if pd.isna(r) else (UNCHANGED if s else UPDATED) for r, s in zip(rows.report_id, same, strict=True)
     ]
     rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
-    changes = rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
-    problems = (
-        pd.concat(found, ignore_index=True)
-        if found
-        else pd.DataFrame(columns=["row", "column", "value", "message", "severity"])
-    )
-    return changes, problems
+    return rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
 
 def _shown(raw: object) -> str:

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, find_table, read_workbook
-from core.uploads.progress import HEADERS
+from core.excel.headers import find_table
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
+from core.uploads.progress import COLUMNS
 from tests.sheets import HEADER, save, xlsx, zip_bomb
 
 
@@ -63,7 +64,7 @@ def test_title_rows_merged_cells_hidden_rows_formulas_and_percent_formats() -> N
     sheet.row_dimensions[6].hidden = True
     book = read_workbook(save(workbook), "avance.xlsx")
     read = book.sheets[0]
-    table = find_table(book, HEADERS, required_any=("code",))
+    table = find_table(book, COLUMNS, required_any=("code",))
     assert table is not None and table.header_row == 3
     assert [row for row, _ in table.data_rows()] == [4, 5, 6]
     assert read.percent_cells == {(4, 3)}
@@ -78,7 +79,7 @@ def test_csv_in_any_common_encoding_and_separator(encoding: str, delimiter: str)
     text = delimiter.join(["Código compromiso", "Fecha de corte", "Avance físico (%)"]) + "\n"
     text += delimiter.join(["C-0001", "15/11/2026", '"85,5"' if delimiter == "," else "85,5"]) + "\n"
     book = read_workbook(text.encode(encoding), "avance.csv")
-    table = find_table(book, HEADERS, required_any=("code",))
+    table = find_table(book, COLUMNS, required_any=("code",))
     assert table is not None
     assert table.data_rows()[0][1][table.columns["physical_pct"]] == "85,5"
     assert table.sheet.rows[0][0] == "Código compromiso"
@@ -91,7 +92,7 @@ def test_headers_are_matched_tolerantly_and_extra_columns_reported() -> None:
         ),
         "x.xlsx",
     )
-    table = find_table(book, HEADERS, required_any=("code",))
+    table = find_table(book, COLUMNS, required_any=("code",))
     assert table is not None
     assert set(table.columns) == {"code", "cut_off_date", "physical_pct"}
     assert table.ignored_headers == ("Color favorito",)
@@ -99,7 +100,7 @@ def test_headers_are_matched_tolerantly_and_extra_columns_reported() -> None:
 
 def test_no_recognizable_header() -> None:
     book = read_workbook(xlsx([["a", "b"], [1, 2]]), "x.xlsx")
-    assert find_table(book, HEADERS, required_any=("code",)) is None
+    assert find_table(book, COLUMNS, required_any=("code",)) is None
 
 
 def test_the_first_sheet_with_the_right_headers_is_used() -> None:
@@ -111,7 +112,7 @@ def test_the_first_sheet_with_the_right_headers_is_used() -> None:
     data = workbook.create_sheet("Datos")
     data.append(HEADER)
     data.append(["C-1", "01/01/2026", 10, None, None, None])
-    table = find_table(read_workbook(save(workbook), "x.xlsx"), HEADERS, required_any=("code",))
+    table = find_table(read_workbook(save(workbook), "x.xlsx"), COLUMNS, required_any=("code",))
     assert table is not None and table.sheet.name == "Datos"
 
 
@@ -126,7 +127,7 @@ def test_damaged_files_get_a_spanish_message_not_a_traceback() -> None:
 def test_semicolon_csv_with_commas_in_the_notes() -> None:
     header = "Código compromiso;Fecha de corte;Avance físico (%);Observaciones\n"
     text = header + "C-1;15/11/2026;85;uno, dos, tres, cuatro, cinco\n"
-    table = find_table(read_workbook(text.encode(), "a.csv"), HEADERS, required_any=("code",))
+    table = find_table(read_workbook(text.encode(), "a.csv"), COLUMNS, required_any=("code",))
     assert table is not None and len(table.columns) == 4
 
 

@@ -153,7 +153,7 @@ def test_template_describes_the_event_and_lists_every_actor(engine: Engine, acto
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=11, max_col=6)]
     assert rows[0] == [actors[0], "Actor 2", "público", "Sí", "Sí", 3]
     assert [row[0] for row in rows] == actors
-    assert {str(v.sqref) for v in sheet.data_validations.dataValidation} == {"D11:E64", "F11:F64"}
+    assert {str(v.sqref) for v in sheet.data_validations.dataValidation} == {"D11:D64 E11:E64", "F11:F64"}
 
 
 def test_bad_rows_are_each_reported_and_nothing_is_written(engine: Engine, actors: list[str]) -> None:
@@ -170,7 +170,7 @@ def test_bad_rows_are_each_reported_and_nothing_is_written(engine: Engine, actor
             ],
         )
         preview = validate_attendance(session=session, data=data, file_name="asistencia.xlsx", event_id=event_id)
-    problems = [(p.row, p.column, p.value, p.message, p.severity) for p in preview.problems]
+    problems = [(p.row, p.where, p.value, p.message, p.severity) for p in preview.problems]
     assert problems == [
         (11, "Asistió (E)", "quizás", "escriba Sí o No", ERROR),
         (12, "Asistió (E)", "Sí", problems[1][3], WARNING),

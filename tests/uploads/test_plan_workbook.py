@@ -245,7 +245,7 @@ def bad_workbook() -> bytes:
 def test_a_bad_workbook_lists_every_problem_and_writes_nothing(demo_engine: Engine) -> None:
     before = table_rows(demo_engine), count(demo_engine, ImportBatch), count(demo_engine, AuditEntry)
     preview = validate(demo_engine, bad_workbook())
-    errors = {(p.row, p.column) for p in preview.problems if p.severity == ERROR}
+    errors = {(p.row, p.where) for p in preview.problems if p.severity == ERROR}
     assert errors == {
         (3, "Programas · Línea (B)"),
         (3, "Proyectos · Código (A)"),
@@ -272,7 +272,7 @@ def test_a_row_still_used_elsewhere_cannot_be_deleted(demo_engine: Engine) -> No
     data = edited(export(demo_engine), keep_only("Líneas"))
     data = edited(data, lambda book: book["Líneas"].delete_rows(2))  # L1
     errors = [p for p in validate(demo_engine, data, allow_deletions=True).problems if p.severity == ERROR]
-    assert {"Líneas"} == {p.column for p in errors}
+    assert {"Líneas"} == {p.where for p in errors}
     assert any("3 filas de la hoja «Programas»" in p.message for p in errors)
 
 

@@ -170,7 +170,7 @@ def test_every_problem_is_reported_at_once(engine: Engine, plan: Plan) -> None:
     assert sorted(found) == sorted(expected)
     assert checked.held_rows == {2, 3, 4, 5, 10, 11, 12, 13, 15}
     assert sorted(checked.changes.row) == [6, 7, 8, 14]
-    assert checked.problems[0].column == "Código compromiso (A)"
+    assert checked.problems[0].where == "Código compromiso (A)"
     assert plan.a in dict(checked.suggestions[2])  # a near code is offered, never applied silently
 
 

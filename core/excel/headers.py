@@ -1,0 +1,236 @@
+"""Finding a contract's table in a sheet by its header row, and what to show when a header is not recognised.
+
+Headers match as people write them (``spec.header_key``: case, accents, symbols, filler words, abbreviations).
+When a required column is still not found, ``ColumnsUnmatched`` carries the file's columns with a few sample
+values, so the coordinator can say which of them is which (``columns``: {contract header: file header}); the same
+mapping is then given back to ``find_table`` and the file is read as if its headers were the contract's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from core.excel import cells
+from core.excel.problems import Place
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Sheet, Workbook
+from core.excel.spec import Column, header_key, header_keys, synonym_lookup
+
+SEARCH_ROWS = 30  # title rows people put above a table
+SAMPLES = 5
+
+
+@dataclass(frozen=True)
+class LocatedTable:
+    """A table found in a sheet: where its header is and which column holds each field."""
+
+    sheet: Sheet
+    header_index: int  # index in sheet.rows
+    columns: dict[str, int]  # field -> index in the row
+    ignored_headers: tuple[str, ...]
+
+    @property
+    def header_row(self) -> int:
+        return self.sheet.first_row + self.header_index
+
+    @property
+    def header(self) -> list[str]:
+        return [_shown(value) for value in self.sheet.rows[self.header_index]]
+
+    def data_rows(self, max_rows: int = DEFAULT_LIMITS.max_rows) -> list[tuple[int, list[object]]]:
+        """(sheet row number, values) of every non-empty row under the header; ``FileRejected`` beyond
+        ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
+        found = []
+        for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
+            if any(value is not None and value != "" for value in row):
+                found.append((self.sheet.first_row + offset, row))
+        if len(found) > max_rows:
+            raise FileRejected(
+                f"La hoja «{self.sheet.name}» tiene {cells.plain_number(len(found))} filas con datos; el máximo por "
+                f"carga es {cells.plain_number(max_rows)}. Divídala en varios archivos."
+            )
+        return found
+
+    @property
+    def hidden_notice(self) -> str | None:
+        """A sheet hidden in Excel is read like any other, but the coordinator may not know it is there."""
+        if not self.sheet.hidden:
+            return None
+        return (
+            f"Los datos se leyeron de la hoja «{self.sheet.name}», que está {self.sheet.hidden} en Excel. Revise que "
+            "sea la que quería cargar."
+        )
+
+    def column_number(self, field_name: str) -> int:
+        return self.sheet.first_col + self.columns[field_name]
+
+
+def find_table(
+    workbook: Workbook,
+    columns: Sequence[Column],
+    *,
+    required_any: Sequence[str],
+    accept: Callable[[Mapping[str, int]], bool] | None = None,
+    mapped: Mapping[str, str] | None = None,
+    search_rows: int = SEARCH_ROWS,
+) -> LocatedTable | None:
+    """The first sheet (in order) with a header row naming at least two known fields, one of them in
+    ``required_any``. ``mapped`` ({file header: field}, from ``mapped_fields``) wins over the synonyms."""
+    lookup = synonym_lookup(columns)
+    chosen = {header_key(header): name for header, name in (mapped or {}).items()}
+    for sheet in workbook.sheets:
+        for index, row in enumerate(sheet.rows[:search_rows]):
+            found = _match_row(row, lookup, chosen)
+            if found is None:
+                continue
+            fields, ignored = found
+            enough = len(fields) >= 2 and any(name in fields for name in required_any)
+            if enough and (accept is None or accept(fields)):
+                return LocatedTable(sheet, index, fields, tuple(ignored))
+    return None
+
+
+def places(table: LocatedTable, headers: Mapping[str, str]) -> dict[str, Place]:
+    """field -> where its column is in the file (``headers``: field -> the contract's header)."""
+    return {
+        name: Place(header, table.column_number(name) if name in table.columns else None)
+        for name, header in headers.items()
+    }
+
+
+def _match_row(
+    row: Sequence[object], lookup: Mapping[str, str], chosen: Mapping[str, str]
+) -> tuple[dict[str, int], list[str]] | None:
+    """field -> position of the known headers of ``row``, and the headers it does not know."""
+    texts = [(position, str(value).strip()) for position, value in enumerate(row) if not _empty(value)]
+    if len(texts) < 2:
+        return None
+    fields: dict[str, int] = {}
+    taken: set[int] = set()
+    for position, text in texts:  # the coordinator's choices first: they settle what a synonym would guess
+        name = chosen.get(header_key(text))
+        if name and name not in fields:
+            fields[name] = position
+            taken.add(position)
+    ignored = []
+    for position, text in texts:
+        if position in taken:
+            continue
+        name = next((lookup[key] for key in header_keys(text.rstrip(":*")) if key in lookup), None)
+        if name and name not in fields:
+            fields[name] = position
+        else:
+            ignored.append(text)
+    return fields, ignored
+
+
+def _empty(value: object) -> bool:
+    return value is None or str(value).strip() == ""
+
+
+def _shown(value: object) -> str:
+    return "" if _empty(value) else str(value).strip()
+
+
+# ---------------------------------------------------------------------------------------------------- mapping
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """One column of the uploaded file, as the coordinator sees it when mapping columns."""
+
+    index: int  # Excel column number (1 = A)
+    header: str
+    samples: tuple[str, ...]  # up to five values under the header, as shown text
+
+
+class ColumnsUnmatched(FileRejected):
+    """Required columns of the contract were not found: the file's columns, for the coordinator to map them."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        missing: tuple[str, ...],
+        file_columns: tuple[FileColumn, ...],
+        header_signature: str,
+        remembered: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.missing = missing
+        self.file_columns = file_columns
+        self.header_signature = header_signature
+        self.remembered = remembered
+
+
+def header_signature(headers: Sequence[str]) -> str:
+    """A hash of the normalized header row: the same for every file of the same shape (case, accents and spacing
+    aside), so a mapping confirmed once can be offered again."""
+    keys = "|".join(header_key(header) for header in headers if header.strip())
+    return hashlib.sha256(keys.encode()).hexdigest()[:16]
+
+
+def unmatched(
+    workbook: Workbook,
+    columns: Sequence[Column],
+    missing: Sequence[str],
+    message: str,
+    *,
+    located: LocatedTable | None = None,
+) -> ColumnsUnmatched:
+    """The refusal for a file lacking ``missing`` (contract headers), with its columns: those of the header row
+    found, else of the row among the first ones that looks most like a header (most known headers, then most texts)."""
+    sheet, index = (located.sheet, located.header_index) if located else _likely_header(workbook, columns)
+    row = sheet.rows[index] if sheet.rows else []
+    below = sheet.rows[index + 1 :]
+    file_columns = []
+    for position, value in enumerate(row):
+        if _empty(value):
+            continue
+        samples = [_sample(line[position]) for line in below if position < len(line) and not _empty(line[position])]
+        file_columns.append(FileColumn(sheet.first_col + position, _shown(value), tuple(samples[:SAMPLES])))
+    return ColumnsUnmatched(
+        message,
+        missing=tuple(missing),
+        file_columns=tuple(file_columns),
+        header_signature=header_signature([_shown(value) for value in row]),
+    )
+
+
+def _likely_header(workbook: Workbook, columns: Sequence[Column]) -> tuple[Sheet, int]:
+    lookup = synonym_lookup(columns)
+    best: tuple[int, int] = (-1, -1)
+    where = (workbook.sheets[0], 0)
+    for sheet in workbook.sheets:
+        for index, row in enumerate(sheet.rows[:SEARCH_ROWS]):
+            texts = [str(value) for value in row if isinstance(value, str) and value.strip()]
+            known = sum(1 for text in texts if any(key in lookup for key in header_keys(text)))
+            if (known, len(texts)) > best:
+                best, where = (known, len(texts)), (sheet, index)
+    return where
+
+
+def _sample(value: object) -> str:
+    if hasattr(value, "strftime"):
+        return f"{value:%d/%m/%Y}"
+    if isinstance(value, float):
+        return cells.plain_number(value)
+    return str(value).strip()[:60]
+
+
+def mapped_fields(columns: Sequence[Column], chosen: Mapping[str, str] | None) -> dict[str, str]:
+    """{file header: field} from the coordinator's {contract header: file header}; an unknown contract header is a
+    ``FileRejected`` (it can only come from a typo on the command line)."""
+    if not chosen:
+        return {}
+    by_header = {header_key(column.header): column.field for column in columns if column.read_back}
+    fields = {}
+    for contract_header, file_header in chosen.items():
+        name = by_header.get(header_key(contract_header))
+        if name is None:
+            known = ", ".join(f"«{c.header}»" for c in columns if c.read_back and not c.helper)
+            raise FileRejected(f"«{contract_header}» no es una columna de esta plantilla. Las columnas son: {known}.")
+        if file_header.strip():
+            fields[file_header] = name
+    return fields
