@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.excel.writing import Sheet
 from core.metrics import breakdowns
@@ -11,7 +11,7 @@ from core.tables import Column, Kind
 from ui.access import personal_data_section
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import actor_pacts, plan_view, view_table
+from ui.state import read
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 ACTOR_PARAM = "actor"
@@ -67,7 +67,7 @@ PACT_COLUMNS = [
 st.title("Actores")
 on = cut_off_date()
 chosen = plan_filter(on)
-view = plan_view(on, chosen)
+view = read(views.plan_view, on=on, plan_filter=chosen)
 filter_text = describe(chosen, on)
 st.caption(
     f"Qué ha cumplido cada actor de lo que se comprometió · corte al {formatting.long_day(on)} · {md(filter_text)}"
@@ -76,7 +76,7 @@ if view.assessed.empty:
     no_match_notice(filtered=not chosen.is_empty)
     st.stop()
 
-actors = view_table("actors", on, chosen)
+actors = read(views.view_table, on=on, name="actors", plan_filter=chosen)
 ranking = actors.loc[actors.commitments + actors.cancelled > 0]
 if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not ranked here
     ranking = ranking.loc[ranking.sector == chosen.sector]
@@ -107,7 +107,7 @@ actor_code = st.selectbox(
     key=ACTOR_PARAM,
     bind="query-params",
 )
-commitments = view_table("commitments", on, chosen)
+commitments = read(views.view_table, on=on, name="commitments", plan_filter=chosen)
 sheets = [Sheet("Ranking de actores", ranking, RANKING_COLUMNS)]
 if actor_code in names:
     actor = ranking.loc[ranking.key == actor_code].iloc[0]
@@ -132,7 +132,7 @@ if actor_code in names:
     with barrios_column:
         st.markdown("**Sus barrios**")
         show_table(actor_barrios, GROUP_COLUMNS)
-    pacts = actor_pacts(actor_code)
+    pacts = read(views.actor_pacts, actor_code=actor_code)
     st.markdown("**Sus pactos y alianzas**")
     if pacts.empty:
         st.caption("No ha firmado pactos ni alianzas del plan.")

@@ -4,13 +4,14 @@ from datetime import date
 
 import streamlit as st
 
-from core import db, formatting
+from core import formatting
 from core.models import STAGES
 from core.plan import edit, merge
+from core.refusals import Refused
 from ui import plan_admin
-from ui.access import COORDINATOR, current_user_name, require_role
+from ui.access import COORDINATOR, require_role
 from ui.components import md
-from ui.state import engine
+from ui.state import NOT_WRITTEN, write
 from ui.tables import show_grid
 
 require_role(COORDINATOR)
@@ -29,6 +30,12 @@ st.caption(
 def today() -> date:
     """The day in Colombia: archive dates are the coordinator's day, not the server's."""
     return formatting.colombia_today()
+
+
+def stage_refusals(refused: Refused) -> None:
+    st.error("No se guardó ninguna etapa: corrija estas filas.")
+    for where, message in plan_admin.refusal_errors(refused).items():
+        st.error(md(f"{where}: {message}"))
 
 
 def saved(message: str) -> None:
@@ -92,18 +99,14 @@ with edit_tab:
             slots[link.field] = st.empty()
         st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
         if st.form_submit_button("Guardar", type="primary"):
-            try:
-                with db.transaction(engine()) as session:
-                    code_saved = edit.save_record(
-                        session=session,
-                        user=current_user_name(),
-                        catalog=catalog,
-                        values=values,
-                        code=None if code == NEW else code,
-                    )
-            except edit.PlanEditRefused as refused:
-                plan_admin.show_errors(refused.errors, slots)
-            else:
+            code_saved = write(
+                edit.save_record,
+                catalog=catalog,
+                values=values,
+                code=None if code == NEW else code,
+                refused=lambda refused: plan_admin.show_errors(refused, slots),
+            )
+            if code_saved is not NOT_WRITTEN:
                 for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
                     del st.session_state[key]  # the next «Nuevo» form starts empty
                 st.session_state["admin_select_next"] = code_saved
@@ -132,27 +135,21 @@ with archive_tab:
         else:
             st.caption("No tiene historia: se puede borrar.")
         left, right = st.columns(2)
-        try:
-            if is_archived and left.button("Restaurar", key="admin_restore"):
-                with db.transaction(engine()) as session:
-                    edit.restore_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+        # A refusal (another coordinator changed the record meanwhile) is shown as it is, with no prefix.
+        if is_archived and left.button("Restaurar", key="admin_restore"):
+            restored = write(edit.restore_record, catalog=catalog, code=target, failure="")
+            if restored is not NOT_WRITTEN:
                 saved(f"«{md(target)}» vuelve a estar activo.")
-            if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
-                with db.transaction(engine()) as session:
-                    edit.archive_record(
-                        session=session, user=current_user_name(), catalog=catalog, code=target, on=today()
-                    )
+        if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+            archived = write(edit.archive_record, catalog=catalog, code=target, on=today(), failure="")
+            if archived is not NOT_WRITTEN:
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")
-            if not used:
-                sure = right.checkbox(
-                    f"Confirmo que quiero borrar «{md(target)}» para siempre", key="admin_delete_sure"
-                )
-                if right.button("Borrar", disabled=not sure, key="admin_delete"):
-                    with db.transaction(engine()) as session:
-                        edit.delete_record(session=session, user=current_user_name(), catalog=catalog, code=target)
+        if not used:
+            sure = right.checkbox(f"Confirmo que quiero borrar «{md(target)}» para siempre", key="admin_delete_sure")
+            if right.button("Borrar", disabled=not sure, key="admin_delete"):
+                deleted = write(edit.delete_record, catalog=catalog, code=target, failure="")
+                if deleted is not NOT_WRITTEN:
                     saved(f"«{md(target)}» se borró.")
-        except edit.PlanEditRefused as refused:
-            st.error(md(str(refused)))
 
 with merge_tab:
     kind = st.radio(
@@ -180,14 +177,9 @@ with merge_tab:
         if clicked and not sure:
             st.warning("La lista de registros cambió mientras tanto: revise la fusión y confírmela de nuevo.")
         elif clicked:
-            try:  # someone may have archived one of the two since the page was drawn
-                with db.transaction(engine()) as session:
-                    merge.merge_records(
-                        session=session, user=current_user_name(), catalog=kind, keep=keep, drop=drop, on=today()
-                    )
-            except edit.PlanEditRefused as refused:
-                st.error(md(str(refused)))
-            else:
+            # someone may have archived one of the two since the page was drawn: a refusal, shown
+            merge_done = write(merge.merge_records, catalog=kind, keep=keep, drop=drop, on=today(), failure="")
+            if merge_done is not NOT_WRITTEN:
                 saved(f"«{md(drop)}» se fusionó en «{md(keep)}» y quedó archivado.")
     done_merges = plan_admin.merges()
     open_merges = done_merges.loc[~done_merges.undone]
@@ -196,12 +188,8 @@ with merge_tab:
         merged = dict(zip(open_merges.entry_id, open_merges.merged, strict=True))
         entry = st.selectbox("Fusión", list(merged), format_func=lambda e: f"N.º {e} · {merged[e]}", key="merge_undo")
         if st.button("Deshacer la fusión", key="merge_undo_apply"):
-            try:
-                with db.transaction(engine()) as session:
-                    merge.undo_merge(session=session, user=current_user_name(), entry_id=int(entry))
-            except edit.PlanEditRefused as refused:
-                st.error(md(str(refused)))
-            else:
+            undone = write(merge.undo_merge, entry_id=int(entry), failure="")
+            if undone is not NOT_WRITTEN:
                 saved(f"Se deshizo la fusión «{md(merged[entry])}».")
 
 with stages_tab:
@@ -226,14 +214,6 @@ with stages_tab:
     }
     st.caption(f"{formatting.number(len(changes))} cambios sin guardar.")
     if st.button("Guardar las etapas", type="primary", disabled=not changes, key="admin_stages_save"):
-        try:
-            with db.transaction(engine()) as session:
-                count = edit.update_many(
-                    session=session, user=current_user_name(), catalog=edit.PROJECTS, changes=changes
-                )
-        except edit.PlanEditRefused as refused:
-            st.error("No se guardó ninguna etapa: corrija estas filas.")
-            for where, message in refused.errors.items():
-                st.error(md(f"{where}: {message}"))
-        else:
+        count = write(edit.update_many, catalog=edit.PROJECTS, changes=changes, refused=stage_refusals)
+        if count is not NOT_WRITTEN:
             saved(f"Se guardaron {formatting.number(count)} etapas.")

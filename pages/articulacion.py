@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.excel.writing import Sheet
 from core.participation import coordination
 from core.tables import Column, Kind
 from ui.components import md, no_match_notice, plot, semaforo_legend
 from ui.filters import cut_off_date
-from ui.state import articulation, coordination_gaps, line_matrix, pacts, plan_view
+from ui.state import read
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 PACT_COLUMNS = [
@@ -50,7 +50,7 @@ GAP_MONTHS = {3: "3 meses", 6: "6 meses", 12: "12 meses"}
 
 st.title("Articulación")
 on = cut_off_date()
-view = plan_view(on)
+view = read(views.plan_view, on=on)
 st.caption(
     "Pactos y alianzas, trabajo conjunto entre sectores y en el territorio, y los vacíos de articulación · corte al "
     f"{formatting.long_day(on)}"
@@ -58,8 +58,8 @@ st.caption(
 if view.assessed.empty:
     no_match_notice(filtered=False)  # this page has no filters
     st.stop()
-pact_data = pacts()
-drawn = articulation(on)
+pact_data = read(views.pacts)
+drawn = read(views.articulation, on=on)
 
 st.subheader("Pactos y alianzas")
 pact_rows = drawn.pacts
@@ -88,7 +88,7 @@ by = st.segmented_control(
     key="matriz",
     bind="query-params",
 )
-matrix = line_matrix(on, by="actor" if by == "actor" else "sector")
+matrix = read(views.line_matrix, on=on, by="actor" if by == "actor" else "sector")
 # Short names need not be unique: two actors called alike must not merge into one row.
 repeated = matrix.drop_duplicates("key").name.duplicated(keep=False)
 twins = set(matrix.drop_duplicates("key").loc[repeated, "name"])
@@ -103,7 +103,7 @@ st.subheader("Vacíos de articulación")
 months = st.segmented_control(
     "Ausencia a eventos en los últimos", list(GAP_MONTHS), format_func=GAP_MONTHS.__getitem__, default=3, key="meses"
 )
-gaps = coordination_gaps(on, months=int(months or 3))
+gaps = read(views.coordination_gaps, on=on, months=int(months or 3))
 lines_col, barrios_col = st.columns(2)
 with lines_col:
     st.markdown("**Líneas sin entidad pública**")

@@ -1,19 +1,20 @@
 """Modo asamblea: the plan as full-width slides for a projector, auto-advancing, with no personal data."""
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.charts.motivation import motivation_curve
-from core.communication.assembly import deck
+from core.communication.assembly import Slide, deck
 from core.communication.slides import CHART_SLIDES, footer_html, slide_html
 from core.participation import motivation
 from core.plan.barrios import barrio_shapes
 from ui.filters import cut_off_date, period_start
-from ui.state import deck_data, motivation_view, plan_view
+from ui.state import read
 
 SLIDE = "asamblea_slide"  # index of the slide on screen
 PLAYING = "asamblea_playing"
@@ -27,7 +28,7 @@ st.set_page_config(initial_sidebar_state="collapsed")
 st.html(Path(__file__).resolve().parent.parent / "ui" / "assembly.css")
 
 on = cut_off_date()
-view = plan_view(on)
+view = read(views.plan_view, on=on)
 slides = deck(view.snapshot.lines, view.snapshot.barrios)
 state = st.session_state
 state.setdefault(SLIDE, 0)
@@ -63,18 +64,23 @@ play.button(
     width="stretch",
 )
 following.button("Siguiente", icon=":material/skip_next:", on_click=lambda: show(state[SLIDE] + 1), width="stretch")
-labels = {
+labels: dict[str, Callable[[Slide], str]] = {
     "linea": lambda slide: f"Línea {slide.key} · {slide.title}",
     "barrio": lambda slide: f"Barrio {slide.title}",
 }
+
+
+def slide_label(index: int | None) -> str:
+    if index is None:
+        return "Ir a una línea, un barrio o una diapositiva…"
+    slide = slides[index]
+    return labels[slide.kind](slide) if slide.kind in labels else slide.title
+
+
 goto.selectbox(
     "Ir a",
     [None, *range(len(slides))],
-    format_func=lambda i: (
-        "Ir a una línea, un barrio o una diapositiva…"
-        if i is None
-        else labels.get(slides[i].kind, lambda slide: slide.title)(slides[i])
-    ),
+    format_func=slide_label,
     key=JUMP,
     on_change=jump,
     label_visibility="collapsed",
@@ -86,7 +92,7 @@ with settings.popover("Ajustes", icon=":material/settings:", width="stretch"):
     since, reference = period_start(on, label="Logros desde", key="asamblea_desde")
     st.caption("La fecha de corte se cambia en la barra lateral (flecha arriba a la izquierda).")
 
-data = deck_data(on, since, reference)
+data = read(views.deck_data, on=on, since=since, reference=reference)
 
 
 @st.fragment(run_every=seconds if state[PLAYING] else None)
@@ -104,7 +110,7 @@ def current_slide() -> None:
                 barrio_shapes(), located.physical_progress, hover, title="Avance", value_range=(0, 100)
             )
         else:
-            curve = motivation.curve(motivation_view(on).index, "plan")
+            curve = motivation.curve(read(views.motivation_view, on=on).index, "plan")
             figure = motivation_curve(curve)
         st.plotly_chart(
             progress.for_projection(figure, height=CHART_HEIGHT),

@@ -4,12 +4,12 @@ from datetime import date, timedelta
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.audit import table_label
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from ui.access import ADMIN, require_role
-from ui.state import audit_choices, audit_entries
+from ui.state import read
 from ui.tables import download_xlsx, show_grid
 
 require_role(ADMIN)
@@ -33,7 +33,7 @@ st.caption(
     "La bitácora guarda cada cambio: quién, cuándo, qué tabla y fila, y los valores antes y después (en JSON). "
     "Las claves nunca se guardan en ella."
 )
-choices = audit_choices()
+choices = read(views.audit_choices)
 since_column, until_column, user_column, action_column, table_column = st.columns(5)
 today = formatting.colombia_today()
 since = since_column.date_input("Desde", value=today - timedelta(days=90), format="DD/MM/YYYY", key="audit_since")
@@ -46,7 +46,8 @@ table = table_column.selectbox(
     format_func=lambda name: ANY if name == ANY else table_label(name),
     key="audit_table",
 )
-entries = audit_entries(
+entries = read(
+    views.audit_entries,
     since=since if isinstance(since, date) else None,
     until=until if isinstance(until, date) else None,
     user=None if user == ANY else user,

@@ -6,7 +6,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.excel.writing import Sheet
 from core.metrics.breakdowns import WHOLE_COMUNA_KEY
@@ -15,7 +15,7 @@ from core.plan.barrios import ATTRIBUTION, barrio_shapes
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend
 from ui.filters import BARRIO_PARAM, cut_off_date, describe, plan_filter
-from ui.state import plan_view, view_table
+from ui.state import read
 from ui.tables import about_export, download_xlsx, show_grid
 
 MAP_KEY = "barrio_map"
@@ -94,14 +94,16 @@ st.title("Barrios")
 on = cut_off_date()
 chosen = plan_filter(on)
 overview_filter = replace(chosen, barrio_code=None)
-overview = plan_view(on, overview_filter)  # the map and the matrix show every barrio
+overview = read(views.plan_view, on=on, plan_filter=overview_filter)  # the map and the matrix show every barrio
 filter_text = describe(overview_filter, on)
 st.caption(f"Qué pasa en cada barrio · corte al {formatting.long_day(on)} · {md(filter_text)}")
 if overview.assessed.empty:
     no_match_notice(filtered=not overview_filter.is_empty)
     st.stop()
 
-barrios = barrio_density(view_table("barrios", on, overview_filter), overview.snapshot.barrios)
+barrios = barrio_density(
+    read(views.view_table, on=on, name="barrios", plan_filter=overview_filter), overview.snapshot.barrios
+)
 barrios = barrios.assign(budget_millions=barrios.budget_cop / 1_000_000, area_ha=barrios.area_km2 * 100)
 located = barrios.loc[barrios.key != WHOLE_COMUNA_KEY]
 whole = barrios.loc[barrios.key == WHOLE_COMUNA_KEY].iloc[0]
@@ -143,7 +145,7 @@ else:
 show_grid(barrios, barrio_columns, key="grid_barrios", height=560)
 
 st.subheader("Barrio × línea estratégica")
-matrix = view_table("barrio_line", on, overview_filter)
+matrix = read(views.view_table, on=on, name="barrio_line", plan_filter=overview_filter)
 matrix = matrix.loc[matrix.commitments > 0]
 plot(progress.line_heatmap(matrix, row_order=list(barrios.name), column_order=list(overview.snapshot.lines.code)))
 st.caption(
@@ -153,15 +155,15 @@ st.caption(
 
 sheets = [Sheet("Barrios", barrios, barrio_columns), Sheet("Barrio por línea", matrix, MATRIX_COLUMNS)]
 if chosen.barrio_code is not None:
-    detail = plan_view(on, chosen)
+    detail = read(views.plan_view, on=on, plan_filter=chosen)
     row = barrios.loc[barrios.key == chosen.barrio_code].iloc[0]
     st.subheader(f"Detalle: {md(row['name'])}")
     if chosen.barrio_code == WHOLE_COMUNA_KEY:
         st.caption("Compromisos sin barrio propio: son de toda la comuna.")
     headline_cards(row)
-    projects = view_table("projects", on, chosen)
-    commitments = view_table("commitments", on, chosen)
-    actors = view_table("actors", on, chosen)
+    projects = read(views.view_table, on=on, name="projects", plan_filter=chosen)
+    commitments = read(views.view_table, on=on, name="commitments", plan_filter=chosen)
+    actors = read(views.view_table, on=on, name="actors", plan_filter=chosen)
     actors = actors.loc[actors.commitments > 0].sort_values("commitments", ascending=False)
     if chosen.sector is not None:  # co-responsible actors of other sectors share those commitments: not listed
         actors = actors.loc[actors.sector == chosen.sector]

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
+from core import views
 from ui.access import COORDINATOR, require_role
-from ui.state import plan_snapshot
+from ui.state import read
 from ui.tables import XLSX_MIME
 from ui.upload import run_upload, show_last_apply
 from ui.upload_contracts import PROGRESS, progress_template_bytes, reference_day
@@ -18,7 +19,7 @@ st.caption(
 )
 
 with st.expander("1. Descargar la plantilla", expanded=False):
-    snapshot = plan_snapshot(reference_day())
+    snapshot = read(views.assessed_plan, on=reference_day()).snapshot
     actors = dict(zip(snapshot.actors.code, snapshot.actors.name, strict=True))
     lines = dict(zip(snapshot.lines.code, snapshot.lines.name, strict=True))
     left, right = st.columns(2)

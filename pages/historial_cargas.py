@@ -2,12 +2,12 @@
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from core.uploads.progress import may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
-from ui.state import batch_history
+from ui.state import read
 from ui.tables import download_xlsx, show_grid
 from ui.upload import UNDONE_KEY, undo_upload
 
@@ -29,7 +29,7 @@ COLUMNS = [
 st.title("Historial de cargas")
 if done := st.session_state.pop(UNDONE_KEY, None):
     st.success(done)
-history = batch_history()
+history = read(views.batch_history)
 if history.empty:
     st.info("Todavía no se ha cargado ningún archivo. Las cargas se hacen en «Cargar avances».")
     st.stop()
@@ -46,9 +46,9 @@ if applied.empty:
                "administración, cualquiera).")  # fmt: skip
     st.stop()
 labels = {
-    int(row.id): f"N.º {row.id} · {row.file_name} · {formatting.day(row.created_at)} · "
-    f"{formatting.number(row.rows_applied)} filas"
-    for row in applied.itertuples()
+    int(row["id"]): f"N.º {row['id']} · {row['file_name']} · {formatting.day(row['created_at'])} · "
+    f"{formatting.number(row['rows_applied'])} filas"
+    for row in applied.to_dict("records")
 }
 batch_id = st.selectbox("Carga", list(labels), format_func=labels.__getitem__, key="undo_batch")
 st.caption(

@@ -3,9 +3,10 @@ plain-text summary for WhatsApp or e-mail. No personal data in any of them."""
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
+from core.views import PackFiles
 from ui.filters import barrio_options, cut_off_date, period_start
-from ui.state import PackFiles, pack_files, plan_view, view_table
+from ui.state import read
 
 
 def deliver(pack: PackFiles, *, file_stem: str, key: str) -> None:
@@ -42,7 +43,7 @@ def deliver(pack: PackFiles, *, file_stem: str, key: str) -> None:
 
 st.title("Informes y boletín")
 on = cut_off_date()
-view = plan_view(on)
+view = read(views.plan_view, on=on)
 st.caption(
     f"Para mantener informado a cada actor y a cada barrio · corte al {formatting.long_day(on)} · sin datos personales"
 )
@@ -51,25 +52,33 @@ st.caption(
 def barrio_report() -> None:
     barrios = barrio_options(view.snapshot.barrios)
     code = st.selectbox("Barrio", list(barrios), format_func=barrios.__getitem__, key="informe_barrio")
-    deliver(pack_files(on, "barrio", code), file_stem=f"informe_barrio_{code}_{on.isoformat()}", key="barrio")
+    deliver(
+        read(views.pack_files, on=on, scope="barrio", key=code),
+        file_stem=f"informe_barrio_{code}_{on.isoformat()}",
+        key="barrio",
+    )
 
 
 def actor_report() -> None:
-    actors = view_table("actors", on)
+    actors = read(views.view_table, on=on, name="actors")
     actors = actors.loc[actors.commitments + actors.cancelled > 0].sort_values("name")
     names = dict(zip(actors.key, actors.name, strict=True))
     if not names:
         st.info("Ningún actor tiene compromisos todavía.")
         return
     code = st.selectbox("Actor", list(names), format_func=names.__getitem__, key="informe_actor")
-    deliver(pack_files(on, "actor", code), file_stem=f"informe_actor_{code}_{on.isoformat()}", key="actor")
+    deliver(
+        read(views.pack_files, on=on, scope="actor", key=code),
+        file_stem=f"informe_actor_{code}_{on.isoformat()}",
+        key="actor",
+    )
 
 
 def plan_report() -> None:
     since, _ = period_start(on, label="Desde", key="boletin_desde")
     st.caption(f"Periodo: del {formatting.day(since)} al {formatting.day(on)} (fecha de corte).")
     stem = f"boletin_plan_{since.isoformat()}_{on.isoformat()}"
-    deliver(pack_files(on, "plan", since=since), file_stem=stem, key="boletin")
+    deliver(read(views.pack_files, on=on, scope="plan", since=since), file_stem=stem, key="boletin")
 
 
 # Only the open tab is built (each renders a whole pack); the tab is in the address, so a link opens it.

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.excel.writing import Sheet
 from core.metrics.detail import lines_without_public_sector, report_history
@@ -18,7 +18,7 @@ from ui.components import (
     state_cards,
 )
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import history, plan_view, view_table
+from ui.state import read
 from ui.tables import about_export, download_xlsx, show_grid, show_table
 
 PROGRAM_COLUMNS = [
@@ -82,7 +82,7 @@ CURVE_COLUMNS = [
 st.title("Líneas estratégicas")
 on = cut_off_date()
 chosen = plan_filter(on)
-view = plan_view(on, chosen)
+view = read(views.plan_view, on=on, plan_filter=chosen)
 filter_text = describe(chosen, on)
 selected_line = view.lines.loc[view.lines.key == chosen.line_code]
 row = selected_line.iloc[0] if len(selected_line) else view.plan
@@ -100,7 +100,7 @@ if chosen.line_code is None:
     semaforo_legend(view.thresholds)
 
 st.subheader("Avance esperado y logrado en el tiempo")
-curve = history(on, chosen).assign(coverage_pct=lambda f: f.coverage * 100)
+curve = read(views.history, on=on, plan_filter=chosen).assign(coverage_pct=lambda f: f.coverage * 100)
 if curve.empty:
     st.info("Todavía no hay reportes de avance para dibujar la curva.")
 else:
@@ -112,15 +112,15 @@ else:
     )
 
 st.subheader("Programas")
-programs = view_table("programs", on, chosen).sort_values(["line_code", "program_code"])
+programs = read(views.view_table, on=on, name="programs", plan_filter=chosen).sort_values(["line_code", "program_code"])
 programs = programs.assign(coverage_pct=programs.coverage * 100)
 show_grid(programs, PROGRAM_COLUMNS, key="grid_programs")
 
 st.subheader("Proyectos")
-projects = view_table("projects", on, chosen)
+projects = read(views.view_table, on=on, name="projects", plan_filter=chosen)
 st.caption("Seleccione un proyecto (casilla a la izquierda) para ver sus compromisos y su historial de reportes.")
 picked = show_grid(projects, PROJECT_COLUMNS, key="grid_projects", selectable=True, height=420)
-commitments = view_table("commitments", on, chosen)
+commitments = read(views.view_table, on=on, name="commitments", plan_filter=chosen)
 if picked is not None:
     project = projects.iloc[picked]
     st.markdown(f"#### {md(project.project_code)} · {md(project.project_name)}")
@@ -134,7 +134,7 @@ if picked is not None:
         show_grid(reports, HISTORY_COLUMNS, key="grid_project_history", height=300)
 
 st.subheader("Transversalidad: quiénes trabajan en la línea")
-participation = view_table("line_participation", on, chosen)
+participation = read(views.view_table, on=on, name="line_participation", plan_filter=chosen)
 missing_public = lines_without_public_sector(view.assessed, view.snapshot)
 for line in missing_public.itertuples():
     st.warning(

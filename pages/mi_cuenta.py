@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from core import db
 from core.access import accounts
 from ui.access import COORDINATOR, current_role, current_user_name, renew_login, require_role
 from ui.components import md
-from ui.state import engine
+from ui.state import NOT_WRITTEN, write
 
 require_role(COORDINATOR)
 st.title("Mi cuenta")
@@ -24,14 +23,14 @@ if submitted:
     if new != repeated:
         st.error("Las dos claves nuevas no coinciden; no se cambió nada.")
     else:
-        try:
-            with db.transaction(engine()) as session:
-                changed = accounts.change_own_password(
-                    session=session, username=current_user_name(), current=current, new=new
-                )
-        except (accounts.AccountRefused, accounts.LoginThrottled) as exc:
-            st.error(f"No se cambió la clave. {md(exc)}")
-        else:
+        changed = write(
+            accounts.change_own_password,
+            username=current_user_name(),
+            current=current,
+            new=new,
+            failure="No se cambió la clave.",
+        )
+        if changed is not NOT_WRITTEN:
             if changed:  # the new password ended every login of the account, this one included
                 renew_login()
                 st.session_state["last_account_change"] = "Clave cambiada."

@@ -6,7 +6,7 @@ from html import escape
 import pandas as pd
 import streamlit as st
 
-from core import db, formatting
+from core import formatting, views
 from core.access.accounts import has_role
 from core.charts import progress
 from core.charts.motivation import attendance_heatmap, motivation_curve, organizations_timeline, rate_bars
@@ -14,10 +14,10 @@ from core.excel.writing import Sheet
 from core.participation import attendance, motivation, records
 from core.plan.barrios import barrio_shapes
 from core.tables import Column, Kind
-from ui.access import COORDINATOR, current_role, current_user_name
+from ui.access import COORDINATOR, current_role
 from ui.components import kpi, plot
 from ui.filters import cut_off_date
-from ui.state import engine, motivation_view
+from ui.state import NOT_WRITTEN, read, write
 from ui.tables import about_export, download_xlsx, show_grid
 
 VIEWS = {"plan": "Todo el plan", "sector": "Por sector", "actores": "Actores elegidos"}
@@ -68,18 +68,14 @@ def edit_weights(w: motivation.MotivationWeights) -> None:
             rating=columns[2].number_input("Calificación", min_value=0.0, value=w.rating, step=0.05, key="w_rat"),
         )
         if st.form_submit_button("Guardar los pesos"):
-            try:
-                with db.transaction(engine()) as session:
-                    records.set_motivation_weights(session=session, weights=new_weights, user=current_user_name())
-            except records.ParticipationRefused as exc:
-                st.error("No se guardó nada. " + " ".join(exc.problems))
-            else:
+            stored = write(records.set_motivation_weights, weights=new_weights)
+            if stored is not NOT_WRITTEN:
                 st.rerun()
 
 
 st.title("Motivación y participación")
 on = cut_off_date()
-view = motivation_view(on)
+view = read(views.motivation_view, on=on)
 index = view.index
 now = index.loc[index.month_end == index.month_end.max()]
 st.caption(

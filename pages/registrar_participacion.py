@@ -4,13 +4,13 @@ from datetime import date
 
 import streamlit as st
 
-from core import db, formatting
+from core import formatting, views
 from core.models import EVENT_KINDS
 from core.participation import records
 from core.participation.motivation import RATING_LEVELS
-from ui.access import COORDINATOR, current_user_name, require_role
+from ui.access import COORDINATOR, require_role
 from ui.components import md
-from ui.state import engine, participation_catalog
+from ui.state import NOT_WRITTEN, read, write
 from ui.tables import XLSX_MIME
 from ui.upload import run_upload, show_last_apply
 from ui.upload_contracts import ATTENDANCE, attendance_template_bytes, reference_day
@@ -28,7 +28,7 @@ st.caption(
     "Cada registro queda en la bitácora."
 )
 
-catalog = participation_catalog()
+catalog = read(views.participation_catalog)
 actors, barrios, lines = catalog.actors, catalog.barrios, catalog.lines
 
 
@@ -36,10 +36,6 @@ def optional(label: str, options: dict[str, str], key: str) -> str | None:
     return st.selectbox(
         label, [None, *options], format_func=lambda code: NONE_LABEL if code is None else options[code], key=key
     )
-
-
-def show_refusal(exc: records.ParticipationRefused) -> None:
-    st.error("No se guardó nada. " + md(" ".join(exc.problems)))
 
 
 event_tab, rating_tab, excel_tab = st.tabs(
@@ -72,24 +68,19 @@ with event_tab, st.form("event_form", clear_on_submit=False):
     )
     if st.form_submit_button("Guardar el evento", type="primary"):
         marks = [(code, code in invited, code in attended, None) for code in actors if code in {*invited, *attended}]
-        try:
-            with db.transaction(engine()) as session:
-                event_id = records.record_event(
-                    session=session,
-                    held_on=held_on if isinstance(held_on, date) else reference_day(),
-                    kind=kind,
-                    title=title,
-                    barrio_code=barrio_code,
-                    line_code=line_code,
-                    convener_code=convener_code,
-                    attendance=marks,
-                    user=current_user_name(),
-                )
-        except records.ParticipationRefused as exc:
-            show_refusal(exc)
-        else:
+        recorded_event = write(
+            records.record_event,
+            held_on=held_on if isinstance(held_on, date) else reference_day(),
+            kind=kind,
+            title=title,
+            barrio_code=barrio_code,
+            line_code=line_code,
+            convener_code=convener_code,
+            attendance=marks,
+        )
+        if recorded_event is not NOT_WRITTEN:
             st.session_state["last_participation"] = (
-                f"Evento número {event_id} guardado con {formatting.number(len(marks))} actores en la asistencia."
+                f"Evento número {recorded_event} guardado con {formatting.number(len(marks))} actores en la asistencia."
             )
             st.rerun()
 
@@ -107,19 +98,14 @@ with rating_tab, st.form("rating_form"):
     )
     note = st.text_area("Nota", max_chars=1000, key="rating_note", placeholder="Qué se observó")
     if st.form_submit_button("Guardar la calificación", type="primary"):
-        try:
-            with db.transaction(engine()) as session:
-                recorded = records.record_rating(
-                    session=session,
-                    actor_code=actor_code,
-                    rated_on=rated_on if isinstance(rated_on, date) else reference_day(),
-                    score=int(score),
-                    note=note,
-                    user=current_user_name(),
-                )
-        except records.ParticipationRefused as exc:
-            show_refusal(exc)
-        else:
+        recorded = write(
+            records.record_rating,
+            actor_code=actor_code,
+            rated_on=rated_on if isinstance(rated_on, date) else reference_day(),
+            score=int(score),
+            note=note,
+        )
+        if recorded is not NOT_WRITTEN:
             verb = "reemplazó la de ese día" if recorded.updated else "quedó guardada"
             st.session_state["last_participation"] = f"La calificación de {md(actors[actor_code])} {verb}."
             st.rerun()

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.charts import progress
 from core.charts.progress import FRESHNESS_COLORS
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend, state_cards
 from ui.filters import cut_off_date, describe, plan_filter
-from ui.state import latest_reports, plan_view
+from ui.state import read
 from ui.tables import about_export, download_xlsx, show_table
 
 LINE_COLUMNS = [
@@ -36,7 +36,7 @@ REPORT_COLUMNS = [
 st.title("Resumen del plan")
 on = cut_off_date()
 chosen = plan_filter(on)
-view = plan_view(on, chosen)
+view = read(views.plan_view, on=on, plan_filter=chosen)
 plan = view.plan
 st.caption(
     f"Plan Estratégico de la Comuna 12 – La América · corte al {formatting.long_day(on)} · "
@@ -75,7 +75,7 @@ with freshness_text:
     )
 
 st.subheader("Últimos reportes")
-latest = latest_reports(on, chosen)
+latest = read(views.latest_reports, on=on, plan_filter=chosen)
 show_table(latest, REPORT_COLUMNS)
 download_xlsx(
     [Sheet("Líneas", lines, LINE_COLUMNS), Sheet("Últimos reportes", latest, REPORT_COLUMNS)],

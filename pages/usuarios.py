@@ -6,12 +6,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core import db, formatting
+from core import formatting, views
 from core.access import accounts
 from core.tables import Column
-from ui.access import ADMIN, current_user_name, require_role
-from ui.components import md
-from ui.state import engine, user_accounts
+from ui.access import ADMIN, require_role
+from ui.state import NOT_WRITTEN, read, write
 from ui.tables import show_grid
 
 require_role(ADMIN)
@@ -26,14 +25,9 @@ COLUMNS = [
 PASSWORD_HELP = f"Al menos {accounts.MIN_PASSWORD_LENGTH} caracteres; entréguela a la persona por un medio privado."
 
 
-def run_change(change: str, action: Callable[[Any], object]) -> None:
-    """Apply one account change in its own transaction; Spanish refusal or a success note for the next run."""
-    try:
-        with db.transaction(engine()) as session:
-            action(session)
-    except accounts.AccountRefused as exc:
-        st.error(f"No se cambió nada. {md(exc)}")
-    else:
+def run_change(change: str, action: Callable[..., object], **arguments: Any) -> None:
+    """Apply one account change (``write``: its own transaction, the admin named); a success note for the next run."""
+    if write(action, failure="No se cambió nada.", **arguments) is not NOT_WRITTEN:
         st.session_state["last_user_change"] = change
         st.rerun()
 
@@ -49,7 +43,7 @@ st.caption(
     "La coordinación carga avances, registra la participación y ve los datos de contacto; la administración "
     "además gestiona usuarios, la bitácora y las copias de seguridad. El público no necesita cuenta."
 )
-users = user_accounts()
+users = read(views.user_accounts)
 table = pd.DataFrame(
     {
         "username": [u.username for u in users],
@@ -71,9 +65,11 @@ with st.form("new_user_form", clear_on_submit=True):
     if st.form_submit_button("Crear el usuario", type="primary"):
         run_change(
             f"Usuario «{accounts.normalized_username(name)}» creado.",
-            lambda session: accounts.create_user(
-                session=session, username=name, password=password, role=role, email=email, by=current_user_name()
-            ),
+            accounts.create_user,
+            username=name,
+            password=password,
+            role=role,
+            email=email,
         )
 
 if users:
@@ -89,25 +85,25 @@ if users:
         if st.form_submit_button("Cambiar el rol"):
             run_change(
                 f"Rol de «{picked}» cambiado a {role_label(new_role)}.",
-                lambda session: accounts.set_role(
-                    session=session, username=picked, role=new_role, by=current_user_name()
-                ),
+                accounts.set_role,
+                username=picked,
+                role=new_role,
             )
     with state_column:
         st.write(f"Estado: {'activo' if account.active else 'desactivado'}")
         if st.button("Desactivar" if account.active else "Reactivar", key="toggle_user"):
             run_change(
                 f"Usuario «{picked}» {'desactivado' if account.active else 'reactivado'}.",
-                lambda session: accounts.set_active(
-                    session=session, username=picked, active=not account.active, by=current_user_name()
-                ),
+                accounts.set_active,
+                username=picked,
+                active=not account.active,
             )
     with st.form("reset_password_form", clear_on_submit=True):
         new_password = st.text_input("Clave nueva", type="password", key="reset_password", help=PASSWORD_HELP)
         if st.form_submit_button("Asignar la clave nueva"):
             run_change(
                 f"Clave de «{picked}» cambiada.",
-                lambda session: accounts.set_password(
-                    session=session, username=picked, password=new_password, by=current_user_name()
-                ),
+                accounts.set_password,
+                username=picked,
+                password=new_password,
             )

@@ -16,7 +16,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core.metrics"}),
     frozenset({"core.participation"}),
     frozenset({"core.uploads"}),
-    frozenset({"core.views", "core.charts", "core.communication"}),
+    frozenset({"core.charts", "core.communication"}),
+    frozenset({"core.views"}),
     frozenset({"core.demo"}),
     frozenset({"core.cli"}),
     frozenset({"core.__main__"}),
@@ -123,6 +124,32 @@ def test_pages_hold_no_sql_and_ui_does_not_import_pages() -> None:
         assert not {"sqlalchemy", "sqlmodel"} & top_level(page), page.name
     for module in (PROJECT_ROOT / "ui").glob("*.py"):
         assert "pages" not in top_level(module), module.name
+
+
+def test_no_page_opens_a_transaction() -> None:
+    """Pages write through ``ui.state.write`` (one transaction, the user named, a refusal shown in Spanish)."""
+    offenders = [
+        page.name
+        for page in (PROJECT_ROOT / "pages").glob("*.py")
+        if {"core.db", "core.db.transaction"} & imported_modules(page)
+        or re.search(r"\btransaction\(", page.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
+def test_only_write_and_the_login_bookkeeping_open_transactions_in_ui() -> None:
+    opening = {
+        path.name
+        for path in (PROJECT_ROOT / "ui").glob("*.py")
+        if "db.transaction(" in path.read_text(encoding="utf-8")
+    }
+    assert opening == {"state.py", "access.py"}
+
+
+def test_the_transaction_check_sees_one(tmp_path: Path) -> None:
+    page = tmp_path / "page.py"
+    page.write_text("from core import db\nwith db.transaction(engine()) as session:\n    pass\n", encoding="utf-8")
+    assert "core.db" in imported_modules(page)
 
 
 def test_every_page_is_routed() -> None:

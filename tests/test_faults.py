@@ -23,7 +23,7 @@ from sqlalchemy import Engine, select, text
 from sqlmodel import Session, SQLModel
 from streamlit.testing.v1 import AppTest
 
-import ui.state
+import core.views
 from core import db
 from core.cli.main import main
 from core.db import PROJECT_ROOT
@@ -184,7 +184,7 @@ def test_an_unexpected_error_on_a_page_is_a_spanish_apology_with_a_logged_refere
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("/srv/tablero/core/secreto.py: explotó")
 
-    monkeypatch.setattr(ui.state, "plan_view", broken)
+    monkeypatch.setattr(core.views, "plan_view", broken)
     demo_app.run()
     assert not demo_app.exception
     [message] = [element.value for element in demo_app.error]

@@ -23,13 +23,13 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.navigation.page import StreamlitPage
 
-from core import db, formatting
+from core import db, formatting, views
 from core.access import accounts, login_sessions
 from core.access.accounts import ADMIN, COORDINATOR, PUBLIC, has_role
 from core.db import DatabaseBusy
 from ui import session_cookie
 from ui.components import md
-from ui.state import actor_contact, engine
+from ui.database import engine
 
 __all__ = ["ADMIN", "COORDINATOR", "LOGGED_OUT", "PUBLIC"]
 
@@ -346,7 +346,8 @@ def personal_data_section(actor_code: str) -> None:
             "Solo para la coordinación del plan. No proyecte esta sección en asambleas ni comparta estos datos "
             "fuera de la gestión del plan."
         )
-        contact = actor_contact(actor_code)
+        with Session(engine()) as session:  # personal data: read fresh, never kept
+            contact = views.actor_contact(session=session, actor_code=actor_code)
         for label, key in (("Persona de contacto", "contact_person"), ("Teléfono", "contact_phone"),
                            ("Correo", "contact_email")):  # fmt: skip
             value = contact.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from core import formatting
 from core.metrics.snapshots import DEFAULT_THRESHOLDS, Thresholds
-from ui.state import dataset_info
+from ui.database import dataset_info
 
 
 def _threshold(value: float) -> str:
@@ -186,7 +187,7 @@ STATE_CARDS = (
 
 def state_cards(row: pd.Series) -> None:
     """Active commitments by semáforo state, plus the cancelled ones, as cards labelled in words."""
-    cards = [(label, row[f"n_{status}"], status) for label, status in STATE_CARDS]
+    cards: list[tuple[str, Any, str | None]] = [(label, row[f"n_{status}"], status) for label, status in STATE_CARDS]
     cards.append(("Cancelados", row.cancelled, None))
     for chunk in (cards[:4], cards[4:]):  # labels stay whole on a 1280 px projector
         for column, (label, value, status) in zip(st.columns(4, gap="small"), chunk, strict=False):

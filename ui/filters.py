@@ -12,12 +12,12 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import formatting
+from core import formatting, views
 from core.communication import assembly
 from core.metrics.breakdowns import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.metrics.filters import PlanFilter
 from core.models import SECTORS, STAGES
-from ui.state import dataset_info, last_assembly, plan_snapshot
+from ui.state import dataset_info, read
 
 CUT_OFF_PARAM = "corte"
 LINE_PARAM = "linea"
@@ -66,7 +66,9 @@ def barrio_options(barrios: pd.DataFrame) -> dict[str, str]:
 
 def plan_filter(on: date, *, show: Sequence[str] = ("line", "sector", "stage", "barrio")) -> PlanFilter:
     """The sidebar filters a page offers (``show``); hidden ones stay unfiltered."""
-    everything = plan_snapshot(on)  # the option lists come from the whole plan, not the filtered one
+    everything = read(
+        views.assessed_plan, on=on
+    ).snapshot  # the option lists come from the whole plan, not the filtered one
     st.sidebar.markdown("**Filtros**")
     line = sector = stage = barrio = None
     if "line" in show:
@@ -104,7 +106,7 @@ def describe(plan_filter: PlanFilter, on: date) -> str:
     """The filter in words, for captions and the downloads' "Acerca de" sheet."""
     if plan_filter.is_empty:
         return "Todo el plan (sin filtros)"
-    everything = plan_snapshot(on)
+    everything = read(views.assessed_plan, on=on).snapshot
     parts = []
     if plan_filter.line_code:
         parts.append(f"línea {line_options(everything.lines).get(plan_filter.line_code, plan_filter.line_code)}")
@@ -120,7 +122,7 @@ def describe(plan_filter: PlanFilter, on: date) -> str:
 
 def period_start(on: date, *, label: str, key: str) -> tuple[date, str]:
     """The first day of a "since" period (default: the last assembly before ``on``) and its reason in words."""
-    last = last_assembly(on)
+    last = read(views.last_assembly, on=on)
     default = assembly.default_reference(last, on=on)
     chosen = st.date_input(
         label,

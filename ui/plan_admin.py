@@ -18,9 +18,10 @@ from core import formatting
 from core.excel.cells import normalized
 from core.excel.spec import CellKind, PlanColumn
 from core.plan import edit, merge, rules
+from core.refusals import Refused
 from core.tables import Column, Kind
 from ui.components import md
-from ui.state import engine
+from ui.database import engine
 
 CATALOG_LABELS = {
     edit.LINES: "Líneas estratégicas",
@@ -62,7 +63,7 @@ def merges() -> pd.DataFrame:
         return merge.merge_history(session=session)
 
 
-def _title(row: Mapping[str, Any]) -> str:
+def _title(row: Mapping[Any, Any]) -> str:
     return str(row.get("name") or row.get("description") or "")
 
 
@@ -173,10 +174,17 @@ def field_input(column: PlanColumn, current: Any, key: str, references: Mapping[
             return st.text_input(label, value=current or "", key=key)
 
 
-def show_errors(errors: Mapping[str, str], slots: Mapping[str, Any]) -> None:
+def refusal_errors(refused: Refused) -> dict[str, str]:
+    """Field -> message: a plan edit's own (``edit.PlanEditRefused.errors``), else the whole refusal on top."""
+    if isinstance(refused, edit.PlanEditRefused):
+        return refused.errors
+    return {edit.GENERAL: " ".join(refused.messages)}
+
+
+def show_errors(refused: Refused, slots: Mapping[str, Any]) -> None:
     """Each message beside its field; what has no field on top."""
     st.error("No se guardó nada: corrija lo señalado.")
-    for name, message in errors.items():
+    for name, message in refusal_errors(refused).items():
         slots.get(name, st).error(md(message))
 
 

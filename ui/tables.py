@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import streamlit as st
@@ -68,7 +68,7 @@ def show_grid(
     *,
     key: str,
     selectable: bool = False,
-    height: int | str = "auto",
+    height: int | Literal["auto", "stretch", "content"] = "auto",
 ) -> int | None:
     """A sortable grid; with ``selectable``, returns the position (in ``frame``) of the row the user picked."""
     data: dict[str, Any] = {}

@@ -43,7 +43,7 @@ class AccountRefused(Refused):
     """An account change that cannot be made; the message is for the user, in Spanish."""
 
 
-class LoginThrottled(Exception):
+class LoginThrottled(Refused):
     """Too many refused logins for this name; ``minutes`` until the next try is allowed."""
 
     def __init__(self, minutes: int) -> None:

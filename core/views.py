@@ -1,0 +1,350 @@
+"""What each page reads, composed from the domain packages: one ``*, session`` function per thing a page shows.
+
+No caching here: ``ui.state.read`` keeps each result per data version. Reading order: ``assessed_plan`` (the
+per-commitment values of one cut-off date, DESIGN.md §4) is the costly base every dashboard selects from;
+``plan_view`` and ``view_table`` select a filter's commitments from it; the rest compose it with participation and
+pacts. A view that takes ``whole`` (the assessed plan of its ``on``) or ``participation`` reads them itself when
+they are not given; ``ui.state.read`` gives the shared ones, so a filter never reloads the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlmodel import Session
+
+from core import audit, db
+from core.access import accounts
+from core.charts.network import network_figure
+from core.communication import assembly, packs, slides
+from core.metrics import breakdowns, detail, rule, snapshots
+from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
+from core.metrics.history import month_ends, progress_history
+from core.participation import attendance, coordination, motivation
+from core.plan import choices
+from core.uploads import progress
+
+MOTIVATION_MONTHS = 18  # the curva motivacional's span, cut-off month included
+
+
+@dataclass(frozen=True)
+class AssessedPlan:
+    """Commitments assessed by the one rule (``rule.assess_commitments``), with the snapshot they come from."""
+
+    snapshot: snapshots.Snapshot
+    thresholds: snapshots.Thresholds
+    assessed: pd.DataFrame
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """Everything the dashboards read for one cut-off date and one filter.
+
+    ``assessed`` holds the commitments the filter kept, assessed over the whole plan (their plan weights are the
+    whole plan's); every figure below is ``rule.figures_by`` over those rows (DESIGN.md §4).
+    """
+
+    snapshot: snapshots.Snapshot  # restricted to the kept commitments
+    thresholds: snapshots.Thresholds
+    assessed: pd.DataFrame
+    plan: pd.Series
+    lines: pd.DataFrame
+
+
+def assessed_plan(*, session: Session, on: date) -> AssessedPlan:
+    """The per-commitment values as of ``on``: every filter, breakdown and page selects from them."""
+    snapshot = snapshots.load_snapshot(session=session, on=on)
+    thresholds = snapshots.load_thresholds(session=session)
+    return AssessedPlan(snapshot, thresholds, rule.assess_commitments(snapshot, thresholds))
+
+
+def _whole(session: Session, on: date, whole: AssessedPlan | None) -> AssessedPlan:
+    return whole if whole is not None else assessed_plan(session=session, on=on)
+
+
+def _participation(session: Session, data: attendance.ParticipationData | None) -> attendance.ParticipationData:
+    return data if data is not None else attendance.load_participation(session=session)
+
+
+def selection(whole: AssessedPlan, plan_filter: PlanFilter) -> AssessedPlan:
+    """The commitments ``plan_filter`` keeps, with their whole-plan values: a selection, milliseconds."""
+    snapshot, assessed = filter_plan(whole.snapshot, whole.assessed, plan_filter)
+    return AssessedPlan(snapshot, whole.thresholds, assessed)
+
+
+def plan_view(
+    *, session: Session, on: date, plan_filter: PlanFilter = NO_FILTER, whole: AssessedPlan | None = None
+) -> PlanView:
+    """The selection's commitments with its headline row (``breakdowns.plan_totals``) and its lines."""
+    kept = selection(_whole(session, on, whole), plan_filter)
+    return PlanView(
+        snapshot=kept.snapshot,
+        thresholds=kept.thresholds,
+        assessed=kept.assessed,
+        plan=breakdowns.plan_totals(kept.assessed, kept.thresholds),
+        lines=breakdowns.by_line(kept.assessed, kept.snapshot, kept.thresholds),
+    )
+
+
+# The drill-down tables of a selection, each read only by the pages that show it.
+VIEW_TABLES: dict[str, Callable[[AssessedPlan], pd.DataFrame]] = {
+    "actors": lambda kept: breakdowns.by_actor(kept.assessed, kept.snapshot, kept.thresholds),
+    "barrios": lambda kept: breakdowns.by_barrio(kept.assessed, kept.snapshot, kept.thresholds),
+    "commitments": lambda kept: detail.commitment_table(kept.assessed, kept.snapshot),
+    "projects": lambda kept: detail.project_table(kept.assessed, kept.snapshot, kept.thresholds),
+    "programs": lambda kept: breakdowns.by_program(kept.assessed, kept.thresholds),
+    "barrio_line": lambda kept: detail.barrio_line_matrix(kept.assessed, kept.snapshot, kept.thresholds),
+    "line_participation": lambda kept: detail.line_participation(kept.assessed, kept.snapshot),
+}
+
+
+def view_table(
+    *, session: Session, on: date, name: str, plan_filter: PlanFilter = NO_FILTER, whole: AssessedPlan | None = None
+) -> pd.DataFrame:
+    """One of ``VIEW_TABLES`` for the commitments ``plan_filter`` keeps as of ``on``."""
+    return VIEW_TABLES[name](selection(_whole(session, on, whole), plan_filter))
+
+
+def latest_reports(
+    *, session: Session, on: date, plan_filter: PlanFilter = NO_FILTER, whole: AssessedPlan | None = None
+) -> pd.DataFrame:
+    """The ten most recent reports (of any kind) of the commitments ``plan_filter`` keeps, newest first."""
+    if plan_filter.is_empty:
+        return detail.latest_reports(session=session, on=on, limit=10).reset_index(drop=True)
+    latest = detail.latest_reports(session=session, on=on, limit=None)
+    kept = selection(_whole(session, on, whole), plan_filter).snapshot.commitments.code
+    return latest.loc[latest.commitment_code.isin(kept)].head(10).reset_index(drop=True)
+
+
+def history(
+    *, session: Session, on: date, plan_filter: PlanFilter = NO_FILTER, whole: AssessedPlan | None = None
+) -> pd.DataFrame:
+    """Expected vs achieved progress at each month's end up to ``on``, for the filtered plan."""
+    kept = selection(_whole(session, on, whole), plan_filter)
+    return progress_history(kept.assessed, kept.snapshot.reports, on)
+
+
+def actor_pacts(*, session: Session, actor_code: str) -> pd.DataFrame:
+    return detail.actor_pacts(session=session, actor_code=actor_code)
+
+
+def actor_contact(*, session: Session, actor_code: str) -> dict[str, Any]:
+    """Personal data (Ley 1581 de 2012): read fresh, only when a private section asks for it."""
+    return detail.actor_contact(session=session, actor_code=actor_code)
+
+
+def batch_history(*, session: Session) -> pd.DataFrame:
+    """Uploaded files, newest first: an undo must show at once."""
+    return progress.batch_history(session=session)
+
+
+def audit_entries(
+    *,
+    session: Session,
+    since: date | None = None,
+    until: date | None = None,
+    user: str | None = None,
+    action: str | None = None,
+    table_name: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The audit trail, filtered (``core.audit.audit_entries``): it holds before/after values."""
+    return audit.audit_entries(
+        session=session, since=since, until=until, user=user, action=action, table_name=table_name, limit=limit
+    )
+
+
+def audit_choices(*, session: Session) -> dict[str, list[str]]:
+    return audit.audit_choices(session=session)
+
+
+def user_accounts(*, session: Session) -> list[accounts.Account]:
+    return accounts.list_users(session=session)
+
+
+# Read fresh on every run, never kept: personal data, the audit trail's before/after values, and what must show a
+# change at once.
+FRESH: frozenset[Callable[..., Any]] = frozenset({actor_contact, batch_history, audit_entries, audit_choices,
+                                                  user_accounts})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ParticipationCatalog:
+    """The choices of the participation forms: code -> name, and event number -> label (newest first)."""
+
+    actors: dict[str, str]
+    barrios: dict[str, str]
+    lines: dict[str, str]
+    events: dict[int, str]
+
+
+def participation_catalog(*, session: Session) -> ParticipationCatalog:
+    return ParticipationCatalog(*choices.form_choices(session=session))
+
+
+def participation(*, session: Session) -> attendance.ParticipationData:
+    """Events, invitations, attendance and ratings (no motivation index: pages that only list them skip it)."""
+    return attendance.load_participation(session=session)
+
+
+def pacts(*, session: Session) -> coordination.PactData:
+    return coordination.load_pacts(session=session)
+
+
+@dataclass(frozen=True)
+class MotivationView:
+    """The motivation index month by month up to the cut-off, with the participation data behind it."""
+
+    months: list[date]
+    index: pd.DataFrame
+    participation: attendance.ParticipationData
+    alerts: pd.DataFrame
+    weights: motivation.MotivationWeights
+
+
+def motivation_view(
+    *,
+    session: Session,
+    on: date,
+    whole: AssessedPlan | None = None,
+    participation: attendance.ParticipationData | None = None,
+) -> MotivationView:
+    plan = _whole(session, on, whole)
+    data = _participation(session, participation)
+    weights = motivation.load_weights(session=session)
+    months = month_ends(attendance.shift_months(on, -(MOTIVATION_MONTHS - 1)), on)
+    index = motivation.index_frame(data, plan.snapshot, months, weights, plan.thresholds)
+    alerts = motivation.alerts_from(index, data, plan.snapshot, on=on, thresholds=plan.thresholds)
+    return MotivationView(months=months, index=index, participation=data, alerts=alerts, weights=weights)
+
+
+@dataclass(frozen=True)
+class Articulation:
+    """The pacts and the actors' network of the Articulación page (the network's layout alone is a tenth of a
+    second)."""
+
+    pacts: pd.DataFrame
+    network: coordination.ActorNetwork
+    network_figure: go.Figure
+
+
+def articulation(*, session: Session, on: date, whole: AssessedPlan | None = None) -> Articulation:
+    plan = _whole(session, on, whole)
+    pact_data = coordination.load_pacts(session=session)
+    network = coordination.actor_network(plan.assessed, plan.snapshot, pact_data)
+    pact_rows = coordination.pact_table(pact_data, plan.assessed, plan.snapshot, plan.thresholds)
+    return Articulation(pacts=pact_rows, network=network, network_figure=network_figure(network))
+
+
+def line_matrix(
+    *, session: Session, on: date, by: Literal["actor", "sector"], whole: AssessedPlan | None = None
+) -> pd.DataFrame:
+    """Actors or sectors × lines (``coordination.line_matrix``) of the whole plan."""
+    plan = _whole(session, on, whole)
+    return coordination.line_matrix(plan.assessed, plan.snapshot, by=by)
+
+
+def coordination_gaps(
+    *,
+    session: Session,
+    on: date,
+    months: int,
+    whole: AssessedPlan | None = None,
+    participation: attendance.ParticipationData | None = None,
+) -> coordination.Gaps:
+    plan = _whole(session, on, whole)
+    data = _participation(session, participation)
+    return coordination.coordination_gaps(plan.assessed, plan.snapshot, data, on=on, months=months)
+
+
+def period_changes(
+    *,
+    session: Session,
+    on: date,
+    since: date,
+    whole: AssessedPlan | None = None,
+    participation: attendance.ParticipationData | None = None,
+) -> assembly.PeriodChanges:
+    """What changed in the whole plan after ``since`` up to ``on``."""
+    plan = _whole(session, on, whole)
+    return assembly.period_changes(
+        snapshots.as_of(plan.snapshot, min(since, on)),
+        plan.snapshot,
+        participation=_participation(session, participation),
+        pacts=coordination.load_pacts(session=session),
+        thresholds=plan.thresholds,
+        assessed_after=plan.assessed,
+    )
+
+
+def last_assembly(
+    *, session: Session, on: date, participation: attendance.ParticipationData | None = None
+) -> date | None:
+    """The latest asamblea held before ``on``: where "desde la última asamblea" starts by default."""
+    return assembly.last_assembly(_participation(session, participation).events, before=on)
+
+
+@dataclass(frozen=True)
+class PackFiles:
+    """A communication pack drawn three ways (``core.communication``): text to paste, printable page, data."""
+
+    summary: str
+    html: str
+    xlsx: bytes
+
+
+def pack_files(
+    *,
+    session: Session,
+    on: date,
+    scope: Literal["barrio", "actor", "plan"],
+    key: str = "",
+    since: date | None = None,
+    whole: AssessedPlan | None = None,
+    participation: attendance.ParticipationData | None = None,
+) -> PackFiles:
+    """The pack of a barrio or an actor (``key``: its code), or the plan's bulletin since ``since``."""
+    plan = _whole(session, on, whole)
+    if scope == "barrio":
+        pack = packs.barrio_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
+    elif scope == "actor":
+        pack = packs.actor_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
+    else:
+        assert since is not None, "the bulletin needs its period"
+        changes = period_changes(session=session, on=on, since=since, whole=plan, participation=participation)
+        pack = packs.plan_bulletin(plan.assessed, plan.snapshot, plan.thresholds, changes)
+    is_demo = db.is_demo(session=session)
+    return PackFiles(packs.summary_text(pack), packs.pack_html(pack, is_demo=is_demo), packs.pack_xlsx(pack))
+
+
+def deck_data(
+    *,
+    session: Session,
+    on: date,
+    since: date,
+    reference: str,
+    whole: AssessedPlan | None = None,
+    participation: attendance.ParticipationData | None = None,
+) -> slides.DeckData:
+    """Everything the assembly slides show."""
+    plan = _whole(session, on, whole)
+    data = _participation(session, participation)
+    view = plan_view(session=session, on=on, whole=plan)
+    index = motivation_view(session=session, on=on, whole=plan, participation=data).index
+    plan_curve = motivation.curve(index, "plan")["index"].dropna()
+    return slides.DeckData(
+        on=on,
+        plan=view.plan,
+        lines=view.lines,
+        barrios=view_table(session=session, on=on, name="barrios", whole=plan),
+        changes=period_changes(session=session, on=on, since=since, whole=plan, participation=data),
+        reference=reference,
+        upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
+        motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
+        is_demo=db.is_demo(session=session),
+    )
