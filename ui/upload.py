@@ -18,14 +18,17 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
-from core import db, formatting
+from core import formatting
+from core.excel.headers import ColumnsUnmatched
 from core.excel.writing import Sheet
 from core.refusals import Refused
 from core.tables import Column
 from core.uploads.history import undo_batch
-from ui.access import current_role, current_user_name
+from core.uploads.mappings import remember_mapping
+from ui.access import current_role
+from ui.column_mapping import chosen_columns
 from ui.components import md
-from ui.state import dataset_info, engine
+from ui.state import NOT_WRITTEN, dataset_info, engine, write
 from ui.tables import XLSX_MIME, download_xlsx, show_grid
 
 Preview = TypeVar("Preview")
@@ -40,6 +43,7 @@ class UploadRequest:
     file_name: str
     options: Hashable = None  # the page's choices: the event of an attendance sheet, whether deletions are allowed
     confirmed: Mapping[int, str] = field(default_factory=dict)  # Excel row -> the suggestion chosen for it
+    columns: Mapping[str, str] | None = None  # contract header -> file header, chosen on the mapping screen
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class UploadContract(Generic[Preview]):
     """How one Excel contract goes through the flow; ``key`` names its widgets and its state."""
 
     key: str
+    kind: str  # the batch kind (``ImportBatch.kind``), under which a confirmed column mapping is remembered
     uploader_label: str
     checking: str  # the progress bar's first words
     validate: Callable[[Session, UploadRequest, Report], Preview]
@@ -102,7 +107,7 @@ def uploader_key(contract: UploadContract[Any]) -> str:
 def reset_upload(contract: UploadContract[Any]) -> None:
     generation = contract.state("generation")
     st.session_state[generation] = st.session_state.get(generation, 0) + 1
-    for name in ("preview", "confirmed"):
+    for name in ("preview", "confirmed", "columns"):
         st.session_state.pop(contract.state(name), None)
 
 
@@ -122,13 +127,16 @@ def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, opt
     """
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
-    request = UploadRequest(data, upload.name, options, _file_state(contract, "confirmed", sha))
-    key = (sha, options, tuple(sorted(request.confirmed.items())), dataset_info().version)
+    st.session_state[contract.state("sha")] = sha
+    columns = _file_state(contract, "columns", sha).get("columns")
+    request = UploadRequest(data, upload.name, options, _file_state(contract, "confirmed", sha), columns)
+    chosen = (tuple(sorted(request.confirmed.items())), tuple(sorted((columns or {}).items())))
+    key = (sha, options, *chosen, dataset_info().version)
     cached = st.session_state.get(contract.state("preview"))
     if cached and cached[0] == key:
         return cached[1]  # type: ignore[no-any-return]
     # The same file and choices, but the plan changed under the review shown: this run's apply click is not taken.
-    st.session_state[contract.state("stale")] = bool(cached) and cached[0][:-1] == key[:-1]
+    st.session_state[contract.state("stale")] = cached is not None and cached[0][:-1] == key[:-1]
     bar = st.progress(0.0, text=contract.checking)
 
     def report(share: float, text: str) -> None:
@@ -137,14 +145,37 @@ def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, opt
     try:
         with Session(engine()) as session:
             preview = contract.validate(session, request, report)
+    except ColumnsUnmatched as unmatched:  # the coordinator says which column is which, or nothing goes on
+        bar.empty()
+        mapped = chosen_columns(contract.key, upload.name, unmatched, columns or {})
+        if mapped is not None:
+            _set_file_state(contract, "columns", sha, {"signature": unmatched.header_signature, "columns": mapped})
+            st.rerun()
+        st.stop()
     except Refused as exc:  # the file as a whole cannot be used (or the event it names is gone)
         bar.empty()
         st.error(f"No se pudo usar el archivo «{md(upload.name)}». {md(exc)}")
         st.stop()
     bar.empty()
     st.session_state[contract.state("preview")] = (key, preview)
-    st.session_state[contract.state("sha")] = sha
     return preview
+
+
+def _chosen_mapping(contract: UploadContract[Any]) -> dict[str, Any]:
+    """{"signature": header signature, "columns": {contract header: file header}} of this file, if one was chosen."""
+    return _file_state(contract, "columns", st.session_state.get(contract.state("sha"), ""))
+
+
+def _mapping_summary(contract: UploadContract[Any]) -> None:
+    """The columns the coordinator chose, in view until the apply, with a way back to the mapping screen."""
+    columns = _chosen_mapping(contract).get("columns")
+    if not columns:
+        return
+    pairs = "; ".join(f"«{contract_header}» = «{mine}»" for contract_header, mine in columns.items())
+    st.info(f"Columnas elegidas por usted: {md(pairs)}. Se recordarán para los archivos con este mismo encabezado.")
+    if st.button("Elegir otras columnas", key=f"{contract.key}_remap"):
+        st.session_state.pop(contract.state("columns"), None)
+        st.rerun()
 
 
 def _confirm_suggestions(contract: UploadContract[Any], chosen: Mapping[int, str]) -> None:
@@ -221,6 +252,7 @@ def _deletions_confirmed(contract: UploadContract[Any], review: Review) -> bool:
 def review_upload(contract: UploadContract[Preview], preview: Preview, file_name: str) -> None:
     """Counts, problems, suggestions, changes; then apply (one transaction) or cancel."""
     review = contract.review(preview)
+    _mapping_summary(contract)
     for notice in review.notices:
         st.info(md(notice))
     for column, count in zip(st.columns(len(review.counts)), review.counts, strict=True):
@@ -275,12 +307,40 @@ def review_upload(contract: UploadContract[Preview], preview: Preview, file_name
         st.rerun()
 
 
+def _apply_and_remember(
+    *,
+    session: Session,
+    user: str,
+    contract: UploadContract[Preview],
+    preview: Preview,
+    deletions_confirmed: bool,
+    mapping: Mapping[str, Any],
+) -> str:
+    """The contract's apply and, with the batch, the column mapping chosen for this file: one transaction, so an
+    apply that fails remembers nothing."""
+    message = contract.apply(session, preview, user, deletions_confirmed)
+    if mapping:
+        remember_mapping(
+            session=session,
+            kind=contract.kind,
+            header_signature=mapping["signature"],
+            columns=mapping["columns"],
+            user=user,
+        )
+    return message
+
+
 def _apply(contract: UploadContract[Preview], preview: Preview, *, deletions_confirmed: bool) -> None:
-    try:
-        with st.spinner("Guardando en una sola operación…"), db.transaction(engine()) as session:
-            message = contract.apply(session, preview, current_user_name(), deletions_confirmed)
-    except Refused as exc:  # e.g. the plan changed since the review: nothing was written
-        st.error(md(exc))
+    with st.spinner("Guardando en una sola operación…"):
+        message = write(
+            _apply_and_remember,
+            contract=contract,
+            preview=preview,
+            deletions_confirmed=deletions_confirmed,
+            mapping=_chosen_mapping(contract),
+            failure="",  # the refusal says it all (e.g. the plan changed since the review: nothing was written)
+        )
+    if message is NOT_WRITTEN:
         return
     reset_upload(contract)
     st.session_state[contract.state("done")] = message
@@ -308,11 +368,8 @@ UNDONE_KEY = "last_undo"
 
 def undo_upload(batch_id: int) -> None:
     """Undo one batch of any contract in one transaction; a refusal is shown, a success said after the rerun."""
-    try:
-        with db.transaction(engine()) as session:
-            result = undo_batch(session=session, batch_id=batch_id, user=current_user_name(), role=current_role())
-    except Refused as exc:
-        st.error(md(exc))
+    result = write(undo_batch, batch_id=batch_id, role=current_role(), failure="")
+    if result is NOT_WRITTEN:
         return
     st.session_state[UNDONE_KEY] = (
         f"Carga número {result.batch_id} deshecha: {formatting.number(result.deleted)} reportes borrados y "

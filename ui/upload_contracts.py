@@ -52,6 +52,7 @@ def _validate_progress(session: Session, request: UploadRequest, report: Report)
         today=max(formatting.colombia_today(), reference_day()),
         confirmed=dict(request.confirmed),
         progress=report,
+        columns=request.columns,
     )
 
 
@@ -91,6 +92,7 @@ def _apply_progress(session: Session, preview: progress.ImportPreview, user: str
 
 PROGRESS = UploadContract[progress.ImportPreview](
     key="progress",
+    kind=progress.KIND,
     uploader_label="Plantilla de avance llena (.xlsx o .csv)",
     checking="Leyendo el archivo…",
     validate=_validate_progress,
@@ -136,7 +138,11 @@ def _yes_no(values: pd.Series) -> pd.Series:
 def _validate_attendance(session: Session, request: UploadRequest, _report: Report) -> attendance.AttendancePreview:
     assert isinstance(request.options, int), "an attendance sheet is checked against one event"
     return attendance.validate_attendance(
-        session=session, data=request.data, file_name=request.file_name, event_id=request.options
+        session=session,
+        data=request.data,
+        file_name=request.file_name,
+        event_id=request.options,
+        columns=request.columns,
     )
 
 
@@ -176,6 +182,7 @@ def _apply_attendance(session: Session, preview: attendance.AttendancePreview, u
 
 ATTENDANCE = UploadContract[attendance.AttendancePreview](
     key="attendance",
+    kind=attendance.ATTENDANCE_KIND,
     uploader_label="Planilla de asistencia llena (.xlsx o .csv)",
     checking="Revisando la planilla…",
     validate=_validate_attendance,
@@ -210,7 +217,11 @@ PLAN_CHANGE_COLUMNS = [
 
 def _validate_plan(session: Session, request: UploadRequest, _report: Report) -> plan_workbook.PlanImportPreview:
     return plan_workbook.validate_plan_workbook(
-        session=session, data=request.data, file_name=request.file_name, allow_deletions=bool(request.options)
+        session=session,
+        data=request.data,
+        file_name=request.file_name,
+        allow_deletions=bool(request.options),
+        columns=request.columns,
     )
 
 
@@ -251,6 +262,7 @@ def _apply_plan(session: Session, preview: plan_workbook.PlanImportPreview, user
 
 PLAN_WORKBOOK = UploadContract[plan_workbook.PlanImportPreview](
     key="plan",
+    kind=plan_workbook.KIND,
     uploader_label="Libro del plan (.xlsx)",
     checking="Revisando el libro del plan…",
     validate=_validate_plan,

@@ -1,10 +1,12 @@
 """The upload and history pages under AppTest: preview, apply, figures change at once, undo."""
 
 import io
+from typing import Any
 
 import openpyxl
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox
 
 from core import db
 from core.demo.plan import DEMO_TODAY
@@ -12,6 +14,7 @@ from core.metrics import breakdowns, rule, snapshots
 from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
 from tests.sheets import HEADER, xlsx
+from ui.components import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -168,3 +171,56 @@ def test_an_attendance_sheet_goes_through_the_same_flow(coordinator_app: AppTest
     coordinator_app.file_uploader[0].set_value(("asistencia.xlsx", sheet, XLSX_MIME)).run()
     assert any("ya se cargó" in s.value and "no trae cambios" in s.value for s in coordinator_app.success)
     assert not [b for b in coordinator_app.button if b.key == "apply_attendance"]
+
+
+UNUSUAL = ["Código compromiso", "Fecha de corte", "Cuánto va"]  # «Cuánto va»: no synonym of «Avance físico (%)»
+
+
+def mapping_select(app: AppTest, contract_header: str) -> Selectbox[Any]:
+    return next(s for s in app.selectbox if s.label == md(contract_header))
+
+
+def confirm_columns(app: AppTest) -> None:
+    next(b for b in app.button if b.label == "Usar estas columnas").click()
+    app.run()
+
+
+def test_a_file_with_unusual_headers_is_mapped_on_screen_and_remembered(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60]]))
+    assert any("no se encontraron las columnas" in w.value for w in coordinator_app.warning)
+    assert coordinator_app.table[0].value.iloc[:, 2].tolist() == ["C-0001", "14/11/2026", "60"]  # samples
+    assert [s.label for s in coordinator_app.selectbox if s.key and s.key.startswith("progress_column_")] == [
+        md("Avance físico (%)"),
+        md("Valor logrado"),
+    ]
+    assert mapping_select(coordinator_app, "Avance físico (%)").value is None  # nothing guessed
+    assert "Nuevos" not in metric_values(coordinator_app)
+    mapping_select(coordinator_app, "Avance físico (%)").set_value("Cuánto va")
+    confirm_columns(coordinator_app)
+    assert not coordinator_app.exception
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+    assert any("«Avance físico (%)» = «Cuánto va»" in i.value.replace("\\", "") for i in coordinator_app.info)
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("1 reportes nuevos" in s.value for s in coordinator_app.success)
+
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0002", "14/11/2026", 40]]), "otro.xlsx")  # same header row
+    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert mapping_select(coordinator_app, "Avance físico (%)").value == "Cuánto va"  # offered, not applied
+    assert "Nuevos" not in metric_values(coordinator_app)
+    confirm_columns(coordinator_app)
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+
+
+def test_one_file_column_is_not_two_contract_columns(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60]]))
+    mapping_select(coordinator_app, "Avance físico (%)").set_value("Cuánto va")
+    mapping_select(coordinator_app, "Valor logrado").set_value("Cuánto va")
+    confirm_columns(coordinator_app)
+    assert any("no puede ser dos columnas" in e.value for e in coordinator_app.error)
+    assert "Nuevos" not in metric_values(coordinator_app)
+
+
+def test_a_header_the_file_has_as_written_is_offered_already_chosen(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([["Código compromiso", "Cuándo", "Cuánto va"], ["C-0001", "14/11/2026", 60]]))
+    assert mapping_select(coordinator_app, "Código compromiso").value == "Código compromiso"
+    assert mapping_select(coordinator_app, "Fecha de corte").value is None
