@@ -59,6 +59,7 @@ def chosen_columns(
                 index=options.index(before) if before in by_header else 0,
                 format_func=lambda header: NOT_IN_FILE if header is None else _label(by_header[header]),
                 key=f"{key}_column_{position}",
+                placeholder="Elija una columna",  # Streamlit's own is English
             )
             if choice is not None:
                 chosen[contract_header] = choice

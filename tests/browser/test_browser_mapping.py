@@ -62,8 +62,7 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
 
     upload(offline, second)  # same header row: the mapping is offered, and waits for a confirmation
     expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
-    expect(page.locator("input[aria-label='Fecha de corte']:visible")).to_have_count(1)
-    expect(page.get_by_text("B · Cuándo — 14/11/2026")).not_to_have_count(0)
+    expect(page.locator("input[aria-label='Fecha de corte']:visible")).to_have_value("B · Cuándo — 14/11/2026")
     assert page.locator("[data-testid='stMetric']").count() == 0  # nothing reviewed before the confirmation
     page.get_by_role("button", name="Usar estas columnas").click()
     page.get_by_text("Retenidas").wait_for()
