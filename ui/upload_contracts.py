@@ -7,6 +7,7 @@ Spanish what to do with a file it cannot read.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pandas as pd
@@ -198,12 +199,10 @@ def attendance_template_bytes(event_id: int) -> bytes:
 
 # ---------------------------------------------------------------------------------------------- plan workbook
 
+# The same problem table; its column names the sheet too («Compromisos · Meta»).
 PLAN_PROBLEM_COLUMNS = [
-    Column("Fila", "Fila", Kind.INTEGER),
-    Column("Columna", "Hoja · columna"),
-    Column("Valor", "Valor"),
-    Column("Problema", "Problema"),
-    Column("Gravedad", "Gravedad"),
+    replace(column, header="Hoja · columna") if column.source == "Columna" else column
+    for column in progress.PROBLEM_COLUMNS
 ]
 PLAN_CHANGE_COLUMNS = [
     Column("Hoja", "Hoja"),
