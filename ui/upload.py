@@ -1,9 +1,10 @@
 """One upload flow for every Excel contract (progress sheet, attendance sheet, plan workbook), and one review.
 
 A page declares nothing but its contract (``ui.upload_contracts``) and calls ``run_upload``: the file uploader, one
-validation per (file, page choices, confirmed suggestions, data version) behind a progress bar, then the review —
-counts by change kind, the problems with their severity, the error workbook, the suggestions to confirm, the changes,
-the typed «BORRAR n» of a large deletion, apply and cancel. ``undo_upload`` is the same write for the history page.
+validation per (file, page choices, confirmed suggestions, chosen columns, data version) behind a progress bar — or,
+when a required column is not found, the column mapping screen (``ui.column_mapping``) — then the review: counts by
+change kind, the problems with their severity, the error workbook, the suggestions to confirm, the changes, the typed
+«BORRAR n» of a large deletion, apply and cancel. ``undo_upload`` is the same write for the history page.
 """
 
 from __future__ import annotations
@@ -121,9 +122,9 @@ def _set_file_state(contract: UploadContract[Any], name: str, sha: str, value: M
 
 
 def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, options: Hashable = None) -> Preview:
-    """The file validated once per (file, options, confirmed suggestions, data version); reruns reuse it.
-
-    A file that cannot be used stops the page with a Spanish message.
+    """The file validated once per (file, options, confirmed suggestions, chosen columns, data version); reruns
+    reuse it. A file lacking a required column stops the page on the mapping screen (``ui.column_mapping``); a file
+    that cannot be used at all, with a Spanish message.
     """
     data = upload.getvalue()
     sha = hashlib.sha256(data).hexdigest()
@@ -172,7 +173,10 @@ def _mapping_summary(contract: UploadContract[Any]) -> None:
     if not columns:
         return
     pairs = "; ".join(f"«{contract_header}» = «{mine}»" for contract_header, mine in columns.items())
-    st.info(f"Columnas elegidas por usted: {md(pairs)}. Se recordarán para los archivos con este mismo encabezado.")
+    st.info(
+        f"Columnas elegidas por usted: {md(pairs)}. Al aplicar, se recordarán para los archivos con este mismo "
+        "encabezado."
+    )
     if st.button("Elegir otras columnas", key=f"{contract.key}_remap"):
         st.session_state.pop(contract.state("columns"), None)
         st.rerun()
