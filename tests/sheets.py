@@ -6,6 +6,7 @@ import io
 import zipfile
 import zlib
 from collections.abc import Callable, Sequence
+from datetime import date, datetime
 
 from openpyxl import Workbook
 
@@ -156,3 +157,54 @@ def raw_xlsx(rows_xml: str, shared: Sequence[str] = (), *, sheet_state: str = ""
             "xl/worksheets/sheet1.xml", f'<worksheet xmlns="{MAIN}"><sheetData>{rows_xml}</sheetData></worksheet>'
         )
     return buffer.getvalue()
+
+
+def ods(rows: Sequence[Sequence[object]], *, sheet: str = "Avances", percent: frozenset[tuple[int, int]] = frozenset(),
+        hidden_rows: frozenset[int] = frozenset()) -> bytes:  # fmt: skip
+    """A LibreOffice workbook (odfpy) with one sheet; ``percent`` holds the (row, column), 1-based, of cells
+    formatted as percentages (their value is the fraction, as LibreOffice stores it)."""
+    return ods_book({sheet: rows}, percent=percent, hidden_rows=hidden_rows)
+
+
+def ods_book(sheets: dict[str, Sequence[Sequence[object]]], *, percent: frozenset[tuple[int, int]] = frozenset(),
+             hidden_rows: frozenset[int] = frozenset()) -> bytes:  # fmt: skip
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import Table, TableCell, TableRow
+    from odf.text import P
+
+    document = OpenDocumentSpreadsheet()
+    for name, rows in sheets.items():
+        table = Table(name=name)
+        for r, values in enumerate(rows, start=1):
+            row = TableRow(visibility="collapse") if r in hidden_rows else TableRow()
+            for c, value in enumerate(values, start=1):
+                if value is None or value == "":
+                    cell = TableCell()
+                elif isinstance(value, bool):
+                    cell = TableCell(valuetype="boolean", booleanvalue="true" if value else "false")
+                elif isinstance(value, int | float) and (r, c) in percent:
+                    cell = TableCell(valuetype="percentage", value=value)
+                elif isinstance(value, int | float):
+                    cell = TableCell(valuetype="float", value=value)
+                elif isinstance(value, datetime | date):
+                    cell = TableCell(valuetype="date", datevalue=f"{value:%Y-%m-%d}")
+                else:
+                    cell = TableCell(valuetype="string")
+                if value is not None and value != "":
+                    cell.addElement(P(text=str(value)))
+                row.addElement(cell)
+            table.addElement(row)
+        document.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    return buffer.getvalue()
+
+
+def ods_from_xlsx(data: bytes) -> bytes:
+    """The same workbook saved as .ods, sheet by sheet and value by value (as LibreOffice's "Guardar como" does)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return ods_book(
+        {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
+    )

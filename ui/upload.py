@@ -61,6 +61,7 @@ class Review:
     counts: Sequence[Count]  # one card each: rows by change kind, and the rows held back
     notices: Sequence[str]
     problems: pd.DataFrame  # one row per problem, its severity in «Gravedad»
+    errors: int  # problems that hold their row back (or, with ``errors_hold_everything``, the whole file)
     problem_columns: Sequence[Column]
     has_changes: bool
     apply_label: str
@@ -191,8 +192,7 @@ def _confirm_suggestions(contract: UploadContract[Any], chosen: Mapping[int, str
 
 
 def _problems(contract: UploadContract[Preview], preview: Preview, review: Review, file_name: str) -> None:
-    problems = review.problems
-    errors = int((problems["Gravedad"] == "error").sum())
+    problems, errors = review.problems, review.errors
     errors_text = f"**{plural(errors, 'error', 'errores')}**"
     warnings_text = f"**{plural(len(problems) - errors, 'aviso', 'avisos')}**"
     st.subheader("Observaciones")
@@ -291,7 +291,7 @@ def review_upload(contract: UploadContract[Preview], preview: Preview, file_name
         if not review.already_applied:
             st.info(review.nothing_to_change)
         st.stop()
-    if review.errors_hold_everything and (review.problems["Gravedad"] == "error").any():
+    if review.errors_hold_everything and review.errors:
         st.stop()
     confirmed = _deletions_confirmed(contract, review)
     stale = st.session_state.pop(contract.state("stale"), False)

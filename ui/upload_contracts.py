@@ -1,8 +1,8 @@
 """The three Excel contracts as the upload flow (``ui.upload``) sees them, and the templates the pages offer.
 
 Each contract says how to validate a file, what its review shows and how it is applied; the flow does the rest.
-The uploaders take no ``type=``: Streamlit would refuse an old .xls in English, and ``core.excel.reading`` says in
-Spanish what to do with a file it cannot read.
+The uploaders take no ``type=``: Streamlit would refuse a file by its extension in English; ``core.excel.reading``
+reads .xlsx, .xls, .ods and .csv, and says in Spanish why anything else cannot be used.
 """
 
 from __future__ import annotations
@@ -14,11 +14,16 @@ import pandas as pd
 from sqlmodel import Session
 
 from core import formatting
+from core.excel.problems import ERROR, PROBLEM_COLUMNS, Checked
 from core.tables import Column, Kind
 from core.uploads import attendance, plan_workbook, progress
 from core.uploads.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 from ui.upload import Count, Report, Review, UploadContract, UploadRequest, plural
+
+
+def errors(preview: Checked) -> int:
+    return sum(1 for problem in preview.problems if problem.severity == ERROR)
 
 
 def reference_day() -> date:
@@ -71,7 +76,8 @@ def _progress_review(preview: progress.ImportPreview) -> Review:
         ],
         notices=preview.notices,
         problems=preview.problem_table(),
-        problem_columns=progress.PROBLEM_COLUMNS,
+        errors=errors(preview),
+        problem_columns=PROBLEM_COLUMNS,
         has_changes=preview.has_changes,
         apply_label=f"Aplicar {plural(len(to_apply), 'fila válida', 'filas válidas')}",
         nothing_to_change="No hay nada que cambiar en el plan con este archivo.",
@@ -94,7 +100,7 @@ def _apply_progress(session: Session, preview: progress.ImportPreview, user: str
 PROGRESS = UploadContract[progress.ImportPreview](
     key="progress",
     kind=progress.KIND,
-    uploader_label="Plantilla de avance llena (.xlsx o .csv)",
+    uploader_label="Plantilla de avance llena (.xlsx, .xls, .ods o .csv)",
     checking="Leyendo el archivo…",
     validate=_validate_progress,
     review=_progress_review,
@@ -163,7 +169,8 @@ def _attendance_review(preview: attendance.AttendancePreview) -> Review:
         ],
         notices=preview.notices,
         problems=preview.problem_table(),
-        problem_columns=progress.PROBLEM_COLUMNS,
+        errors=errors(preview),
+        problem_columns=PROBLEM_COLUMNS,
         has_changes=preview.has_changes,
         apply_label="Aplicar la asistencia",
         nothing_to_change="La planilla no cambia nada de la asistencia registrada.",
@@ -184,7 +191,7 @@ def _apply_attendance(session: Session, preview: attendance.AttendancePreview, u
 ATTENDANCE = UploadContract[attendance.AttendancePreview](
     key="attendance",
     kind=attendance.ATTENDANCE_KIND,
-    uploader_label="Planilla de asistencia llena (.xlsx o .csv)",
+    uploader_label="Planilla de asistencia llena (.xlsx, .xls, .ods o .csv)",
     checking="Revisando la planilla…",
     validate=_validate_attendance,
     review=_attendance_review,
@@ -201,8 +208,7 @@ def attendance_template_bytes(event_id: int) -> bytes:
 
 # The same problem table; its column names the sheet too («Compromisos · Meta»).
 PLAN_PROBLEM_COLUMNS = [
-    replace(column, header="Hoja · columna") if column.source == "Columna" else column
-    for column in progress.PROBLEM_COLUMNS
+    replace(column, header="Hoja · columna") if column.source == "Columna" else column for column in PROBLEM_COLUMNS
 ]
 PLAN_CHANGE_COLUMNS = [
     Column("Hoja", "Hoja"),
@@ -234,6 +240,7 @@ def _plan_review(preview: plan_workbook.PlanImportPreview) -> Review:
         ],
         notices=preview.notices,
         problems=preview.problem_table(),
+        errors=errors(preview),
         problem_columns=PLAN_PROBLEM_COLUMNS,
         has_changes=preview.has_changes,
         apply_label="Aplicar el libro",

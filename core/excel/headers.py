@@ -171,17 +171,28 @@ def header_signature(headers: Sequence[str]) -> str:
     return hashlib.sha256(keys.encode()).hexdigest()[:16]
 
 
-def unmatched(
-    workbook: Workbook,
-    columns: Sequence[Column],
-    missing: Sequence[str],
-    message: str,
-    *,
-    located: LocatedTable | None = None,
-) -> ColumnsUnmatched:
-    """The refusal for a file lacking ``missing`` (contract headers), with its columns: those of the header row
-    found, else of the row among the first ones that looks most like a header (most known headers, then most texts)."""
-    sheet, index = (located.sheet, located.header_index) if located else _likely_header(workbook, columns)
+def likely_table(
+    workbook: Workbook, columns: Sequence[Column], *, mapped: Mapping[str, str] | None = None
+) -> LocatedTable:
+    """The row among the first ones of any sheet that looks most like the header row (most known headers, then
+    most texts), as a table even when it names too few known fields for ``find_table``."""
+    lookup = synonym_lookup(columns)
+    chosen = {header_key(header): name for header, name in (mapped or {}).items()}
+    best: tuple[int, int] = (-1, -1)
+    found = LocatedTable(workbook.sheets[0], 0, {}, ())
+    for sheet in workbook.sheets:
+        for index, row in enumerate(sheet.rows[:SEARCH_ROWS]):
+            fields, ignored = _match_row(row, lookup, chosen) or ({}, [])
+            texts = sum(1 for value in row if isinstance(value, str) and value.strip())
+            if (len(fields), texts) > best:
+                best, found = (len(fields), texts), LocatedTable(sheet, index, fields, tuple(ignored))
+    return found
+
+
+def unmatched(table: LocatedTable, missing: Sequence[str], message: str) -> ColumnsUnmatched:
+    """The refusal for a file lacking ``missing`` (contract headers), with the columns of ``table``'s header row
+    and a few values of each."""
+    sheet, index = table.sheet, table.header_index
     row = sheet.rows[index] if sheet.rows else []
     below = sheet.rows[index + 1 :]
     file_columns = []
@@ -196,19 +207,6 @@ def unmatched(
         file_columns=tuple(file_columns),
         header_signature=header_signature([_shown(value) for value in row]),
     )
-
-
-def _likely_header(workbook: Workbook, columns: Sequence[Column]) -> tuple[Sheet, int]:
-    lookup = synonym_lookup(columns)
-    best: tuple[int, int] = (-1, -1)
-    where = (workbook.sheets[0], 0)
-    for sheet in workbook.sheets:
-        for index, row in enumerate(sheet.rows[:SEARCH_ROWS]):
-            texts = [str(value) for value in row if isinstance(value, str) and value.strip()]
-            known = sum(1 for text in texts if any(key in lookup for key in header_keys(text)))
-            if (known, len(texts)) > best:
-                best, where = (known, len(texts)), (sheet, index)
-    return where
 
 
 def _sample(value: object) -> str:

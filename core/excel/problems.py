@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from core.excel.cells import column_letter
+from core.tables import Column, Kind
 
 
 class Severity(StrEnum):
@@ -68,13 +69,13 @@ class Problem:
 
 
 PROBLEM_HEADERS = ("Fila", "Columna", "Valor", "Problema", "Gravedad")
+PROBLEM_COLUMNS = [Column("Fila", "Fila", Kind.INTEGER), *(Column(header, header) for header in PROBLEM_HEADERS[1:])]
 
 
 def problem_table(problems: Sequence[Problem]) -> pd.DataFrame:
     """The validation report as the pages and downloads show it: one row per problem, Spanish headers."""
-    return pd.DataFrame(
-        [(p.row, p.where, p.value, p.message, p.severity.value) for p in problems], columns=list(PROBLEM_HEADERS)
-    ).astype({"Fila": "Int64"})
+    rows = [(p.row, p.where, p.value, p.message, Severity(p.severity).label) for p in problems]
+    return pd.DataFrame(rows, columns=list(PROBLEM_HEADERS)).astype({"Fila": "Int64"})
 
 
 @dataclass(frozen=True)
@@ -170,11 +171,9 @@ def _array(values: Iterable[Any] | str) -> Any:
 
 
 class Checked:
-    """What every upload preview answers the same way, from its ``problems`` (and ``changes``, one row per file row
-    that would be written, with a ``kind`` column of ``ChangeKind`` values)."""
+    """What every upload preview answers the same way from its ``problems``."""
 
     problems: list[Problem]
-    changes: pd.DataFrame
 
     @property
     def held_rows(self) -> set[int]:
@@ -185,12 +184,19 @@ class Checked:
     def has_errors(self) -> bool:
         return any(p.severity == ERROR for p in self.problems)
 
+    def problem_table(self) -> pd.DataFrame:
+        return problem_table(self.problems)
+
+
+class CheckedRows(Checked):
+    """A preview of a one-sheet contract: ``changes`` holds one row per file row that would be written, its
+    ``kind`` a ``ChangeKind``."""
+
+    changes: pd.DataFrame
+
     def count(self, kind: ChangeKind) -> int:
         return int((self.changes.kind == kind).sum()) if len(self.changes) else 0
 
     @property
     def has_changes(self) -> bool:
         return self.count(ChangeKind.NEW) + self.count(ChangeKind.UPDATED) > 0
-
-    def problem_table(self) -> pd.DataFrame:
-        return problem_table(self.problems)

@@ -23,6 +23,7 @@ from typing import Any
 import python_calamine
 from defusedxml import DefusedXmlException, ElementTree
 
+from core.excel import extents
 from core.excel.cells import column_letter, without_control_characters
 from core.refusals import Refused
 
@@ -86,15 +87,25 @@ def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) 
                 ".", ",", 1
             )
         )
-    if data.startswith(OLE2_MAGIC):
-        raise FileRejected(
-            "El archivo está protegido con contraseña o es un Excel antiguo (.xls). Ábralo en Excel, quite la "
-            "contraseña y guárdelo como «Libro de Excel (.xlsx)»."
-        )
-    if file_name.lower().endswith((".xlsx", ".xlsm")) and not data.startswith(ZIP_MAGIC):
-        raise FileRejected("El archivo dice ser de Excel (.xlsx) pero no lo es, o está dañado.")
     with _unreadable_is_refused():
-        return _read_xlsx(data, limits) if data.startswith(ZIP_MAGIC) else _read_csv(data, limits)
+        if data.startswith(OLE2_MAGIC):
+            return _read_xls(data, limits)
+        if file_name.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")) and not data.startswith(ZIP_MAGIC):
+            kind = "de LibreOffice (.ods)" if file_name.lower().endswith(".ods") else "de Excel"
+            raise FileRejected(f"El archivo dice ser {kind} pero no lo es, o está dañado.")
+        if data.startswith(ZIP_MAGIC):
+            return _read_ods(data, limits) if _is_ods(data) else _read_xlsx(data, limits)
+        return _read_csv(data, limits)
+
+
+def _is_ods(data: bytes) -> bool:
+    """A zip holding an OpenDocument spreadsheet's content and no Excel workbook."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "content.xml" in names and "xl/workbook.xml" not in names
 
 
 @contextmanager
@@ -183,7 +194,7 @@ def _too_many_rows(limits: Limits) -> FileRejected:
 # ---------------------------------------------------------------------------------------------------- XLSX
 
 
-def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
+def _check_zip(archive: zipfile.ZipFile, limits: Limits, required: str = "xl/workbook.xml") -> None:
     """What the zip's directory says, checked before anything is inflated."""
     entries = archive.infolist()
     if len(entries) > limits.max_zip_entries:
@@ -201,8 +212,10 @@ def _check_zip(archive: zipfile.ZipFile, limits: Limits) -> None:
     for entry in entries:
         if entry.file_size > 1_000_000 and entry.file_size > limits.max_compression_ratio * max(entry.compress_size, 1):
             raise FileRejected("El archivo está comprimido de forma anómala (posible archivo dañino); no se abrió.")
-    if "xl/workbook.xml" not in archive.namelist():
-        raise FileRejected("El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx).")
+    if required not in archive.namelist():
+        raise FileRejected(
+            "El archivo es un .zip pero no una hoja de cálculo de Excel (.xlsx) ni de LibreOffice (.ods)."
+        )
 
 
 INFLATE_CHUNK = 1 << 20  # bytes inflated at a time: what one lying entry can cost before it is caught
@@ -406,13 +419,18 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
         name: _scan_sheet(parts[path], name, percent_styles, limits) for name, path in paths.items() if path in parts
     }
     del parts  # calamine reads the file itself: do not hold its XML twice
+    return _load(data, "xlsx", scans)
+
+
+def _load(data: bytes, kind: str, scans: Mapping[str, Sheet]) -> Workbook:
+    """The sheets as python-calamine reads them, with what the scans found (extent checked, percent cells…)."""
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.") from None
     except Exception:  # calamine raises several error types for damaged files
         raise FileRejected("El archivo está dañado: no se pudo abrir como hoja de cálculo.") from None
-    workbook = Workbook("xlsx")
+    workbook = Workbook(kind)
     for metadata in book.sheets_metadata:
         name = metadata.name
         scan = scans.get(name, Sheet(name=name, rows=[]))
@@ -435,8 +453,59 @@ def _read_xlsx(data: bytes, limits: Limits) -> Workbook:
         _fill_merged(scan, [((a[0] + 1, a[1] + 1), (b[0] + 1, b[1] + 1)) for a, b in merged])
         workbook.sheets.append(scan)
     if not any(sheet.rows for sheet in workbook.sheets):
-        raise FileRejected("El libro de Excel no tiene datos.")
+        raise FileRejected("El libro de Excel no tiene datos." if kind != "ods" else "El libro no tiene datos.")
     return workbook
+
+
+# ---------------------------------------------------------------------------------------------------- ODS, XLS
+
+
+def _read_ods(data: bytes, limits: Limits) -> Workbook:
+    """A LibreOffice workbook: the same zip checks as an .xlsx, then each sheet's extent from content.xml."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        _check_zip(archive, limits, required="content.xml")
+        parts = _parts(archive, data, lambda name: name == "content.xml", check_all=True)
+    try:
+        found = extents.ods_extents(parts.pop("content.xml"), max_rows=limits.max_rows + 50, max_cells=limits.max_cells)
+    except ElementTree.ParseError:
+        raise FileRejected("El archivo está dañado: su estructura interna no se puede leer.") from None
+    scans = {}
+    for extent in found:
+        _check_extent(extent.name, extent.rows, extent.columns, limits)
+        scans[extent.name] = Sheet(
+            name=extent.name,
+            rows=[],
+            hidden_rows=frozenset(extent.hidden_rows),
+            percent_cells=frozenset(extent.percent_cells),
+            formulas=extent.formulas,
+        )
+    return _load(data, "ods", scans)
+
+
+_OLE2_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream of a password-protected .xlsx
+
+
+def _read_xls(data: bytes, limits: Limits) -> Workbook:
+    """An Excel 97–2003 workbook; its sheets' declared extents are checked before calamine reads them."""
+    if _OLE2_ENCRYPTED in data:
+        raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.")
+    for rows, columns in extents.xls_extents(data):
+        _check_extent("", rows, columns, limits)
+    workbook = _load(data, "xls", {})
+    for sheet in workbook.sheets:
+        _check_extent(sheet.name, len(sheet.rows), max((len(row) for row in sheet.rows), default=0), limits)
+    return workbook
+
+
+def _check_extent(name: str, height: int, width: int, limits: Limits) -> None:
+    if height > limits.max_rows + 50:
+        raise _too_many_rows(limits)
+    if height * width > limits.max_cells:
+        sheet = f"La hoja «{name}»" if name else "Una hoja del archivo"
+        raise FileRejected(
+            f"{sheet} llega hasta la celda {column_letter(width)}{height}, muy lejos de una tabla normal (quizá hay "
+            "un dato suelto al final de la hoja). Borre las filas y columnas sobrantes y vuelva a cargarla."
+        )
 
 
 def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
@@ -448,11 +517,13 @@ def _hidden_state(visible: python_calamine.SheetVisibleEnum) -> str:
 
 
 def sheet_names(data: bytes, limits: Limits = DEFAULT_LIMITS) -> list[str]:
-    """Names of the sheets of an .xlsx, read without opening any sheet ([] for anything else).
+    """Names of the sheets of a workbook (an .xlsx's read without opening any sheet; [] for a .csv).
 
     Raises ``FileRejected`` for a hostile zip, as ``read_workbook`` would: only the two parts naming the sheets are
     inflated here, so a bomb in the other parts is left to ``read_workbook``.
     """
+    if data.startswith(OLE2_MAGIC) or (data.startswith(ZIP_MAGIC) and _is_ods(data)):
+        return [sheet.name for sheet in read_workbook(data, "", limits).sheets]  # no quicker way in; same guards
     if not data.startswith(ZIP_MAGIC):
         return []
     with _unreadable_is_refused():

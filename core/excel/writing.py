@@ -201,12 +201,14 @@ def _validation_rule(column: spec.Column) -> tuple[str, ...] | None:
         if len(listed) <= 255 and "," not in "".join(column.choices):  # Excel's limit for an inline list
             return ("list", "", f'"{listed}"', "", title, "Elija un valor de la lista.")
         return None
-    if column.kind is CellKind.INTEGER:
-        low = 0 if lowest is None else int(lowest)
+    if column.kind is CellKind.INTEGER and column.minimum is not None:
+        low = int(column.minimum)
         if column.maximum is None:
             return ("whole", "greaterThanOrEqual", str(low), "", title, f"Un número entero, {low} o más.")
         return ("whole", "between", str(low), str(int(column.maximum)), title,
                 f"Un número entero de {low} a {int(column.maximum)}.")  # fmt: skip
+    if column.kind is CellKind.SHARE:
+        return ("decimal", "between", "0", "1", title, "Un porcentaje de 0 % a 100 %.")
     if column.kind in (CellKind.PERCENT, CellKind.DECIMAL, CellKind.MONEY, CellKind.SHARE) and lowest is not None:
         if column.kind is CellKind.PERCENT:
             return ("decimal", "between", "0", "100", title, "Un número de 0 a 100.")

@@ -6,11 +6,12 @@ place (an Excel cell, a form field) its own way.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date
 
 from core.excel import cells
+from core.excel.parsing import NARROW_SCALE as NARROW_SCALE
+from core.excel.parsing import range_problem as range_problem
 from core.models import STAGES
 
 ACTIVE_PATH: tuple[str, ...] = ("perfil", "formulado", "financiado", "en ejecución", "terminado")
@@ -44,21 +45,6 @@ def stage_move_problem(current: str, new: str) -> str | None:
     if current in FINAL_STAGES:
         return f"un proyecto {current} no cambia de etapa (pasaría a «{new}»); si se retoma, cree uno nuevo"
     return f"no se permite pasar de «{current}» a «{new}»: las etapas no vuelven atrás"
-
-
-NARROW_SCALE = 100  # a range up to this (1 to 5, 0 to 100) is stated whole; a wider one names only the bound crossed
-
-
-def range_problem(value: float, minimum: float | None, maximum: float | None) -> str | None:
-    if not math.isfinite(value):
-        return "no es un número válido"
-    if minimum is not None and maximum is not None and maximum <= NARROW_SCALE and not minimum <= value <= maximum:
-        return f"debe estar entre {cells.plain_number(minimum)} y {cells.plain_number(maximum)}"
-    if minimum is not None and value < minimum:
-        return "no puede ser negativo" if minimum == 0 else f"debe ser {cells.plain_number(minimum)} o más"
-    if maximum is not None and value > maximum:
-        return f"es demasiado grande: el máximo es {cells.plain_number(maximum)}"
-    return None
 
 
 def end_before_start_problem(start: date | None, end: date | None) -> str | None:

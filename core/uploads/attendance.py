@@ -26,10 +26,10 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.db import table_columns
-from core.excel import cells, writing
+from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
-from core.excel.headers import find_table, mapped_fields, places, unmatched
-from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
+from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
 from core.excel.writing import safe_text
@@ -76,8 +76,6 @@ COLUMNS: tuple[Column, ...] = (
 )  # fmt: skip
 LABELS = {column.field: column.header for column in COLUMNS}
 EVENT_NUMBER_LABEL = "Número del evento"
-_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
-_NO = frozenset({"no", "n", "falso", "false", "0"})
 INSTRUCTIONS = (
     "Escriba Sí o No en «Invitado» y en «Asistió», y en «Delegados» cuántas personas envió la organización. "
     "Una fila vacía no cambia nada; no cambie los códigos."
@@ -188,7 +186,7 @@ CHANGE_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass
-class AttendancePreview(Checked):
+class AttendancePreview(CheckedRows):
     event_id: int
     event_title: str
     file_name: str
@@ -198,18 +196,6 @@ class AttendancePreview(Checked):
     notices: list[str]
     changes: pd.DataFrame  # CHANGE_COLUMNS, one row per valid filled row
     already_applied: tuple[int, str] | None = None
-
-
-def _yes_no(raw: object) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if cells.is_blank(raw):
-        return None
-    if normalized(str(raw)) in _YES:
-        return True
-    if normalized(str(raw)) in _NO:
-        return False
-    raise CellError("escriba Sí o No")
 
 
 def _count(raw: object) -> int | None:
@@ -265,18 +251,17 @@ def validate_attendance(
     mapped = mapped_fields(COLUMNS, columns)
     table = find_table(workbook, COLUMNS, required_any=("actor_code", "actor"), mapped=mapped)
     if table is None or not {"invited", "attended"} & set(table.columns):
-        present = set(table.columns) if table else set()
+        located = table or likely_table(workbook, COLUMNS, mapped=mapped)
+        present = set(located.columns)
         missing = [] if {"actor_code", "actor"} & present else [LABELS["actor_code"]]
         missing += [LABELS["invited"], LABELS["attended"]] if not {"invited", "attended"} & present else []
         exc = unmatched(
-            workbook,
-            COLUMNS,
+            located,
             missing,
             "No se encontró la tabla de asistencia: faltan las columnas "
             + ", ".join(f"«{m}»" for m in missing)
             + ". Hace falta una fila de encabezados con «Código actor» (o «Actor») y «Invitado» o «Asistió». "
             "Indique qué columna de su archivo es cada una, o descargue la plantilla del evento para ver el formato.",
-            located=table,
         )
         exc.remembered = recalled_mapping(session=session, kind=ATTENDANCE_KIND, header_signature=exc.header_signature)
         raise exc
@@ -332,7 +317,7 @@ def validate_attendance(
             unfilled += 1
             continue
         found: dict[str, Any] = {"row": row, "bad": False}
-        for name, reader in (("invited", _yes_no), ("attended", _yes_no), ("delegates", _count)):
+        for name, reader in (("invited", parsing.yes_no), ("attended", parsing.yes_no), ("delegates", _count)):
             try:
                 found[name] = reader(raw[name])
             except CellError as exc:

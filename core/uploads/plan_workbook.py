@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from core import audit, db
-from core.excel import cells, colors
+from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, column_letter, normalized
 from core.excel.headers import find_table, mapped_fields
 from core.excel.problems import ERROR, WARNING, Checked, Problem, Problems, Severity
@@ -98,118 +98,15 @@ class PlanImportRefused(Refused):
 # ---------------------------------------------------------------------------------------------- reading cells
 
 
-def _free_text(raw: object) -> str | None:
-    """Free text exactly as typed (so descriptions survive a round trip); only an empty cell is blank."""
-    if raw is None:
-        return None
-    if isinstance(raw, str):
-        kept = cells.without_control_characters(raw)
-        return kept if kept.strip() else None
-    if isinstance(raw, bool):
-        return "Sí" if raw else "No"
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    if isinstance(raw, datetime | date):
-        return f"{raw:%d/%m/%Y}"
-    return str(raw)
-
-
-def _integer(raw: object) -> int | None:
-    amount = cells.number(raw)
-    if amount is None:
-        return None
-    if not amount.is_integer():
-        raise CellError(f"«{_shown(raw)}» no es un número entero")
-    return int(amount)
-
-
-def _share(raw: object, percent_cell: bool) -> float | None:
-    """A share of a commitment: 50 %, '50 %', 50, 0,5 (a plain number up to 1 is a fraction)."""
-    if cells.is_blank(raw):
-        return None
-    if percent_cell and isinstance(raw, int | float) and not isinstance(raw, bool):
-        share: float | None = float(raw)
-    elif isinstance(raw, str) and raw.strip().endswith("%"):
-        share = cast(float, cells.percent(raw)) / 100
-    else:
-        amount = cast(float, cells.number(raw))
-        share = amount if amount <= 1 else amount / 100
-    if share is None or not 0 <= share <= 1:
-        raise CellError("la participación debe estar entre 0 % y 100 %")
-    return share
-
-
-_YES = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
-_NO = frozenset({"no", "n", "falso", "false", "0"})
-
-
-def _yes_no(raw: object) -> bool | None:
-    if isinstance(raw, bool):
-        return raw
-    if cells.is_blank(raw):
-        return None
-    word = normalized(_free_text(raw) or "")
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    raise CellError("escriba Sí o No")
-
-
-def _choice(column: PlanColumn, raw: object) -> str | None:
-    value = cells.text(raw)
-    if value is None:
-        return None
-    for choice in column.choices:
-        if normalized(choice) == normalized(value):
-            return choice
-    raise CellError(f"«{value}» no es un valor de «{column.header}»; use uno de: {', '.join(column.choices)}")
+def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
+    """The value of one cell, or ``CellError`` with the reason in Spanish; a reference is the referenced row's key."""
+    return parsing.cell_value(column, raw, percent_cell=percent_cell, reference=_reference)
 
 
 def _reference(column: PlanColumn, raw: object) -> object:
     if SHEET_BY_NAME[column.target].key_kind is CellKind.INTEGER:
-        return _integer(raw)
+        return parsing.integer(raw)
     return cells.code(raw)
-
-
-def _in_range(column: PlanColumn, value: float) -> None:
-    problem = rules.range_problem(value, *column.bounds)
-    if problem:
-        raise CellError(problem)
-
-
-def _parse(column: PlanColumn, raw: object, *, percent_cell: bool) -> Any:
-    """The value of one cell, or ``CellError`` with the reason in Spanish."""
-    value: Any
-    match column.kind:
-        case CellKind.TEXT:
-            value = _free_text(raw)
-        case CellKind.CODE:
-            value = cells.code(raw)
-        case CellKind.COLOR:
-            written = cells.text(raw)
-            value = None if written is None else colors.hex_color(written)
-        case CellKind.CHOICE:
-            value = _choice(column, raw)
-        case CellKind.REF:
-            value = _reference(column, raw)
-        case CellKind.INTEGER:
-            value = _integer(raw)
-        case CellKind.DECIMAL:
-            value = cells.number(raw)
-        case CellKind.MONEY:
-            value = cells.money(raw)
-        case CellKind.PERCENT:
-            value = cells.percent(raw, formatted_as_percent=percent_cell)
-        case CellKind.SHARE:
-            value = _share(raw, percent_cell)
-        case CellKind.DATE:
-            value = cells.day(raw)
-        case CellKind.BOOL:
-            value = _yes_no(raw)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        _in_range(column, value)
-    return value
 
 
 def _shown(value: object) -> str:
@@ -348,6 +245,9 @@ def _order(sheet: PlanSheet) -> Callable[[Record], tuple[Any, ...]]:
     return position
 
 
+ROOM_FOR_NEW_ROWS = 200  # rows under the exported ones that keep Excel's checks when people add rows
+
+
 def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], state: _State) -> None:
     for index, column in enumerate(sheet.columns, start=1):
         cell = worksheet.cell(row=1, column=index, value=column.header)
@@ -363,6 +263,7 @@ def _fill(worksheet: Worksheet, sheet: PlanSheet, records: Sequence[Record], sta
                 widths[index] = max(widths[index], len(_shown(value)))
     for index, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(index)].width = min(max(10, width + 2), 50)
+    writing.template_validations(worksheet, sheet.columns, first_row=2, last_row=len(records) + ROOM_FOR_NEW_ROWS)
     worksheet.freeze_panes = "A2"
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{max(1, len(records) + 1)}"
 

@@ -33,8 +33,16 @@ from core.access.accounts import ADMIN, COORDINATOR, has_role
 from core.db import table_columns
 from core.excel import cells
 from core.excel.cells import CellError, column_letter, normalized
-from core.excel.headers import ColumnsUnmatched, LocatedTable, find_table, mapped_fields, places, unmatched
-from core.excel.problems import ERROR, WARNING, ChangeKind, Checked, Problem, Problems, Severity
+from core.excel.headers import (
+    ColumnsUnmatched,
+    LocatedTable,
+    find_table,
+    likely_table,
+    mapped_fields,
+    places,
+    unmatched,
+)
+from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
 from core.models import (
@@ -51,8 +59,6 @@ from core.models import (
     utcnow,
 )
 from core.refusals import Refused
-from core.tables import Column as TableColumn
-from core.tables import Kind
 from core.uploads.mappings import recalled_mapping
 
 KIND = "avance"
@@ -93,17 +99,8 @@ READ_FIELDS = tuple(column.field for column in COLUMNS if column.read_back)
 FIELD_LABELS = {column.field: column.header for column in COLUMNS}
 
 
-PROBLEM_COLUMNS = [
-    TableColumn("Fila", "Fila", Kind.INTEGER),
-    TableColumn("Columna", "Columna"),
-    TableColumn("Valor", "Valor"),
-    TableColumn("Problema", "Problema"),
-    TableColumn("Gravedad", "Gravedad"),
-]
-
-
 @dataclass
-class ImportPreview(Checked):
+class ImportPreview(CheckedRows):
     file_name: str
     sha256: str
     rows_total: int
@@ -238,32 +235,30 @@ def locate_progress_table(
     """The progress table of the file; ``columns`` ({contract header: file header}) names the columns the
     coordinator mapped. ``ColumnsUnmatched`` when a required column is still not found."""
     workbook = read_workbook(data, file_name, limits)
+    mapped = mapped_fields(COLUMNS, columns)
     table = find_table(
         workbook,
         COLUMNS,
         required_any=("code", "project", "actor"),
         accept=lambda found: "cut_off_date" in found and bool({"physical_pct", "achieved_value"} & set(found)),
-        mapped=mapped_fields(COLUMNS, columns),
+        mapped=mapped,
     )
     if table is not None:
         return table
-    located = find_table(workbook, COLUMNS, required_any=("code", "project", "actor", "cut_off_date"),
-                         mapped=mapped_fields(COLUMNS, columns))  # fmt: skip
-    found = set(located.columns) if located else set()
+    located = likely_table(workbook, COLUMNS, mapped=mapped)
+    found = set(located.columns)
     missing = [FIELD_LABELS["code"]] if not ({"code"} & found or {"project", "actor"} <= found) else []
     missing += [FIELD_LABELS["cut_off_date"]] if "cut_off_date" not in found else []
     if not {"physical_pct", "achieved_value"} & found:
         missing += [FIELD_LABELS["physical_pct"], FIELD_LABELS["achieved_value"]]
     raise unmatched(
-        workbook,
-        COLUMNS,
+        located,
         missing,
         "No se encontró la tabla de avances: faltan las columnas "
         + ", ".join(f"«{m}»" for m in missing)
         + ". Hace falta una fila de encabezados con «Código compromiso» (o «Proyecto» y «Actor»), «Fecha de corte» "
         "y al menos «Avance físico (%)» o «Valor logrado». Indique qué columna de su archivo es cada una, o "
         "descargue la plantilla para ver el formato.",
-        located=located,
     )
 
 

@@ -85,3 +85,18 @@ def test_a_plan_workbook_that_deletes_most_of_a_table_needs_yes(demo_database_ur
     assert "Carga número" not in refused.stdout
     applied = run_cli("import", str(book), "--allow-deletions", "--yes", database_url=demo_database_url)
     assert applied.returncode == 0 and "613 borradas" in applied.stdout, applied.stderr
+
+
+def test_import_names_the_missing_columns_and_takes_them_with_columns(demo_database_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "avance.xlsx"
+    file.write_bytes(xlsx([["Código compromiso", "Día", "Cuánto"], ["C-0001", "14/11/2026", 90]]))
+    refused = run_cli("import", str(file), "--dry-run", database_url=demo_database_url)
+    assert refused.returncode == 2
+    assert "faltan las columnas «Fecha de corte», «Avance físico (%)», «Valor logrado»" in refused.stderr
+    assert "«Día» (por ejemplo: 14/11/2026)" in refused.stderr and "--columns" in refused.stderr
+    mapped = run_cli("import", str(file), "--dry-run", "--json", "--columns",
+                     "Fecha de corte=día,Avance físico (%)=cuánto", database_url=demo_database_url)  # fmt: skip
+    report = json.loads(mapped.stdout)
+    assert (mapped.returncode, report["conteos"]["filas"], report["problemas"]) == (0, 1, [])
+    typo = run_cli("import", str(file), "--columns", "Fecha de corte", database_url=demo_database_url)
+    assert typo.returncode == 2 and "no se entiende en --columns" in typo.stderr

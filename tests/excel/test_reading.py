@@ -2,7 +2,9 @@
 
 import io
 import zipfile
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -10,7 +12,7 @@ from openpyxl import Workbook
 from core.excel.headers import find_table
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.uploads.progress import COLUMNS
-from tests.sheets import HEADER, save, xlsx, zip_bomb
+from tests.sheets import HEADER, ods, rezipped, save, xlsx, zip_bomb
 
 
 def rejected(data: bytes, name: str = "avance.xlsx", limits: Limits = DEFAULT_LIMITS) -> str:
@@ -22,7 +24,6 @@ def rejected(data: bytes, name: str = "avance.xlsx", limits: Limits = DEFAULT_LI
 def test_bad_files_are_refused_in_spanish() -> None:
     assert "vacío" in rejected(b"")
     assert "no lo es" in rejected(b"esto no es un excel", "avance.xlsx")
-    assert "contraseña" in rejected(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
     assert "dañado" in rejected(b"PK\x03\x04" + b"\x00" * 100)
     assert "anómala" in rejected(zip_bomb()) or "demasiado grande" in rejected(zip_bomb())
     assert "no tiene datos" in rejected(save(Workbook()))
@@ -152,3 +153,59 @@ def test_an_escaped_percent_sign_is_not_a_percentage_format() -> None:
     sheet.append(["C-1", "01/01/2026", 85])
     sheet["C2"].number_format = "0\\%"
     assert read_workbook(save(book), "x.xlsx").sheets[0].percent_cells == frozenset()
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_an_ods_is_read_with_its_dates_percentages_and_hidden_rows() -> None:
+    data = ods([HEADER, ["C-1", date(2026, 10, 31), 0.85, None], ["C-2", "15/10/2026", "50 %", 3]],
+               percent=frozenset({(2, 3)}), hidden_rows=frozenset({3}))  # fmt: skip
+    [sheet] = read_workbook(data, "avance.ods").sheets
+    assert sheet.rows[1][:3] == ["C-1", date(2026, 10, 31), 0.85]
+    assert (sheet.percent_cells, sheet.hidden_rows) == ({(2, 3)}, {3})
+
+
+def with_content(data: bytes, change: Callable[[bytes], bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    return rezipped(data, lambda name, content: change(content) if name == "content.xml" else content, method=method)
+
+
+def rows_added(times: int, cells: str) -> Callable[[bytes], bytes]:
+    """content.xml with one more row element, repeated ``times``, at the end of the sheet."""
+    row = f'<table:table-row table:number-rows-repeated="{times}">{cells}</table:table-row>'
+    return lambda content: content.replace(b"</table:table>", row.encode() + b"</table:table>")
+
+
+def text_cells(across: int) -> str:
+    repeat = f'table:number-columns-repeated="{across}" '
+    return f'<table:table-cell {repeat}office:value-type="string"><text:p>x</text:p></table:table-cell>'
+
+
+def test_an_ods_repeating_one_cell_a_million_times_is_refused_before_it_is_expanded() -> None:
+    data = with_content(ods([["a", "b"]]), rows_added(1_000_000, text_cells(1)))
+    assert len(data) < 10_000
+    assert "más de 100.000 filas" in rejected(data, "bomba.ods")
+    assert "ALL10001" in rejected(with_content(ods([["a", "b"]]), rows_added(10_000, text_cells(1_000))), "a.ods")
+
+
+def test_the_empty_rows_libreoffice_repeats_after_a_table_are_no_extent() -> None:
+    empty = '<table:table-cell table:number-columns-repeated="1024"/>'
+    data = with_content(ods([HEADER, ["C-1", "31/10/2026", 5]]), rows_added(1_048_570, empty))
+    assert [len(sheet.rows) for sheet in read_workbook(data, "avance.ods").sheets] == [2]
+
+
+def test_an_ods_gets_the_zip_checks() -> None:
+    assert "anómala" in rejected(with_content(ods([HEADER]), lambda content: content + b" " * 5_000_000), "a.ods")
+    assert "no lo es" in rejected(b"texto", "avance.ods")
+
+
+def test_an_xls_is_read_and_its_declared_extent_checked() -> None:
+    [sheet] = read_workbook((FIXTURES / "avance.xls").read_bytes(), "avance.xls").sheets
+    assert sheet.rows[2:] == [HEADER[:4], ["C6", date(2026, 10, 31), 85, ""], ["C7", "15/10/2026", "", 50]]
+    assert "IV65536" in rejected((FIXTURES / "lejos.xls").read_bytes(), "lejos.xls")
+
+
+def test_an_ole2_file_is_a_protected_xlsx_only_when_it_says_so() -> None:
+    ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
+    assert "dañado" in rejected(ole2, "viejo.xls")
+    assert "contraseña" in rejected(ole2 + "EncryptionInfo".encode("utf-16-le"), "protegido.xlsx")

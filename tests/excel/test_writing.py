@@ -5,7 +5,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from core.excel.writing import Sheet, sheet_title, xlsx_bytes
+from core.excel import spec
+from core.excel.writing import Sheet, sheet_title, template_header, template_validations, xlsx_bytes
 from core.tables import Column, Kind, for_display, formatted
 
 COLUMNS = [
@@ -79,3 +80,45 @@ def test_formatted_text_for_static_tables() -> None:
     assert formatted(None, Kind.TEXT) == "—"
     assert formatted(float("nan"), Kind.TEXT) == "—"
     assert formatted(12.25, Kind.DECIMAL) == "12,3"
+
+
+def test_a_contracts_columns_give_the_template_its_fills_widths_and_checks() -> None:
+    columns = (
+        spec.Column("code", "Código", spec.CellKind.CODE, width=12, filled_in=False),
+        spec.Column("day", "Fecha", spec.CellKind.DATE),
+        spec.Column("done", "Hecho", spec.CellKind.BOOL),
+        spec.Column("again", "Otra vez", spec.CellKind.BOOL),
+        spec.Column("stage", "Etapa", spec.CellKind.CHOICE, choices=("perfil", "terminado")),
+        spec.Column("people", "Personas", spec.CellKind.INTEGER, minimum=0, maximum=500),
+        spec.Column("share", "Participación", spec.CellKind.SHARE),
+        spec.Column("note", "Nota"),
+    )
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    template_header(sheet, columns)
+    template_validations(sheet, columns, first_row=2, last_row=9)
+    assert [sheet.cell(row=1, column=i).fill.fgColor.rgb[-6:] for i in (1, 2)] == ["EEF1F5", "FFF8DC"]
+    assert sheet.column_dimensions["A"].width == 12
+    found = {(v.type, v.formula1, v.formula2, str(v.sqref)) for v in sheet.data_validations.dataValidation}
+    assert found == {
+        ("date", "36526", None, "B2:B9"),
+        ("list", '"Sí,No"', None, "C2:C9 D2:D9"),
+        ("list", '"perfil,terminado"', None, "E2:E9"),
+        ("whole", "0", "500", "F2:F9"),
+        ("decimal", "0", "1", "G2:G9"),
+    }
+
+
+def test_the_plan_workbook_export_keeps_excels_checks() -> None:
+    from core.plan.sheets import SHEET_BY_NAME
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    columns = SHEET_BY_NAME["Proyectos"].columns
+    template_validations(sheet, columns, first_row=2, last_row=3)
+    stage = next(i for i, c in enumerate(columns, start=1) if c.field == "stage")
+    letter = openpyxl.utils.get_column_letter(stage)
+    lists = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation if v.type == "list"}
+    assert lists[f"{letter}2:{letter}3"].startswith('"perfil,formulado,financiado')

@@ -1,6 +1,7 @@
 """The upload and history pages under AppTest: preview, apply, figures change at once, undo."""
 
 import io
+from pathlib import Path
 from typing import Any
 
 import openpyxl
@@ -66,10 +67,13 @@ def test_a_bad_file_gets_a_spanish_message(coordinator_app: AppTest) -> None:
     assert "no lo es" in coordinator_app.error[0].value
 
 
-def test_an_old_xls_reaches_the_app_and_is_told_how_to_save_it(coordinator_app: AppTest) -> None:
-    upload(coordinator_app, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "avance.xls")
+def test_an_old_xls_reaches_the_app_and_is_read(coordinator_app: AppTest) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "avance.xls"  # commitments C6 and C7: not in the demo
+    upload(coordinator_app, fixture.read_bytes(), "avance.xls")
     assert list(coordinator_app.file_uploader[0].proto.type) == []  # Streamlit's own refusal would be in English
-    assert "Excel antiguo \\(\\.xls\\)" in coordinator_app.error[0].value  # markdown-escaped
+    assert metric_values(coordinator_app)["Retenidas"] == "2"
+    upload(coordinator_app, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "viejo.xls")
+    assert "dañado" in coordinator_app.error[0].value
 
 
 def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:

@@ -3,6 +3,7 @@
 import io
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -10,6 +11,7 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
 from core import db
+from core.excel.headers import ColumnsUnmatched
 from core.excel.reading import FileRejected
 from core.models import Actor, Attendance, AuditEntry, Event, ImportBatch, MotivationRating
 from core.participation import motivation
@@ -258,3 +260,29 @@ def test_the_plan_workbook_attendance_sheet_is_sent_to_its_own_page(engine: Engi
     data = xlsx([["Número del evento", "Actor", "Invitado", "Asistió"], [event_id, actors[0], "Sí", "Sí"]])
     with Session(engine) as session, pytest.raises(FileRejected, match="varios eventos"):
         validate_attendance(session=session, data=data, file_name="libro.xlsx", event_id=event_id)
+
+
+def test_attendance_without_its_columns_is_unmatched_until_mapped(engine: Engine, actors: list[str]) -> None:
+    event_id = new_event(engine, actors)
+    data = xlsx([["Código actor", "Vino"], [actors[1], "Sí"]])
+    with Session(engine) as session, pytest.raises(ColumnsUnmatched) as caught:
+        validate_attendance(session=session, data=data, file_name="a.xlsx", event_id=event_id)
+    assert caught.value.missing == ("Invitado", "Asistió")
+    with Session(engine) as session:
+        checked = validate_attendance(
+            session=session, data=data, file_name="a.xlsx", event_id=event_id, columns={"Asistió": "vino"}
+        )
+    assert checked.changes[["actor_code", "attended"]].values.tolist() == [[actors[1], True]]
+
+
+def test_an_excel_97_attendance_sheet_with_headers_as_people_write_them(engine: Engine, actors: list[str]) -> None:
+    event_id = new_event(engine, actors)
+    data = (Path(__file__).parent.parent / "fixtures" / "asistencia.xls").read_bytes()
+    assert actors[:2] == ["A2", "A3"]  # the codes tests/fixtures/make_xls.py wrote
+    with Session(engine) as session:
+        checked = validate_attendance(session=session, data=data, file_name="asistencia.xls", event_id=event_id)
+    assert checked.problems == []
+    assert checked.changes[["actor_code", "invited", "attended", "delegates"]].values.tolist() == [
+        ["A2", True, True, 2],
+        ["A3", True, False, 0],
+    ]

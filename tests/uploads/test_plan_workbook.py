@@ -21,6 +21,7 @@ from core.uploads.plan_workbook import (
     validate_plan_workbook,
 )
 from core.uploads.progress import ERROR, UndoRefused
+from tests.sheets import ods_from_xlsx
 
 SHEET_NAMES = [
     "Barrios",
@@ -368,3 +369,9 @@ def test_deleting_a_small_share_needs_no_second_confirmation(demo_engine: Engine
     data = edited(export(demo_engine), lambda book: book["Motivación"].delete_rows(2))
     assert validate(demo_engine, data, allow_deletions=True).deletion_warning is None
     assert validate(demo_engine, edited(data, empty_sheets("Motivación"))).deletion_warning is None  # not asked
+
+
+def test_the_plan_workbook_saved_as_ods_changes_nothing(demo_engine: Engine) -> None:
+    preview = validate(demo_engine, ods_from_xlsx(export(demo_engine)))
+    assert (preview.problems, preview.notices, preview.has_changes) == ([], [], False)
+    assert changes(preview, "Actores") == (0, 0, 41, 0)

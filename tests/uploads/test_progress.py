@@ -27,7 +27,7 @@ from core.uploads.progress import (
     validate_progress,
 )
 from tests.plan_builder import PlanBuilder
-from tests.sheets import HEADER, save, xlsx, zip_bomb
+from tests.sheets import HEADER, ods, save, xlsx, zip_bomb
 
 TODAY = date(2026, 11, 15)
 
@@ -273,3 +273,23 @@ def test_an_achieved_value_without_a_target_warns_sin_meta(engine: Engine) -> No
     assert (row, severity) == (2, WARNING)
     assert message.startswith("sin meta") and "reporte el avance en %" in message
     assert checked.count(NEW) == 1  # a warning: the value is kept, it just gives no progress
+
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+
+
+def test_an_excel_97_file_uploads_like_an_xlsx(engine: Engine, plan: Plan) -> None:
+    checked = preview(engine, (FIXTURES / "avance.xls").read_bytes())
+    assert (plan.a, plan.b) == ("C6", "C7")  # the codes tests/fixtures/make_xls.py wrote
+    assert (checked.problems, checked.count(NEW)) == ([], 2)
+    changes = checked.changes.fillna(-1)
+    assert changes[["row", "physical_pct", "achieved_value"]].values.tolist() == [[4, 85, -1], [5, -1, 50]]
+
+
+def test_a_libreoffice_file_uploads_with_its_percent_cells(engine: Engine, plan: Plan) -> None:
+    data = ods(
+        [HEADER, [plan.a, date(2026, 10, 31), 0.85], [plan.b, "15/10/2026", "40 %"]], percent=frozenset({(2, 3)})
+    )
+    checked = preview(engine, data)
+    assert checked.problems == []
+    assert checked.changes.physical_pct.tolist() == [85.0, 40.0]

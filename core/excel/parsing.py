@@ -1,0 +1,138 @@
+"""A cell's value by its column's kind (``core.excel.spec.CellKind``), range-checked: what the spec says a column
+holds is what is read from it, the same way for every contract.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, cast
+
+from core.excel import cells, colors
+from core.excel.cells import CellError, normalized
+from core.excel.spec import CellKind, Column
+
+NARROW_SCALE = 100  # a range up to this (1 to 5, 0 to 100) is stated whole; a wider one names only the bound crossed
+YES_WORDS = frozenset({"si", "s", "x", "verdadero", "true", "1", "yes"})
+NO_WORDS = frozenset({"no", "n", "falso", "false", "0"})
+
+
+def range_problem(value: float, minimum: float | None, maximum: float | None) -> str | None:
+    if not math.isfinite(value):
+        return "no es un número válido"
+    if minimum is not None and maximum is not None and maximum <= NARROW_SCALE and not minimum <= value <= maximum:
+        return f"debe estar entre {cells.plain_number(minimum)} y {cells.plain_number(maximum)}"
+    if minimum is not None and value < minimum:
+        return "no puede ser negativo" if minimum == 0 else f"debe ser {cells.plain_number(minimum)} o más"
+    if maximum is not None and value > maximum:
+        return f"es demasiado grande: el máximo es {cells.plain_number(maximum)}"
+    return None
+
+
+def cell_value(
+    column: Column,
+    raw: object,
+    *,
+    percent_cell: bool = False,
+    reference: Callable[[Column, object], object] | None = None,
+) -> Any:
+    """The value of one cell, or ``CellError`` with the reason in Spanish. ``percent_cell``: Excel formats the cell
+    as a percentage (it stores 0.85 for 85 %); ``reference`` reads a REF column's key (default: a code)."""
+    value: Any
+    match column.kind:
+        case CellKind.TEXT:
+            value = free_text(raw)
+        case CellKind.CODE:
+            value = cells.code(raw)
+        case CellKind.COLOR:
+            written = cells.text(raw)
+            value = None if written is None else colors.hex_color(written)
+        case CellKind.CHOICE:
+            value = choice(column, raw)
+        case CellKind.REF:
+            value = reference(column, raw) if reference else cells.code(raw)
+        case CellKind.INTEGER:
+            value = integer(raw)
+        case CellKind.DECIMAL:
+            value = cells.number(raw)
+        case CellKind.MONEY:
+            value = cells.money(raw)
+        case CellKind.PERCENT:
+            value = cells.percent(raw, formatted_as_percent=percent_cell)
+        case CellKind.SHARE:
+            value = share(raw, percent_cell)
+        case CellKind.DATE:
+            value = cells.day(raw)
+        case CellKind.BOOL:
+            value = yes_no(raw)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        problem = range_problem(value, *column.bounds)
+        if problem:
+            raise CellError(problem)
+    return value
+
+
+def free_text(raw: object) -> str | None:
+    """Free text exactly as typed (so descriptions survive a round trip); only an empty cell is blank."""
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        kept = cells.without_control_characters(raw)
+        return kept if kept.strip() else None
+    if isinstance(raw, bool):
+        return "Sí" if raw else "No"
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime | date):
+        return f"{raw:%d/%m/%Y}"
+    return str(raw)
+
+
+def integer(raw: object) -> int | None:
+    amount = cells.number(raw)
+    if amount is None:
+        return None
+    if not amount.is_integer():
+        shown = cells.plain_number(amount) if isinstance(raw, float) else str(raw)[:80]
+        raise CellError(f"«{shown}» no es un número entero")
+    return int(amount)
+
+
+def share(raw: object, percent_cell: bool) -> float | None:
+    """A share of a commitment: 50 %, '50 %', 50, 0,5 (a plain number up to 1 is a fraction)."""
+    if cells.is_blank(raw):
+        return None
+    if percent_cell and isinstance(raw, int | float) and not isinstance(raw, bool):
+        found: float | None = float(raw)
+    elif isinstance(raw, str) and raw.strip().endswith("%"):
+        found = cast(float, cells.percent(raw)) / 100
+    else:
+        amount = cast(float, cells.number(raw))
+        found = amount if amount <= 1 else amount / 100
+    if found is None or not 0 <= found <= 1:
+        raise CellError("la participación debe estar entre 0 % y 100 %")
+    return found
+
+
+def yes_no(raw: object) -> bool | None:
+    if isinstance(raw, bool):
+        return raw
+    if cells.is_blank(raw):
+        return None
+    word = normalized(free_text(raw) or "")
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    raise CellError("escriba Sí o No")
+
+
+def choice(column: Column, raw: object) -> str | None:
+    value = cells.text(raw)
+    if value is None:
+        return None
+    for option in column.choices:
+        if normalized(option) == normalized(value):
+            return option
+    raise CellError(f"«{value}» no es un valor de «{column.header}»; use uno de: {', '.join(column.choices)}")
