@@ -1,8 +1,8 @@
 """Resumen page script time (AppTest, median of 5) on the demo plan and on a 20× larger generated plan.
 
-Not a test: run `python bench/bench_resumen.py` and read the figures side by side. "cold" clears Streamlit's
-caches before each run (first visit after a data change); "warm" reruns with the caches full (what every
-widget interaction costs).
+Not a test: run `python bench/bench_resumen.py` and read the figures side by side. "cold" forgets every computed
+figure before each run (``ui.state.clear_computed``: the first visit after a data change); "warm" reruns with the
+caches full (what every widget interaction costs); "métricas" is ``core.views.plan_view`` alone, what the page reads.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import streamlit as st
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db
+from core import db, views
 from core.demo.plan import DEMO_TODAY, load_demo
-from core.metrics import breakdowns, rule, snapshots
+from core.metrics import snapshots
+from ui.state import clear_computed
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 5
@@ -44,7 +45,7 @@ def page_times(url: str) -> tuple[float, float, float]:
     os.environ["DATABASE_URL"] = url
     cold, warm, core = [], [], []
     for _ in range(RUNS):
-        st.cache_data.clear()
+        clear_computed()
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
         started = time.perf_counter()
         at.run()
@@ -55,10 +56,7 @@ def page_times(url: str) -> tuple[float, float, float]:
         warm.append(time.perf_counter() - started)
         with Session(db.make_engine(url)) as session:
             started = time.perf_counter()
-            snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
-            assessed = rule.assess_commitments(snapshot)
-            breakdowns.plan_totals(assessed)
-            breakdowns.by_line(assessed, snapshot)
+            views.plan_view(session=session, on=DEMO_TODAY)  # what the page reads, without Streamlit
             core.append(time.perf_counter() - started)
     return statistics.median(cold), statistics.median(warm), statistics.median(core)
 

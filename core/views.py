@@ -129,42 +129,13 @@ def history(
     return progress_history(kept.assessed, kept.snapshot.reports, on)
 
 
-def actor_pacts(*, session: Session, actor_code: str) -> pd.DataFrame:
-    return detail.actor_pacts(session=session, actor_code=actor_code)
-
-
-def actor_contact(*, session: Session, actor_code: str) -> dict[str, Any]:
-    """Personal data (Ley 1581 de 2012): read fresh, only when a private section asks for it."""
-    return detail.actor_contact(session=session, actor_code=actor_code)
-
-
-def batch_history(*, session: Session) -> pd.DataFrame:
-    """Uploaded files, newest first: an undo must show at once."""
-    return progress.batch_history(session=session)
-
-
-def audit_entries(
-    *,
-    session: Session,
-    since: date | None = None,
-    until: date | None = None,
-    user: str | None = None,
-    action: str | None = None,
-    table_name: str | None = None,
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """The audit trail, filtered (``core.audit.audit_entries``): it holds before/after values."""
-    return audit.audit_entries(
-        session=session, since=since, until=until, user=user, action=action, table_name=table_name, limit=limit
-    )
-
-
-def audit_choices(*, session: Session) -> dict[str, list[str]]:
-    return audit.audit_choices(session=session)
-
-
-def user_accounts(*, session: Session) -> list[accounts.Account]:
-    return accounts.list_users(session=session)
+# Views that are one package function as it is.
+actor_pacts = detail.actor_pacts
+actor_contact = detail.actor_contact  # personal data (Ley 1581 de 2012): only for a private section, read fresh
+batch_history = progress.batch_history  # uploaded files, newest first: an undo must show at once
+audit_entries = audit.audit_entries  # the audit trail, filtered: it holds before/after values
+audit_choices = audit.audit_choices
+user_accounts = accounts.list_users
 
 
 # Read fresh on every run, never kept: personal data, the audit trail's before/after values, and what must show a

@@ -29,6 +29,7 @@ from core.cli.main import main
 from core.db import PROJECT_ROOT
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, read_workbook
 from core.models import Commitment, ImportBatch, ProgressReport
+from core.refusals import Refused
 from core.uploads.progress import ImportPreview, apply_progress, validate_progress
 from core.uploads.progress_workbooks import error_workbook
 from tests.sheets import HEADER, lying_zip, patched_entry, raw_xlsx, rezipped, save, xlsx
@@ -195,6 +196,18 @@ def test_an_unexpected_error_on_a_page_is_a_spanish_apology_with_a_logged_refere
     assert logged.exc_info is not None and "secreto" in str(logged.exc_info[1])
     demo_app.switch_page("pages/actores.py").run()  # the other pages keep working
     assert not demo_app.error
+
+
+def test_a_refusal_outside_a_write_shows_its_reasons_not_an_apology(
+    demo_app: AppTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refusing(*args: object, **kwargs: object) -> None:
+        raise Refused("La fecha de corte no puede ser posterior a hoy.")
+
+    monkeypatch.setattr(core.views, "plan_view", refusing)
+    demo_app.run()
+    assert not demo_app.exception
+    assert [e.value.replace("\\", "") for e in demo_app.error] == ["La fecha de corte no puede ser posterior a hoy."]
 
 
 def test_the_server_apologizes_for_errors_outside_a_page_run_too() -> None:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 import streamlit as st
 
 from core.db import DatabaseBusy
+from core.refusals import Refused
+from ui.components import md
 
 LOG = logging.getLogger(__name__)
 if not LOG.handlers:  # Streamlit's own loggers do not propagate: make sure this one reaches the console
@@ -39,6 +41,9 @@ def apology_for_errors() -> Iterator[None]:
 def apologize(error: Exception) -> None:
     if isinstance(error, DatabaseBusy):  # every write is one transaction: rolled back, the form keeps its values
         st.error(str(error))
+        return
+    if isinstance(error, Refused):  # a rule said no outside ``ui.state.write``: its reasons, never an apology
+        st.error(md(" ".join(error.messages)))
         return
     reference = new_reference()
     LOG.error("Error inesperado en una página (referencia %s)", reference, exc_info=error)

@@ -6,8 +6,8 @@ from datetime import timedelta
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, formatting
-from core.communication import assembly, packs
+from core import db, formatting, views
+from core.communication import assembly
 from core.demo.plan import DEMO_TODAY
 from core.metrics import breakdowns, rule, snapshots
 from core.participation.attendance import load_participation
@@ -131,13 +131,11 @@ def test_reports_page_summary_equals_the_core_pack(demo_app: AppTest, demo_datab
     assert not demo_app.exception
     demo_app.selectbox(key="informe_barrio").select("1204").run()
     with Session(db.make_engine(demo_database_url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
-        thresholds = snapshots.load_thresholds(session=session)
-        since = assembly.last_assembly(load_participation(session=session).events, before=DEMO_TODAY)
-    pack = packs.barrio_pack(rule.assess_commitments(snapshot, thresholds), snapshot, thresholds, "1204")
+        pack = views.pack_files(session=session, on=DEMO_TODAY, scope="barrio", key="1204")
+        since = views.last_assembly(session=session, on=DEMO_TODAY)
     texts = [code.value for code in demo_app.code]
     assert len(texts) == 1  # only the open tab is built
-    assert packs.summary_text(pack) == texts[0]
+    assert pack.summary == texts[0]
     assert texts[0].startswith("Barrio La América – ")
     demo_app.query_params["informe"] = "Boletín del plan"
     demo_app.run()

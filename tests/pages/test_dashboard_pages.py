@@ -9,19 +9,22 @@ import pandas as pd
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db, formatting
+from core import db, formatting, views
 from core.access import accounts
 from core.demo.plan import DEMO_TODAY
-from core.metrics import breakdowns, detail, rule, snapshots
-from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
+from core.metrics.filters import NO_FILTER, PlanFilter
 from tests.conftest import log_in_as
 from tests.pages.test_pages import metric_values
 
 
-def core_view(url: str, on: date, plan_filter: PlanFilter = NO_FILTER) -> tuple[snapshots.Snapshot, pd.DataFrame]:
+def core_view(url: str, on: date, plan_filter: PlanFilter = NO_FILTER) -> views.PlanView:
     with Session(db.make_engine(url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=on)
-    return filter_plan(snapshot, rule.assess_commitments(snapshot), plan_filter)
+        return views.plan_view(session=session, on=on, plan_filter=plan_filter)
+
+
+def core_table(url: str, on: date, name: str, plan_filter: PlanFilter = NO_FILTER) -> pd.DataFrame:
+    with Session(db.make_engine(url)) as session:
+        return views.view_table(session=session, on=on, name=name, plan_filter=plan_filter)
 
 
 def assert_cards_show(at: AppTest, row: pd.Series) -> None:
@@ -42,13 +45,11 @@ def test_choosing_a_line_shows_that_line(demo_app: AppTest, demo_database_url: s
     plan_progress = metric_values(at)["Avance físico"]
     at.selectbox(key="linea").set_value("L4").run()
     assert not at.exception
-    snapshot, assessed = core_view(demo_database_url, DEMO_TODAY)
-    line = breakdowns.by_line(assessed, snapshot).set_index("key").loc["L4"]
+    line = core_view(demo_database_url, DEMO_TODAY).lines.set_index("key").loc["L4"]
     assert_cards_show(at, line)
     assert metric_values(at)["Avance físico"] != plan_progress
     assert "Entorno y Medio Ambiente Comunal" in at.caption[0].value
-    line_snapshot, line_assessed = core_view(demo_database_url, DEMO_TODAY, PlanFilter(line_code="L4"))
-    projects = detail.project_table(line_assessed, line_snapshot)
+    projects = core_table(demo_database_url, DEMO_TODAY, "projects", PlanFilter(line_code="L4"))
     assert len(at.dataframe[1].value) == len(projects)
 
 
@@ -62,8 +63,7 @@ def test_sector_filter_warns_about_lines_without_public_commitments(demo_app: Ap
 
 def test_actor_ranking_and_detail(demo_app: AppTest, demo_database_url: str) -> None:
     at = open_page(demo_app, "pages/actores.py")
-    snapshot, assessed = core_view(demo_database_url, DEMO_TODAY)
-    actors = breakdowns.by_actor(assessed, snapshot)
+    actors = core_table(demo_database_url, DEMO_TODAY, "actors")
     ranked = actors.loc[actors.commitments + actors.cancelled > 0]
     assert len(at.dataframe[0].value) == len(ranked)
     assert not at.expander or all("Datos de contacto" not in e.label for e in at.expander)
@@ -93,8 +93,7 @@ def test_barrios_map_and_detail(demo_app: AppTest, demo_database_url: str) -> No
     assert len(at.dataframe[0].value) == 14  # 13 barrios and the whole comuna
     at.selectbox(key="barrio").set_value("1204").run()
     assert not at.exception
-    snapshot, assessed = core_view(demo_database_url, DEMO_TODAY)
-    barrio = breakdowns.by_barrio(assessed, snapshot).set_index("key").loc["1204"]
+    barrio = core_table(demo_database_url, DEMO_TODAY, "barrios").set_index("key").loc["1204"]
     assert any(h.value == "Detalle: La América" for h in at.subheader)
     assert_cards_show(at, barrio)
 
@@ -117,9 +116,7 @@ def test_a_link_reproduces_the_view(demo_app: AppTest, demo_database_url: str) -
     assert (demo_app.selectbox(key="linea").value, demo_app.selectbox(key="sector").value) == ("L4", "público")
     assert demo_app.date_input(key="corte").value == on
     chosen = PlanFilter(line_code="L4", sector="público")
-    _snapshot, assessed = core_view(demo_database_url, on, chosen)
-    plan = breakdowns.plan_totals(assessed)
+    plan = core_view(demo_database_url, on, chosen).plan
     assert_cards_show(demo_app, plan)
     assert "Filtrado por línea L4" in demo_app.caption[0].value
-    _whole_snapshot, whole = core_view(demo_database_url, on, replace(chosen, sector=None))
-    assert breakdowns.plan_totals(whole).commitments != plan.commitments
+    assert core_view(demo_database_url, on, replace(chosen, sector=None)).plan.commitments != plan.commitments

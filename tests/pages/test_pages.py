@@ -12,10 +12,9 @@ import streamlit as st
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
-from core import db, formatting
+from core import db, formatting, views
 from core.access import accounts
 from core.db import PROJECT_ROOT
-from core.metrics import breakdowns, rule, snapshots
 from core.models import Commitment, ProgressReport, StrategicLine
 from tests.conftest import log_in_as
 
@@ -57,10 +56,8 @@ def test_resumen_figures_match_core_metrics(demo_app: AppTest, demo_database_url
     demo_app.query_params["corte"] = on.isoformat()
     demo_app.run()
     with Session(db.make_engine(demo_database_url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=on)
-        assessed = rule.assess_commitments(snapshot)
-        plan = breakdowns.plan_totals(assessed)
-        lines = breakdowns.by_line(assessed, snapshot)
+        view = views.plan_view(session=session, on=on)
+    plan, lines = view.plan, view.lines
     shown = metric_values(demo_app)
     assert shown["Avance físico"] == formatting.percent(plan.physical_progress)
     assert shown["Avance esperado"] == formatting.percent(plan.expected_progress)

@@ -5,12 +5,10 @@ import json
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 
-from core import db
+from core import db, views
 from core.charts.network import NODE_TRACE
 from core.demo.plan import DEMO_TODAY
-from core.metrics import rule, snapshots
-from core.participation import coordination, motivation
-from core.participation.attendance import load_participation
+from core.participation import motivation
 from tests.pages.test_pages import metric_values, plotly_values
 
 
@@ -37,10 +35,7 @@ def test_articulation_network_has_one_node_per_active_actor(demo_app: AppTest, d
     demo_app.switch_page("pages/articulacion.py").run()
     assert not demo_app.exception
     with Session(db.make_engine(demo_database_url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
-        network = coordination.actor_network(
-            rule.assess_commitments(snapshot), snapshot, coordination.load_pacts(session=session)
-        )
+        network = views.articulation(session=session, on=DEMO_TODAY).network
     figure = json.loads(demo_app.get("plotly_chart")[-1].proto.spec)
     nodes = sum(len(plotly_values(t["x"])) for t in figure["data"] if t.get("meta") == NODE_TRACE)
     assert nodes == len(network.nodes) > 30
@@ -81,10 +76,7 @@ def test_articulation_shows_the_actors_absent_from_events(demo_app: AppTest, dem
     demo_app.run()
     demo_app.switch_page("pages/articulacion.py").run()
     with Session(db.make_engine(demo_database_url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
-        gaps = coordination.coordination_gaps(
-            rule.assess_commitments(snapshot), snapshot, load_participation(session=session), on=DEMO_TODAY, months=3
-        )
+        gaps = views.coordination_gaps(session=session, on=DEMO_TODAY, months=3)
     assert len(gaps.absent_actors) > 0  # the demo has actors cooling off
     absent = demo_app.dataframe[-1].value
     assert sorted(absent.iloc[:, 0]) == sorted(gaps.absent_actors.actor_name)

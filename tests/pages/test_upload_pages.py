@@ -9,9 +9,8 @@ from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
 
-from core import db
+from core import db, views
 from core.demo.plan import DEMO_TODAY
-from core.metrics import breakdowns, rule, snapshots
 from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
 from tests.sheets import HEADER, xlsx
@@ -44,8 +43,7 @@ def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str
     after = int(metric_values(coordinator_app)["Cumplidos"])  # every page sees the new data version at once
     assert after > before
     with Session(db.make_engine(demo_database_url)) as session:
-        snapshot = snapshots.load_snapshot(session=session, on=DEMO_TODAY)
-    assert after == breakdowns.plan_totals(rule.assess_commitments(snapshot)).n_cumplido
+        assert after == views.plan_view(session=session, on=DEMO_TODAY).plan.n_cumplido
     coordinator_app.switch_page("pages/historial_cargas.py").run()
     assert coordinator_app.dataframe[0].value.iloc[0, 2] == "avance.xlsx"
     coordinator_app.checkbox(key="undo_confirm").check().run()
