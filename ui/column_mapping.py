@@ -46,13 +46,11 @@ def chosen_columns(
         )
     st.table(file_columns_table(unmatched), hide_index=True)
     by_header = {column.header: column for column in unmatched.file_columns}
-    as_written = {" ".join(header.casefold().split()): header for header in by_header}
     options: list[str | None] = [None, *by_header]
     with st.form(f"{key}_columns"):
         chosen: dict[str, str] = {}
         for position, contract_header in enumerate(unmatched.missing):
-            # A header the file has as the template writes it is not a guess: offered, like a remembered choice.
-            before = remembered.get(contract_header, as_written.get(contract_header.casefold()))
+            before = remembered.get(contract_header)
             choice = st.selectbox(
                 md(contract_header),
                 options,

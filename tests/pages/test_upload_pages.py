@@ -220,9 +220,3 @@ def test_one_file_column_is_not_two_contract_columns(coordinator_app: AppTest) -
     confirm_columns(coordinator_app)
     assert any("no puede ser dos columnas" in e.value for e in coordinator_app.error)
     assert "Nuevos" not in metric_values(coordinator_app)
-
-
-def test_a_header_the_file_has_as_written_is_offered_already_chosen(coordinator_app: AppTest) -> None:
-    upload(coordinator_app, xlsx([["Código compromiso", "Cuándo", "Cuánto va"], ["C-0001", "14/11/2026", 60]]))
-    assert mapping_select(coordinator_app, "Código compromiso").value == "Código compromiso"
-    assert mapping_select(coordinator_app, "Fecha de corte").value is None
