@@ -5,20 +5,19 @@ import streamlit as st
 from core import formatting, views
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
-from core.uploads.history import undo_batch
-from core.uploads.progress import may_undo
+from core.uploads.batches import KIND_LABELS, STATUS_LABELS, BatchStatus, may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
-from ui.state import NOT_WRITTEN, read, write
+from ui.state import read
 from ui.tables import download_xlsx, show_grid
+from ui.upload import UNDONE_KEY, undo_upload
 
 require_role(COORDINATOR)
 
-STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
 COLUMNS = [
     Column("id", "Número", Kind.INTEGER),
     Column("created_at", "Fecha", Kind.DATE),
     Column("file_name", "Archivo"),
-    Column("kind", "Tipo"),
+    Column("kind_label", "Tipo"),
     Column("created_by", "Cargada por"),
     Column("rows_total", "Filas con datos", Kind.INTEGER),
     Column("rows_applied", "Aplicadas", Kind.INTEGER),
@@ -27,19 +26,22 @@ COLUMNS = [
 ]
 
 st.title("Historial de cargas")
-if done := st.session_state.pop("last_undo", None):
+if done := st.session_state.pop(UNDONE_KEY, None):
     st.success(done)
 history = read(views.batch_history)
 if history.empty:
     st.info("Todavía no se ha cargado ningún archivo. Las cargas se hacen en «Cargar avances».")
     st.stop()
-history = history.assign(status_label=history.status.map(STATUS_LABELS).fillna(history.status))
+history = history.assign(
+    status_label=history.status.map(STATUS_LABELS).fillna(history.status),
+    kind_label=history.kind.map(KIND_LABELS).fillna(history.kind),
+)
 show_grid(history, COLUMNS, key="grid_batches", height=min(460, 40 + 35 * len(history)))
 download_xlsx([Sheet("Cargas", history, COLUMNS)], file_name="historial_cargas", key="download_batches")
 
 st.subheader("Deshacer una carga")
 role, user = current_role(), current_user_name()
-applied = history.loc[history.status == "applied"]
+applied = history.loc[history.status == BatchStatus.APPLIED]
 applied = applied.loc[[may_undo(role=role, user=user, created_by=by) for by in applied.created_by]]
 if applied.empty:
     st.caption("No hay cargas aplicadas que usted pueda deshacer (la coordinación deshace las suyas; la "
@@ -57,10 +59,4 @@ st.caption(
 )
 confirmed = st.checkbox(f"Sí, quiero deshacer la carga número {batch_id}", key="undo_confirm")
 if st.button("Deshacer", type="primary", disabled=not confirmed, key="undo_button"):
-    result = write(undo_batch, batch_id=batch_id, role=role, failure="")
-    if result is not NOT_WRITTEN:
-        st.session_state["last_undo"] = (
-            f"Carga número {result.batch_id} deshecha: {formatting.number(result.deleted)} reportes borrados y "
-            f"{formatting.number(result.restored)} restaurados a su valor anterior."
-        )
-        st.rerun()
+    undo_upload(batch_id)

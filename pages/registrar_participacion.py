@@ -5,23 +5,15 @@ from datetime import date
 import streamlit as st
 
 from core import formatting, views
-from core.excel.reading import FileRejected
 from core.models import EVENT_KINDS
 from core.participation import records
 from core.participation.motivation import RATING_LEVELS
-from core.uploads import attendance
-from core.uploads.progress import PROBLEM_COLUMNS
 from ui.access import COORDINATOR, require_role
 from ui.components import md
-from ui.imports import (
-    attendance_template_bytes,
-    attendance_uploader_key,
-    preview_attendance_upload,
-    reference_day,
-    reset_attendance_upload,
-)
 from ui.state import NOT_WRITTEN, read, write
-from ui.tables import XLSX_MIME, show_grid
+from ui.tables import XLSX_MIME
+from ui.upload import run_upload, show_last_apply
+from ui.upload_contracts import ATTENDANCE, attendance_template_bytes, reference_day
 
 NONE_LABEL = "— Ninguno —"
 
@@ -30,6 +22,7 @@ require_role(COORDINATOR)
 st.title("Registrar participación")
 if done := st.session_state.pop("last_participation", None):
     st.success(done)
+show_last_apply(ATTENDANCE)
 st.caption(
     "Lo que se registra aquí alimenta el índice de motivación y la curva motivacional al instante. "
     "Cada registro queda en la bitácora."
@@ -130,36 +123,4 @@ with excel_tab:
         mime=XLSX_MIME,
         on_click="ignore",
     )
-    upload = st.file_uploader(
-        "Planilla de asistencia llena (.xlsx o .csv)",
-        key=attendance_uploader_key(),  # no type=: see Cargar avances
-    )
-    if upload is None:
-        st.stop()
-    try:
-        preview = preview_attendance_upload(upload.getvalue(), upload.name, event_id)
-    except FileRejected as exc:
-        st.error(f"No se pudo usar el archivo «{md(upload.name)}». {md(exc)}")
-        st.stop()
-    for notice in preview.notices:
-        st.info(md(notice))
-    cards = st.columns(4)
-    cards[0].metric("Nuevos", formatting.number(preview.count(attendance.NEW)), border=True)
-    cards[1].metric("Actualizados", formatting.number(preview.count(attendance.CHANGED)), border=True)
-    cards[2].metric("Sin cambio", formatting.number(preview.count(attendance.UNCHANGED)), border=True)
-    cards[3].metric("Retenidas", formatting.number(len(preview.held_rows)), border=True)
-    if preview.problems:
-        show_grid(preview.problem_table(), PROBLEM_COLUMNS, key="grid_attendance_problems")
-    if not preview.has_changes:
-        st.info("La planilla no cambia nada de la asistencia registrada.")
-        st.stop()
-    if st.button("Aplicar la asistencia", type="primary", key="apply_attendance"):
-        result = write(attendance.apply_attendance, preview=preview)
-        if result is NOT_WRITTEN:
-            st.stop()
-        reset_attendance_upload()
-        st.session_state["last_participation"] = (
-            f"Asistencia aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} nuevos y "
-            f"{formatting.number(result.updated)} actualizados."
-        )
-        st.rerun()
+    run_upload(ATTENDANCE, options=event_id)

@@ -67,6 +67,7 @@ class BatchStatus(StrEnum):
 
 _STATUS_LABELS = {BatchStatus.APPLIED: "aplicada", BatchStatus.UNDONE: "deshecha"}
 STATUS_LABELS: dict[str, str] = {status.value: status.label for status in BatchStatus}
+KIND_LABELS: dict[str, str] = {kind.value: kind.label for kind in BatchKind}
 UNDO_ACTION = "deshacer carga"
 
 

@@ -2,16 +2,19 @@
 
 import io
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 from sqlmodel import Session
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Selectbox
 
 from core import db, views
 from core.demo.plan import DEMO_TODAY
-from core.uploads import plan_workbook
+from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
 from tests.sheets import HEADER, xlsx
+from ui.components import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +36,7 @@ def test_preview_apply_and_undo(coordinator_app: AppTest, demo_database_url: str
     shown = metric_values(coordinator_app)
     assert (shown["Nuevos"], shown["Retenidas"]) == ("2", "1")
     assert "C-9999" in coordinator_app.dataframe[0].value.iloc[:, 2].tolist()  # the problems table names the bad code
-    coordinator_app.button(key="apply_upload").click().run()
+    coordinator_app.button(key="apply_progress").click().run()
     assert not coordinator_app.exception
     assert any("aplicada" in s.value for s in coordinator_app.success)
     coordinator_app.switch_page("pages/resumen.py").run()
@@ -74,7 +77,7 @@ def test_an_old_xls_reaches_the_app_and_is_read(coordinator_app: AppTest) -> Non
 def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
     upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
     assert metric_values(coordinator_app)["Retenidas"] == "1"
-    coordinator_app.selectbox(key="suggestion_2").set_value("C-0001")
+    coordinator_app.selectbox(key="progress_suggestion_2").set_value("C-0001")
     coordinator_app.button[0].click()  # the form's "Revisar de nuevo"
     coordinator_app.run()
     assert (metric_values(coordinator_app)["Nuevos"], metric_values(coordinator_app)["Retenidas"]) == ("1", "0")
@@ -119,3 +122,101 @@ def test_a_workbook_deleting_most_of_a_table_needs_a_typed_confirmation(
     coordinator_app.text_input(key="plan_confirm_deletions").input("borrar 613").run()
     coordinator_app.button(key="apply_plan").click().run()
     assert any("613 borradas" in s.value for s in coordinator_app.success)
+
+
+def test_cancel_empties_the_uploader_and_forgets_the_review(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60]]))
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+    coordinator_app.button(key="cancel_progress").click().run()
+    assert coordinator_app.file_uploader[0].value is None
+    assert "Nuevos" not in metric_values(coordinator_app)
+
+
+def test_a_plan_changed_under_the_review_is_reviewed_again_before_it_applies(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    upload(coordinator_app, xlsx([HEADER, ["C-0001", "14/11/2026", 60]]))
+    with db.transaction(db.make_engine(demo_database_url)) as session:  # another coordinator's upload, meanwhile
+        other = progress.validate_progress(
+            session=session, data=xlsx([HEADER, ["C-0001", "14/11/2026", 70]]), file_name="b.xlsx", today=DEMO_TODAY
+        )
+        progress.apply_progress(session=session, preview=other, user="otra")
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("El plan cambió" in w.value for w in coordinator_app.warning)
+    assert not coordinator_app.success
+    assert metric_values(coordinator_app)["Actualizados"] == "1"  # the new review: 70 % becomes 60 %
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("0 reportes nuevos y 1 actualizados" in s.value for s in coordinator_app.success)
+
+
+def latest_event_without_attendance(app: AppTest) -> None:
+    app.switch_page("pages/registrar_participacion.py").run()
+    app.text_input(key="event_title").input("Mesa de ambiente")
+    app.button[0].click()  # the event form's submit: the new event is the newest, first in the Excel tab
+    app.run()
+
+
+def test_an_attendance_sheet_goes_through_the_same_flow(coordinator_app: AppTest) -> None:
+    coordinator_app.run()
+    latest_event_without_attendance(coordinator_app)
+    sheet = xlsx([["Código actor", "Invitado", "Asistió", "Delegados"], ["A-001", "Sí", "Sí", 2],
+                  ["A-002", "Sí", "No"], ["A-999", "Sí", "Sí"]])  # fmt: skip
+    coordinator_app.file_uploader[0].set_value(("asistencia.xlsx", sheet, XLSX_MIME)).run()
+    assert not coordinator_app.exception
+    shown = metric_values(coordinator_app)
+    assert (shown["Nuevos"], shown["Actualizados"], shown["Retenidas"]) == ("2", "0", "1")
+    changes = coordinator_app.dataframe[-1].value
+    assert changes.iloc[:, 2].tolist() == ["A-001", "A-002"]
+    assert changes.iloc[:, 5].tolist() == ["Sí", "No"]  # «Asistió» in words
+    coordinator_app.button(key="apply_attendance").click().run()
+    assert any("2 nuevos y 0 actualizados" in s.value for s in coordinator_app.success)
+    coordinator_app.file_uploader[0].set_value(("asistencia.xlsx", sheet, XLSX_MIME)).run()
+    assert any("ya se cargó" in s.value and "no trae cambios" in s.value for s in coordinator_app.success)
+    assert not [b for b in coordinator_app.button if b.key == "apply_attendance"]
+
+
+UNUSUAL = ["Código compromiso", "Fecha de corte", "Cuánto va"]  # «Cuánto va»: no synonym of «Avance físico (%)»
+
+
+def mapping_select(app: AppTest, contract_header: str) -> Selectbox[Any]:
+    return next(s for s in app.selectbox if s.label == md(contract_header))
+
+
+def confirm_columns(app: AppTest) -> None:
+    next(b for b in app.button if b.label == "Usar estas columnas").click()
+    app.run()
+
+
+def test_a_file_with_unusual_headers_is_mapped_on_screen_and_remembered(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60]]))
+    assert any("no se encontraron las columnas" in w.value for w in coordinator_app.warning)
+    assert coordinator_app.table[0].value.iloc[:, 2].tolist() == ["C-0001", "14/11/2026", "60"]  # samples
+    assert [s.label for s in coordinator_app.selectbox if s.key and s.key.startswith("progress_column_")] == [
+        md("Avance físico (%)"),
+        md("Valor logrado"),
+    ]
+    assert mapping_select(coordinator_app, "Avance físico (%)").value is None  # nothing guessed
+    assert "Nuevos" not in metric_values(coordinator_app)
+    mapping_select(coordinator_app, "Avance físico (%)").set_value("Cuánto va")
+    confirm_columns(coordinator_app)
+    assert not coordinator_app.exception
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+    assert any("«Avance físico (%)» = «Cuánto va»" in i.value.replace("\\", "") for i in coordinator_app.info)
+    coordinator_app.button(key="apply_progress").click().run()
+    assert any("1 reportes nuevos" in s.value for s in coordinator_app.success)
+
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0002", "14/11/2026", 40]]), "otro.xlsx")  # same header row
+    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert mapping_select(coordinator_app, "Avance físico (%)").value == "Cuánto va"  # offered, not applied
+    assert "Nuevos" not in metric_values(coordinator_app)
+    confirm_columns(coordinator_app)
+    assert metric_values(coordinator_app)["Nuevos"] == "1"
+
+
+def test_one_file_column_is_not_two_contract_columns(coordinator_app: AppTest) -> None:
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60]]))
+    mapping_select(coordinator_app, "Avance físico (%)").set_value("Cuánto va")
+    mapping_select(coordinator_app, "Valor logrado").set_value("Cuánto va")
+    confirm_columns(coordinator_app)
+    assert any("no puede ser dos columnas" in e.value for e in coordinator_app.error)
+    assert "Nuevos" not in metric_values(coordinator_app)

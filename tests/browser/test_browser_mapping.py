@@ -1,0 +1,79 @@
+"""The column mapping screen in real Chromium, offline: a file whose date column has an unusual header is mapped,
+applied, offered again (not applied) for a file with the same header row, and undone.
+
+Run under the shared lock: ``flock /tmp/browser.lock python -m pytest -m browser …``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_browser import (  # noqa: F401  (module fixtures: one server, one browser for this file)
+    AppServer,
+    OfflinePage,
+    app_server,
+    assert_healthy,
+    browser,
+    choose,
+    go_to,
+    log_in,
+    offline,
+)
+from tests.sheets import xlsx
+
+pytestmark = pytest.mark.browser
+
+HEADER = ["Código compromiso", "Cuándo", "Avance físico (%)"]  # «Cuándo»: no synonym of «Fecha de corte»
+
+
+def new_reports(offline: OfflinePage) -> str:
+    card = offline.page.locator("[data-testid='stMetric']").filter(has_text="Nuevos").first
+    return card.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def upload(offline: OfflinePage, file: Path) -> None:
+    page = go_to(offline, "Cargar avances")
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
+    page.get_by_text("no se encontraron las columnas").wait_for()
+    offline.settle()
+
+
+def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
+    offline: OfflinePage, app_server: AppServer, tmp_path: Path
+) -> None:
+    """Writes to this module's own demo database, and undoes what it wrote."""
+    first, second = tmp_path / "avance_jal.xlsx", tmp_path / "avance_jal_dic.xlsx"
+    first.write_bytes(xlsx([HEADER, ["C-0001", "14/11/2026", 55]]))
+    second.write_bytes(xlsx([HEADER, ["C-0002", "14/11/2026", 45]]))
+    page = log_in(offline, app_server, "prueba-coordinador")
+    upload(offline, first)
+    expect(page.get_by_text("Primeros valores")).to_be_visible()  # the file's columns, with their values
+    choose(page, "Fecha de corte", "B · Cuándo — 14/11/2026")
+    page.get_by_role("button", name="Usar estas columnas").click()
+    page.get_by_text("Retenidas").wait_for()
+    offline.settle()
+    assert new_reports(offline) == "1"
+    page.get_by_role("button", name="Aplicar 1 fila válida").click()
+    page.get_by_text("Carga número").wait_for()
+    offline.settle()
+
+    upload(offline, second)  # same header row: the mapping is offered, and waits for a confirmation
+    expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
+    expect(page.locator("input[aria-label='Fecha de corte']:visible")).to_have_value("B · Cuándo — 14/11/2026")
+    assert page.locator("[data-testid='stMetric']").count() == 0  # nothing reviewed before the confirmation
+    page.get_by_role("button", name="Usar estas columnas").click()
+    page.get_by_text("Retenidas").wait_for()
+    offline.settle()
+    assert new_reports(offline) == "1"
+    page.get_by_role("button", name="Cancelar").click()
+    offline.settle()
+
+    page = go_to(offline, "Historial de cargas")
+    page.get_by_text("Sí, quiero deshacer la carga").click()
+    page.get_by_role("button", name="Deshacer").click()
+    page.get_by_text("deshecha").first.wait_for()
+    offline.settle()
+    assert_healthy(offline, page)
