@@ -1,4 +1,4 @@
-"""Real Chromium (Debian's package, driven by Playwright) against `streamlit run app.py`, with the network cut.
+"""Real Chromium (Debian's package, else Playwright's own) against `streamlit run app.py`, with the network cut.
 
 Every page must render without an exception or console error, and the browser may talk only to the app itself.
 """
@@ -42,11 +42,11 @@ from core.access import accounts
 from core.db import PROJECT_ROOT
 from core.demo.plan import demo_as_of
 from core.metrics import breakdowns, rule, snapshots
+from tests.browser.chromium import ChromiumMissing, chromium_executable
 from tests.conftest import TEST_PASSWORD, create_account
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -142,10 +142,12 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log_path: Pat
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Falta Chromium en {CHROMIUM}: instale el paquete de Debian (apt-get install chromium).")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            executable = chromium_executable(bundled=Path(playwright.chromium.executable_path))
+        except ChromiumMissing as missing:
+            pytest.fail(str(missing))
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
         yield browser
         browser.close()
 
