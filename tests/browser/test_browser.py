@@ -556,6 +556,30 @@ def open_tab(page: Page, name: str) -> None:
     expect(tab).to_have_attribute("aria-selected", "true")
 
 
+def expect_without_report(offline: OfflinePage, app_server: AppServer, expected: str) -> None:
+    """The Resumen's «Sin reporte» card shows ``expected``: polled, as the card may still be drawing.
+
+    If it never does, the failure says what the database counts and what a reload shows, to tell a stale figure
+    (the page's run read an old cache) from a page that was not redrawn (seen once in four whole browser runs: the
+    card at 84 through 30 s of polling where the write made 85).
+    """
+    page = go_to(offline, "Resumen del plan")
+    try:
+        expect(without_report_card(page)).to_have_text(expected, timeout=30_000)
+    except AssertionError as failed:
+        shown = without_report(page)
+        with Session(db.make_engine(app_server.database_url)) as session:
+            version, on = db.data_version(session=session), demo_as_of(session=session)
+            snapshot = snapshots.load_snapshot(session=session, on=on or date.today())
+        counted = formatting.number(breakdowns.plan_totals(rule.assess_commitments(snapshot))["n_sin reporte"])
+        page.reload()
+        offline.settle()
+        raise AssertionError(
+            f"«Sin reporte» shows {shown}, expected {expected}; the database counts {counted} "
+            f"(data version {version}, cut-off {on}); after a reload the page shows {without_report(page)}"
+        ) from failed
+
+
 CHOOSE_ATTEMPTS = 3
 
 
@@ -597,9 +621,7 @@ def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
     form.get_by_role("button", name="Guardar").click()
     page.get_by_text("Se guardó").wait_for()
     offline.settle()
-    page = go_to(offline, "Resumen del plan")
-    # Polled, not read once: under a loaded machine the card may still be drawing when the page first goes idle.
-    expect(without_report_card(page)).to_have_text(formatting.number(int(before.replace(".", "")) + 1), timeout=30_000)
+    expect_without_report(offline, app_server, formatting.number(int(before.replace(".", "")) + 1))
     page = go_to(offline, "Administrar el plan")
     choose(page, "Catálogo", "Compromisos")
     offline.settle()
@@ -615,6 +637,5 @@ def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
     page.get_by_role("button", name="Borrar").click()
     page.get_by_text("se borró").wait_for()
     offline.settle()
-    page = go_to(offline, "Resumen del plan")
-    expect(without_report_card(page)).to_have_text(before, timeout=30_000)
+    expect_without_report(offline, app_server, before)
     assert_healthy(offline, page)
