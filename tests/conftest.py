@@ -133,7 +133,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     second failure of the same test still fails the run. One cause was found and fixed: ``choose`` lost what it typed
     when the focus went back to a tab clicked just before (2 of 20 admin runs). Without the rerun, one whole browser
     run in four still failed: the admin test's «Sin reporte» card stayed at 84 through 30 s of polling where the
-    write made 85 (not seen in 32 runs of that flow alone nor in 3 runs of its file); that failure now reports the
+    write made 85 (not seen in 23 runs of that flow alone nor in 3 runs of its file); that failure now reports the
     database's own count and what a reload shows, to tell a stale cache from a page not redrawn. Until it is
     explained, the rerun stays.
     """
