@@ -1,4 +1,4 @@
-"""Real Chromium (Debian's package, driven by Playwright) against `streamlit run app.py`, with the network cut.
+"""Real Chromium (Debian's package, else Playwright's own) against `streamlit run app.py`, with the network cut.
 
 Every page must render without an exception or console error, and the browser may talk only to the app itself.
 """
@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -42,11 +43,11 @@ from core.access import accounts
 from core.db import PROJECT_ROOT
 from core.demo.plan import demo_as_of
 from core.metrics import breakdowns, rule, snapshots
+from tests.browser.chromium import ChromiumMissing, chromium_executable
 from tests.conftest import TEST_PASSWORD, create_account
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -142,10 +143,12 @@ def wait_until_healthy(base: str, server: subprocess.Popen[bytes], log_path: Pat
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Falta Chromium en {CHROMIUM}: instale el paquete de Debian (apt-get install chromium).")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
+        try:
+            executable = chromium_executable(bundled=Path(playwright.chromium.executable_path))
+        except ChromiumMissing as missing:
+            pytest.fail(str(missing))
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
         yield browser
         browser.close()
 
@@ -546,11 +549,60 @@ def without_report(page: Page) -> str:
     return without_report_card(page).inner_text()
 
 
+def open_tab(page: Page, name: str) -> None:
+    """Click a tab and wait until it is the selected one."""
+    tab = page.get_by_role("tab", name=name)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+
+
+def expect_without_report(offline: OfflinePage, app_server: AppServer, expected: str) -> None:
+    """The Resumen's «Sin reporte» card shows ``expected``: polled, as the card may still be drawing.
+
+    If it never does, the failure says what the database counts and what a reload shows, to tell a stale figure
+    (the page's run read an old cache) from a page that was not redrawn (seen once in four whole browser runs: the
+    card at 84 through 30 s of polling where the write made 85).
+    """
+    page = go_to(offline, "Resumen del plan")
+    try:
+        expect(without_report_card(page)).to_have_text(expected, timeout=30_000)
+    except AssertionError as failed:
+        shown = without_report(page)
+        with Session(db.make_engine(app_server.database_url)) as session:
+            version, on = db.data_version(session=session), demo_as_of(session=session)
+            snapshot = snapshots.load_snapshot(session=session, on=on or date.today())
+        counted = formatting.number(breakdowns.plan_totals(rule.assess_commitments(snapshot))["n_sin reporte"])
+        page.reload()
+        offline.settle()
+        raise AssertionError(
+            f"«Sin reporte» shows {shown}, expected {expected}; the database counts {counted} "
+            f"(data version {version}, cut-off {on}); after a reload the page shows {without_report(page)}"
+        ) from failed
+
+
+CHOOSE_ATTEMPTS = 3
+
+
 def choose(page: Page, label: str, option: str) -> None:
-    """Pick an option of a Streamlit selectbox by its label."""
-    page.locator(f"input[aria-label='{label}']:visible").click()  # a hidden tab may hold a stale twin
-    page.keyboard.type(option)  # long option lists are virtual: filter first
-    page.get_by_role("option", name=option).first.click()
+    """Pick an option of a Streamlit selectbox by its label, typing to narrow it (long lists are virtual).
+
+    On a loaded machine the focus can go back to a tab clicked just before, after the box was clicked: the box
+    closes, drops what was typed and lists nothing (seen 2 times in 20 admin runs: the tab focused, the box showing
+    its old value, no option). So the text is filled into the box itself, and the box opened again if no option
+    showed up.
+    """
+    box = page.locator(f"input[aria-label='{label}']:visible")  # a hidden tab may hold a stale twin
+    wanted = page.get_by_role("option", name=option).first
+    for attempt in range(1, CHOOSE_ATTEMPTS + 1):
+        box.click()
+        box.fill(option)
+        try:
+            wanted.click(timeout=10_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == CHOOSE_ATTEMPTS:
+                raise
+            warnings.warn(f"«{label}»: no option «{option}» at attempt {attempt}: opened again", stacklevel=2)
 
 
 def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
@@ -569,13 +621,11 @@ def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
     form.get_by_role("button", name="Guardar").click()
     page.get_by_text("Se guardó").wait_for()
     offline.settle()
-    page = go_to(offline, "Resumen del plan")
-    # Polled, not read once: under a loaded machine the card may still be drawing when the page first goes idle.
-    expect(without_report_card(page)).to_have_text(formatting.number(int(before.replace(".", "")) + 1), timeout=30_000)
+    expect_without_report(offline, app_server, formatting.number(int(before.replace(".", "")) + 1))
     page = go_to(offline, "Administrar el plan")
     choose(page, "Catálogo", "Compromisos")
     offline.settle()
-    page.get_by_role("tab", name="Archivar o borrar").click()
+    open_tab(page, "Archivar o borrar")
     choose(
         page,
         "Registro por archivar, restaurar o borrar",
@@ -587,6 +637,5 @@ def test_a_commitment_created_in_the_admin_page_is_counted_then_deleted(
     page.get_by_role("button", name="Borrar").click()
     page.get_by_text("se borró").wait_for()
     offline.settle()
-    page = go_to(offline, "Resumen del plan")
-    expect(without_report_card(page)).to_have_text(before, timeout=30_000)
+    expect_without_report(offline, app_server, before)
     assert_healthy(offline, page)
