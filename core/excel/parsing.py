@@ -40,32 +40,16 @@ def cell_value(
     """The value of one cell, or ``CellError`` with the reason in Spanish. ``percent_cell``: Excel formats the cell
     as a percentage (it stores 0.85 for 85 %); ``reference`` reads a REF column's key (default: a code)."""
     value: Any
-    match column.kind:
-        case CellKind.TEXT:
-            value = free_text(raw)
-        case CellKind.CODE:
-            value = cells.code(raw)
-        case CellKind.COLOR:
-            written = cells.text(raw)
-            value = None if written is None else colors.hex_color(written)
-        case CellKind.CHOICE:
-            value = choice(column, raw)
-        case CellKind.REF:
-            value = reference(column, raw) if reference else cells.code(raw)
-        case CellKind.INTEGER:
-            value = integer(raw)
-        case CellKind.DECIMAL:
-            value = cells.number(raw)
-        case CellKind.MONEY:
-            value = cells.money(raw)
-        case CellKind.PERCENT:
-            value = cells.percent(raw, formatted_as_percent=percent_cell)
-        case CellKind.SHARE:
-            value = share(raw, percent_cell)
-        case CellKind.DATE:
-            value = cells.day(raw)
-        case CellKind.BOOL:
-            value = yes_no(raw)
+    if column.kind is CellKind.PERCENT:
+        value = cells.percent(raw, formatted_as_percent=percent_cell)
+    elif column.kind is CellKind.SHARE:
+        value = share(raw, percent_cell)
+    elif column.kind is CellKind.CHOICE:
+        value = choice(column, raw)
+    elif column.kind is CellKind.REF and reference is not None:
+        value = reference(column, raw)
+    else:
+        value = KIND_READERS[column.kind](raw)
     if isinstance(value, int | float) and not isinstance(value, bool):
         problem = range_problem(value, *column.bounds)
         if problem:
@@ -136,3 +120,22 @@ def choice(column: Column, raw: object) -> str | None:
         if normalized(option) == normalized(value):
             return option
     raise CellError(f"«{value}» no es un valor de «{column.header}»; use uno de: {', '.join(column.choices)}")
+
+
+def color(raw: object) -> str | None:
+    written = cells.text(raw)
+    return None if written is None else colors.hex_color(written)
+
+
+# The kinds read from the cell alone (PERCENT, SHARE and CHOICE also need the cell's format or the column).
+KIND_READERS: dict[CellKind, Callable[[object], Any]] = {
+    CellKind.TEXT: free_text,
+    CellKind.CODE: cells.code,
+    CellKind.COLOR: color,
+    CellKind.REF: cells.code,
+    CellKind.INTEGER: integer,
+    CellKind.DECIMAL: cells.number,
+    CellKind.MONEY: cells.money,
+    CellKind.DATE: cells.day,
+    CellKind.BOOL: yes_no,
+}
