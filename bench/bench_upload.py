@@ -120,7 +120,7 @@ sys.path.insert(0, {root!r})
 from sqlalchemy import delete
 from sqlmodel import Session
 from core import db
-from core.progress_import import apply_progress, validate_progress
+from core.uploads.progress import apply_progress, validate_progress
 data = open({file!r}, "rb").read()
 engine = db.make_engine({url!r})
 started = time.perf_counter()

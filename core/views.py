@@ -27,7 +27,7 @@ from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
 from core.metrics.history import month_ends, progress_history
 from core.participation import attendance, coordination, motivation
 from core.plan import choices
-from core.uploads import progress
+from core.uploads import history as upload_history
 
 MOTIVATION_MONTHS = 18  # the curva motivacional's span, cut-off month included
 
@@ -132,7 +132,7 @@ def history(
 # Views that are one package function as it is.
 actor_pacts = detail.actor_pacts
 actor_contact = detail.actor_contact  # personal data (Ley 1581 de 2012): only for a private section, read fresh
-batch_history = progress.batch_history  # uploaded files, newest first: an undo must show at once
+batch_history = upload_history.batch_history  # uploaded files, newest first: an undo must show at once
 audit_entries = audit.audit_entries  # the audit trail, filtered: it holds before/after values
 audit_choices = audit.audit_choices
 user_accounts = accounts.list_users

@@ -5,15 +5,14 @@ import streamlit as st
 from core import formatting, views
 from core.excel.writing import Sheet
 from core.tables import Column, Kind
+from core.uploads.batches import STATUS_LABELS, may_undo
 from core.uploads.history import undo_batch
-from core.uploads.progress import may_undo
 from ui.access import COORDINATOR, current_role, current_user_name, require_role
 from ui.state import NOT_WRITTEN, read, write
 from ui.tables import download_xlsx, show_grid
 
 require_role(COORDINATOR)
 
-STATUS_LABELS = {"applied": "aplicada", "undone": "deshecha"}
 COLUMNS = [
     Column("id", "Número", Kind.INTEGER),
     Column("created_at", "Fecha", Kind.DATE),

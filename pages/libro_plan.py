@@ -111,6 +111,7 @@ if apply_column.button("Aplicar el libro", type="primary", key="apply_plan", dis
         result = write(
             plan_workbook.apply_plan_workbook, preview=preview, deletions_confirmed=deletions_confirmed, failure=""
         )
+    # the workbook's own refusals, a stale review, a row the database refused: shown by write
     if result is not NOT_WRITTEN:
         reset_plan_upload()
         st.session_state["last_plan_apply"] = (

@@ -154,7 +154,8 @@ with excel_tab:
         st.info("La planilla no cambia nada de la asistencia registrada.")
         st.stop()
     if st.button("Aplicar la asistencia", type="primary", key="apply_attendance"):
-        result = write(attendance.apply_attendance, preview=preview)
+        # a stale review, or the same attendance recorded by someone else meanwhile: shown by write
+        result = write(attendance.apply_attendance, preview=preview, failure="")
         if result is NOT_WRITTEN:
             st.stop()
         reset_attendance_upload()

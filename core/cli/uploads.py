@@ -21,20 +21,11 @@ from core.demo.plan import demo_as_of
 from core.excel.cells import normalized
 from core.excel.reading import FileRejected, sheet_names
 from core.plan import sheets
+from core.refusals import Refused
 from core.uploads import plan_workbook
-from core.uploads.history import undo_batch
-from core.uploads.progress import (
-    ERROR,
-    NEW,
-    UNCHANGED,
-    UPDATED,
-    Problem,
-    StalePreview,
-    UndoRefused,
-    apply_progress,
-    batch_history,
-    validate_progress,
-)
+from core.uploads.batches import STATUS_LABELS, BatchKind, StalePreview, UndoRefused
+from core.uploads.history import batch_history, undo_batch
+from core.uploads.progress import ERROR, NEW, UNCHANGED, UPDATED, Problem, apply_progress, validate_progress
 from core.uploads.progress_workbooks import progress_template
 
 EXIT_APPLIED, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
@@ -75,7 +66,7 @@ def import_file(
                 path.name, data, dry_run=dry_run, as_json=as_json, user=user, allow_deletions=allow_deletions, yes=yes
             )
         return _import_progress(path.name, data, dry_run=dry_run, as_json=as_json, user=user)
-    except (FileRejected, StalePreview, plan_workbook.PlanImportRefused) as exc:
+    except (FileRejected, Refused) as exc:
         if as_json:
             print(json.dumps({"aplicado": False, "error": str(exc)}, ensure_ascii=False, indent=2))
         else:
@@ -131,7 +122,7 @@ def _import_progress(name: str, data: bytes, *, dry_run: bool, as_json: bool, us
     }
     report: dict[str, Any] = {
         "archivo": name,
-        "tipo": "avance",
+        "tipo": BatchKind.PROGRESS.value,
         "aplicado": batch_id is not None,
         "carga": batch_id,
         "conteos": counts,
@@ -170,7 +161,7 @@ def _import_plan(
     counts = {what: preview.total(what) for what in ("created", "updated", "unchanged", "deleted")}
     report: dict[str, Any] = {
         "archivo": name,
-        "tipo": plan_workbook.KIND,
+        "tipo": BatchKind.PLAN_WORKBOOK.value,
         "aplicado": batch_id is not None,
         "carga": batch_id,
         "conteos": {
@@ -216,7 +207,7 @@ def print_history() -> int:
     if history.empty:
         print("No se ha cargado ningún archivo.")
     for row in history.itertuples():
-        status = "aplicada" if row.status == "applied" else "deshecha"
+        status = STATUS_LABELS.get(str(row.status), str(row.status))
         print(
             f"{row.id:>5}  {formatting.day(pd.Timestamp(str(row.created_at)))}  {row.kind:<16} {status:<9} "
             f"{row.rows_applied:>6} aplicadas {row.rows_rejected:>6} retenidas  {row.file_name}  ({row.created_by})"

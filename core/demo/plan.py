@@ -36,6 +36,7 @@ from core.models import (
     StrategicLine,
     User,
 )
+from core.plan import schema
 from core.plan.barrios import barrio_shapes
 
 DEMO_SEED = 12
@@ -755,26 +756,10 @@ def _add_ratings(
             )  # fmt: skip
 
 
-# Plan tables, children before parents, so rows can be deleted in this order. Accounts and the audit trail
-# are not part of the plan: a reset keeps them.
-PLAN_TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = (
-    Attendance,
-    Event,
-    MotivationRating,
-    ProgressReport,
-    ImportBatch,
-    CommitmentBarrio,
-    CommitmentActor,
-    Commitment,
-    PactMember,
-    PactLine,
-    Pact,
-    ProjectBarrio,
-    Project,
-    Program,
-    StrategicLine,
-    Actor,
-    Barrio,
+# Plan tables, children before parents, so rows can be deleted in this order (``core.plan.schema``). Accounts and
+# the audit trail are not part of the plan: a reset keeps them.
+PLAN_TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = tuple(
+    reversed(schema.parent_first((ImportBatch, *schema.plan_tables())))
 )
 
 

@@ -26,21 +26,15 @@ from core.excel import cells, colors
 from core.excel.cells import CellError, normalized
 from core.excel.spec import CellKind, PlanColumn
 from core.models import (
-    Attendance,
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
-    Event,
-    MotivationRating,
     PactLine,
     PactMember,
-    Program,
-    ProgressReport,
     Project,
     ProjectBarrio,
-    User,
 )
-from core.plan import rules
+from core.plan import rules, schema
 from core.plan.sheets import SHEET_BY_NAME, PlanSheet, blank_value, column_length
 from core.refusals import Refused
 
@@ -51,26 +45,6 @@ FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never cre
 ARCHIVED = "archived_on"
 GENERAL = ""  # the key of a refusal that is about the whole record
 PRIVATE_FIELDS = ("contact_person", "contact_phone", "contact_email")  # Ley 1581: never in a listing
-
-# What counts as history: rows of other tables that point to the record. Link rows that belong to the record
-# itself (a project's barrios, a pact's members and lines, a commitment's actors) go with it.
-HISTORY: dict[str, tuple[tuple[type[SQLModel], str, str], ...]] = {
-    LINES: ((Program, "line_id", "programas"), (PactLine, "line_id", "pactos"), (Event, "line_id", "eventos")),
-    PROGRAMS: ((Project, "program_id", "proyectos"),),
-    PROJECTS: ((Commitment, "project_id", "compromisos"),),
-    COMMITMENTS: ((ProgressReport, "commitment_id", "reportes de avance"),),
-    ACTORS: (
-        (CommitmentActor, "actor_id", "compromisos"),
-        (Attendance, "actor_id", "asistencias a eventos"),
-        (MotivationRating, "actor_id", "calificaciones de motivación"),
-        (PactMember, "actor_id", "pactos"),
-        (Project, "lead_actor_id", "proyectos que lidera"),
-        (Event, "convened_by_actor_id", "eventos que convocó"),
-        (User, "actor_id", "cuentas de usuario"),
-    ),
-    PACTS: ((Commitment, "pact_id", "compromisos"),),
-    BARRIOS: (),
-}
 
 
 @dataclass(frozen=True)
@@ -219,16 +193,24 @@ def history(*, session: Session, catalog: str, code: str) -> dict[str, int]:
     """What points to the record, by kind ("compromisos": 3); empty when it may be deleted."""
     found = find(session=session, catalog=catalog, code=code)
     counts: dict[str, int] = {}
-    for model, column, label in HISTORY[catalog]:
-        table = _table(model)
+    for reference in history_references(catalog):
+        table = SQLModel.metadata.tables[reference.table]
         count = (
             session.connection()
-            .execute(select(func.count()).select_from(table).where(table.c[column] == found.id))
+            .execute(select(func.count()).select_from(table).where(table.c[reference.column] == found.id))
             .scalar_one()
         )
         if count:
+            label = schema.referred_as(reference)
             counts[label] = counts.get(label, 0) + int(count)
     return counts
+
+
+def history_references(catalog: str) -> tuple[schema.Reference, ...]:
+    """What counts as history: rows of other tables that point to the record. Link rows that belong to the record
+    itself (a project's barrios, a pact's members and lines, a commitment's actors) go with it."""
+    owned = {(link.table.name, link.owner) for link in LINKS.get(catalog, ())}
+    return tuple(r for r in schema.references_to(sheet_of(catalog).table) if (r.table, r.column) not in owned)
 
 
 # ---------------------------------------------------------------------------------------------- validation

@@ -21,17 +21,9 @@ from sqlmodel import Session, SQLModel
 
 from core import audit, db
 from core.models import (
-    Attendance,
     AuditEntry,
-    Commitment,
-    CommitmentActor,
-    Event,
-    MotivationRating,
-    PactMember,
-    Project,
-    ProjectBarrio,
-    User,
 )
+from core.plan import schema
 from core.plan.edit import ACTORS, GENERAL, PROJECTS, PlanEditRefused, find, sheet_of
 
 MERGE_ACTION, UNDO_ACTION = "fusionar", "deshacer fusión"
@@ -54,35 +46,35 @@ def _attendance(kept: Row, dropped: Row) -> Row:
 
 @dataclass(frozen=True)
 class Dependent:
-    """Rows of ``model`` that point to the merged record through ``column``."""
+    """Rows of ``table`` that point to the merged record through ``column``."""
 
-    model: type[SQLModel]
+    table: Table
     column: str
     label: str
     unique_with: tuple[str, ...] = ()  # the other columns of a key the move could repeat
     combine: Callable[[Row, Row], Row] | None = None  # new values of the kept row when one would repeat
 
-    @property
-    def table(self) -> Table:
-        return cast(Table, self.model.__table__)  # type: ignore[attr-defined]
+
+# How a row that would repeat one of the kept record's is folded into it; without an entry, it is dropped.
+COMBINE: dict[str, Callable[[Row, Row], Row]] = {"commitment_actor": _shares, "attendance": _attendance}
+MERGEABLE: tuple[str, ...] = (ACTORS, PROJECTS)
 
 
-DEPENDENTS: dict[str, tuple[Dependent, ...]] = {
-    ACTORS: (
-        Dependent(CommitmentActor, "actor_id", "Compromisos", ("commitment_id",), _shares),
-        Dependent(Attendance, "actor_id", "Asistencias a eventos", ("event_id",), _attendance),
-        Dependent(MotivationRating, "actor_id", "Calificaciones de motivación"),
-        Dependent(PactMember, "actor_id", "Pactos", ("pact_id",)),
-        Dependent(Project, "lead_actor_id", "Proyectos que lidera"),
-        Dependent(Event, "convened_by_actor_id", "Eventos que convocó"),
-        Dependent(User, "actor_id", "Cuentas de usuario"),
-    ),
-    PROJECTS: (
-        Dependent(Commitment, "project_id", "Compromisos"),
-        Dependent(ProjectBarrio, "project_id", "Barrios", ("barrio_id",)),
-    ),
-}
-MERGEABLE = tuple(DEPENDENTS)
+def _dependents(catalog: str) -> tuple[Dependent, ...]:
+    """Everything that points to a record of ``catalog`` (``core.plan.schema``), each a kind of row that moves."""
+    return tuple(
+        Dependent(
+            SQLModel.metadata.tables[reference.table],
+            reference.column,
+            schema.referred_as(reference).capitalize(),
+            schema.unique_with(reference),
+            COMBINE.get(reference.table),
+        )
+        for reference in schema.references_to(sheet_of(catalog).table)
+    )
+
+
+DEPENDENTS: dict[str, tuple[Dependent, ...]] = {catalog: _dependents(catalog) for catalog in MERGEABLE}
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,9 @@ from core.models import (
     StrategicLine,
 )
 from core.participation.records import MAX_DELEGATES, ParticipationRefused
-from core.uploads.progress import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
+from core.uploads import batches
+from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
+from core.uploads.progress import ERROR, WARNING, Problem, problem_table
 
 YES, NO = "Sí", "No"
 
@@ -54,8 +56,7 @@ NEW, CHANGED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
 CREATED, UPDATED = "crear asistencia por carga", "actualizar asistencia por carga"
 
 
-ATTENDANCE_KIND = "asistencia"
-PLAN_WORKBOOK_KIND = "libro del plan"  # core.plan_workbook.KIND (not imported: that module is heavy)
+ATTENDANCE_KIND = BatchKind.ATTENDANCE
 
 
 # ---------------------------------------------------------------------------------------------- the Excel sheet
@@ -210,6 +211,7 @@ class AttendancePreview:
     notices: list[str]
     changes: pd.DataFrame  # CHANGE_COLUMNS, one row per valid filled row
     already_applied: tuple[int, str] | None = None
+    data_version: int = 0  # the plan this preview was computed against; any later write makes it stale
 
     @property
     def held_rows(self) -> set[int]:
@@ -433,6 +435,7 @@ def validate_attendance(
         notices=notices,
         changes=frame,
         already_applied=applied_before(session=session, sha256=sha, kind=ATTENDANCE_KIND),
+        data_version=db.data_version(session=session),
     )
 
 
@@ -455,32 +458,61 @@ def _state(row: Any) -> dict[str, Any]:
     }
 
 
+CONFLICT = (
+    "Otra persona registró asistencia de este evento mientras se revisaba la planilla. Vuelva a cargarla para ver "
+    "lo que ya quedó registrado; no se escribió nada."
+)
+
+
 def apply_attendance(*, session: Session, preview: AttendancePreview, user: str) -> AttendanceApplyResult:
     """Write the valid rows of ``preview`` as one batch, in the caller's transaction: one attendance per
-    (event, actor), created or updated, each with an audit entry holding the values before and after."""
+    (event, actor), created or updated, each with an audit entry holding the values before and after.
+
+    Refused (``StalePreview``) when anything was written since the preview, and (``ParticipationRefused``) when
+    another writer recorded one of these attendances meanwhile; the caller's transaction then rolls back whole."""
+    batches.refuse_stale(session=session, data_version=preview.data_version)
     changes = preview.changes
     todo = changes.loc[changes.kind.isin([NEW, CHANGED])]
     held = len(preview.held_rows)
     unchanged = int((changes.kind == UNCHANGED).sum())
     if todo.empty:
         return AttendanceApplyResult(None, 0, 0, unchanged, held)
-    batch = ImportBatch(
-        file_name=preview.file_name[:255],
-        sha256=preview.sha256,
+    batch_id = batches.open_batch(
+        session=session,
         kind=ATTENDANCE_KIND,
-        created_by=user,
+        file_name=preview.file_name,
+        sha256=preview.sha256,
+        user=user,
         rows_total=preview.rows_total,
         rows_applied=len(todo),
         rows_rejected=held,
     )
-    session.add(batch)
-    session.flush()
-    assert batch.id is not None
+    with batches.conflicts_refused(ParticipationRefused([CONFLICT])):
+        inserted, updated = _write_marks(session, preview.event_id, todo, user, batch_id)
+    batches.close_batch(
+        session=session,
+        batch_id=batch_id,
+        kind=ATTENDANCE_KIND,
+        user=user,
+        after={
+            "archivo": preview.file_name,
+            "evento": preview.event_id,
+            "nuevos": inserted,
+            "actualizados": updated,
+            "sin_cambio": unchanged,
+            "rechazados": held,
+        },
+    )
+    return AttendanceApplyResult(batch_id, inserted, updated, unchanged, held)
+
+
+def _write_marks(session: Session, event_id: int, todo: pd.DataFrame, user: str, batch_id: int) -> tuple[int, int]:
+    """(inserted, updated): each mark created or updated, with its audit entry tied to the batch."""
     inserted = updated = 0
     for change in todo.to_dict("records"):
         delegates = change["delegates"]
         values: dict[str, Any] = {
-            "event_id": preview.event_id,
+            "event_id": event_id,
             "actor_id": int(change["actor_id"]),
             "invited": bool(change["invited"]),
             "attended": bool(change["attended"]),
@@ -505,43 +537,18 @@ def apply_attendance(*, session: Session, preview: AttendancePreview, user: str)
             row_id=str(row.id),
             before=before,
             after=values,
-            import_batch_id=batch.id,
+            import_batch_id=batch_id,
         )
-    audit.record(
-        session=session,
-        user=user,
-        action="cargar asistencia",
-        table_name="import_batch",
-        row_id=str(batch.id),
-        after={
-            "archivo": preview.file_name,
-            "evento": preview.event_id,
-            "nuevos": inserted,
-            "actualizados": updated,
-            "sin_cambio": unchanged,
-            "rechazados": held,
-        },
-        import_batch_id=batch.id,
-    )
-    db.bump_data_version(session=session)
-    return AttendanceApplyResult(batch.id, inserted, updated, unchanged, held)
+    return inserted, updated
 
 
 def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
     """Restore what an attendance batch changed, in the caller's transaction; refused when a later upload (another
     attendance sheet touching the same rows, or any plan workbook) may have built on it."""
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None or batch.kind != ATTENDANCE_KIND:
-        raise UndoRefused(f"No existe la carga de asistencia número {batch_id}.")
-    if batch.status != "applied":
-        raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
+    batch = batches.batch_to_undo(session=session, batch_id=batch_id, kind=ATTENDANCE_KIND)
+    batches.refuse_if_built_on(session=session, batch_id=batch_id, by=BatchKind.PLAN_WORKBOOK)
     b, e = table_columns(ImportBatch), table_columns(AuditEntry)
     connection = session.connection()
-    later_plan = connection.execute(
-        select(b.id).where(b.id > batch_id, b.kind == PLAN_WORKBOOK_KIND, b.status == "applied").order_by(b.id)
-    ).scalar()
-    if later_plan is not None:
-        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
     entries = connection.execute(
         select(e.action, e.row_id, e.before)
         .where(e.import_batch_id == batch_id, e.table_name == "attendance", e.action.in_([CREATED, UPDATED]))
@@ -551,7 +558,7 @@ def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> Undo
     later = connection.execute(
         select(e.import_batch_id)
         .join(b.id.table, b.id == e.import_batch_id)
-        .where(e.import_batch_id > batch_id, b.status == "applied", e.table_name == "attendance")
+        .where(e.import_batch_id > batch_id, b.status == BatchStatus.APPLIED.value, e.table_name == "attendance")
         .where(e.row_id.in_(row_ids))
         .order_by(e.import_batch_id)
     ).scalar()
@@ -568,16 +575,6 @@ def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> Undo
             previous = json.loads(entry.before)
             connection.execute(update(Attendance).where(t.id == int(entry.row_id)).values(previous))
             restored += 1
-    batch.status = "undone"
-    session.add(batch)
-    audit.record(
-        session=session,
-        user=user,
-        action="deshacer carga",
-        table_name="import_batch",
-        row_id=str(batch_id),
-        before={"estado": "applied"},
-        after={"estado": "undone", "asistencias_borradas": deleted, "asistencias_restauradas": restored},
-    )
-    db.bump_data_version(session=session)
+    counts = {"asistencias_borradas": deleted, "asistencias_restauradas": restored}
+    batches.mark_undone(session=session, batch=batch, user=user, counts=counts)
     return UndoResult(batch_id, deleted, restored)

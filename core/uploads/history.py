@@ -1,32 +1,49 @@
-"""Undo of any upload, whatever its contract: who may undo it, then the contract's own undo.
+"""«Historial de cargas»: every uploaded file, and the undo of any of them, whatever its contract.
 
 It sits above the three contracts so that none of them imports another to dispatch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import pandas as pd
+from sqlalchemy import select
 from sqlmodel import Session
 
+from core.db import table_columns
 from core.models import ImportBatch
-from core.uploads import attendance, plan_workbook, progress
-from core.uploads.progress import UndoRefused, UndoResult, may_undo
+from core.uploads import attendance, batches, plan_workbook, progress
+from core.uploads.batches import BatchKind, UndoResult
+
+UNDO: dict[BatchKind, Callable[..., UndoResult]] = {
+    BatchKind.PROGRESS: progress.undo_progress_batch,
+    BatchKind.ATTENDANCE: attendance.undo_attendance_batch,
+    BatchKind.PLAN_WORKBOOK: plan_workbook.undo_plan_batch,
+}
 
 
 def undo_batch(*, session: Session, batch_id: int, user: str, role: str) -> UndoResult:
     """Restore exactly what the batch changed, in the caller's transaction; refused if a later batch built on it,
     or if ``user`` with ``role`` may not undo it (``may_undo``)."""
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise UndoRefused(f"No existe la carga número {batch_id}.")
-    if not may_undo(role=role, user=user, created_by=batch.created_by):
-        raise UndoRefused(
-            f"La carga número {batch_id} la hizo «{batch.created_by}»: solo esa persona o la administración "
-            "pueden deshacerla."
-        )
-    if batch.status != "applied":
-        raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
-    if batch.kind == plan_workbook.KIND:
-        return plan_workbook.undo_plan_batch(session=session, batch_id=batch_id, user=user)
-    if batch.kind == attendance.ATTENDANCE_KIND:
-        return attendance.undo_attendance_batch(session=session, batch_id=batch_id, user=user)
-    return progress.undo_progress_batch(session=session, batch_id=batch_id, user=user)
+    batch = batches.undoable_by(session=session, batch_id=batch_id, user=user, role=role)
+    return UNDO[BatchKind(batch.kind)](session=session, batch_id=batch_id, user=user)
+
+
+def batch_history(*, session: Session) -> pd.DataFrame:
+    """Every uploaded file, newest first: number, file, kind, who and when, row counts, status."""
+    b = table_columns(ImportBatch)
+    return pd.read_sql(
+        select(
+            b.id,
+            b.file_name,
+            b.kind,
+            b.created_by,
+            b.created_at,
+            b.rows_total,
+            b.rows_applied,
+            b.rows_rejected,
+            b.status,
+        ).order_by(b.id.desc()),
+        session.connection(),
+    )

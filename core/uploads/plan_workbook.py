@@ -29,10 +29,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import and_, bindparam, delete, insert, select, text, update
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from core import audit, db
+from core import db
 from core.excel import cells, colors
 from core.excel.cells import CellError, normalized
 from core.excel.reading import FileRejected, Sheet, Workbook, column_letter, find_table, read_workbook
@@ -42,13 +41,12 @@ from core.models import (
     Actor,
     AuditEntry,
     Event,
-    ImportBatch,
     ProgressReport,
     Setting,
     User,
     utcnow,
 )
-from core.plan import rules
+from core.plan import rules, schema
 from core.plan.sheets import (
     SHEET_BY_NAME,
     SHEET_INDEX,
@@ -62,14 +60,18 @@ from core.plan.sheets import (
     table_of,
 )
 from core.refusals import Refused
-from core.uploads.progress import ERROR, WARNING, Problem, UndoRefused, UndoResult, applied_before, problem_table
+from core.uploads import batches
+from core.uploads.batches import STALE, BatchKind, StalePreview, UndoRefused, UndoResult, applied_before
+from core.uploads.progress import ERROR, WARNING, Problem, problem_table
 
-KIND = "libro del plan"
+KIND = BatchKind.PLAN_WORKBOOK
 CREATED, UPDATED, DELETED = "crear por libro", "actualizar por libro", "borrar por libro"
 ROW_ACTIONS = (CREATED, UPDATED, DELETED)
-BATCH_ACTION = "cargar libro del plan"
+BATCH_ACTION = KIND.action
 INSTRUCTIONS_SHEET = "Instrucciones"
 REAL_DATASET = "real"
+WRITE_ORDER = schema.sheets_parent_first()  # rows are created in this order and deleted in the reverse one
+SHEET_OF_TABLE = {sheet.table.name: sheet for sheet in SHEETS}
 
 
 INSTRUCTIONS = (
@@ -669,28 +671,26 @@ def _check_deletions(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[
         gone = set(stored.records) - {row.key for row in in_file.rows}
         if not gone:
             continue
-        for child in SHEETS:
-            if child.name in parsed:
-                continue  # its rows are in the file, and their references were checked
-            for column in child.stored:
-                if column.kind is not CellKind.REF or column.target != sheet.name:
-                    continue
-                users: dict[Key, int] = {}
-                for record in state.tables[child.name].records.values():
-                    target = (_norm(record.get(column.field)),)
-                    if target in gone:
-                        users[target] = users.get(target, 0) + 1
-                for target, count in users.items():
-                    problems.append(
-                        Problem(
-                            None,
-                            sheet.name,
-                            _label(sheet, stored.records[target]),
-                            f"no se puede borrar: la usan {count} filas de la hoja «{child.name}», que no está en el "
-                            "archivo",
-                            ERROR,
-                        )
+        for reference in schema.references_to(sheet.table):
+            child = SHEET_OF_TABLE.get(reference.table)
+            if child is None or child.name in parsed:
+                continue  # accounts are checked below; a sheet in the file had its references checked
+            users: dict[Key, int] = {}
+            for record in state.tables[child.name].records.values():
+                target = (_norm(record.get(reference.column)),)
+                if target in gone:
+                    users[target] = users.get(target, 0) + 1
+            for target, count in users.items():
+                problems.append(
+                    Problem(
+                        None,
+                        sheet.name,
+                        _label(sheet, stored.records[target]),
+                        f"no se puede borrar: la usan {count} filas de la hoja «{child.name}», que no está en el "
+                        "archivo",
+                        ERROR,
                     )
+                )
         if sheet.model is Actor:
             for key in gone:
                 accounts = state.users_of_actor.get(stored.rows[key]["id"])
@@ -898,7 +898,10 @@ class PlanApplyResult:
     deleted: int
 
 
-STALE = "El plan cambió desde que se revisó el archivo. Revíselo de nuevo antes de aplicarlo; no se escribió nada."
+CONFLICT = (
+    "La base de datos rechazó el libro (un código o un nombre quedaría repetido, o una fila borrada aún se usa). No "
+    "se escribió nada."
+)
 
 
 def _to_database(sheet: PlanSheet, values: Mapping[str, Any], ids: Mapping[str, dict[Key, int]]) -> dict[str, Any]:
@@ -1029,63 +1032,54 @@ def apply_plan_workbook(
         raise PlanImportRefused("El archivo tiene errores: corríjalos y vuelva a cargarlo. No se escribió nada.")
     if preview.deletion_warning and not deletions_confirmed:
         raise PlanImportRefused(f"{preview.deletion_warning} Confirme expresamente esos borrados. No se escribió nada.")
-    if db.data_version(session=session) != preview.data_version:
-        raise PlanImportRefused(STALE)
+    batches.refuse_stale(session=session, data_version=preview.data_version)
     state = _load_state(session)
     if any(p.severity == ERROR for p in _check_against_plan(preview.parsed, state, preview.allow_deletions)):
-        raise PlanImportRefused(STALE)
+        raise StalePreview(STALE)
     changes = _diff(preview.parsed, state, preview.allow_deletions)
     counts = changes.counts()
     created, updated, unchanged, deleted = (sum(c[i] for c in counts.values()) for i in range(4))
     if not changes.writes:
         return PlanApplyResult(None, 0, 0, unchanged, 0)
     if any(counts[s.sheet] != (s.created, s.updated, s.unchanged, s.deleted) for s in preview.sheets):
-        raise PlanImportRefused(STALE)
-    batch = ImportBatch(
-        file_name=preview.file_name[:255],
-        sha256=preview.sha256,
+        raise StalePreview(STALE)
+    batch_id = batches.open_batch(
+        session=session,
         kind=KIND,
-        created_by=user,
+        file_name=preview.file_name,
+        sha256=preview.sha256,
+        user=user,
         rows_total=sum(s.rows for s in preview.sheets),
         rows_applied=created + updated + deleted,
         rows_rejected=0,
     )
-    session.add(batch)
-    session.flush()
-    assert batch.id is not None
     ids = {
         sheet.name: {key: row["id"] for key, row in state.tables[sheet.name].rows.items()}
         for sheet in SHEETS
         if sheet.has_id
     }
-    reports = {"import_batch_id": batch.id}
+    reports = {"import_batch_id": batch_id}
     written: list[_Written] = []
-    try:
-        for sheet in SHEETS:  # parents first
+    with batches.conflicts_refused(PlanImportRefused(CONFLICT)):
+        for sheet in WRITE_ORDER:  # parents first
             extra = reports if sheet.model is ProgressReport else {}
             if changes.create.get(sheet.name):
                 written += _create(session, sheet, changes.create[sheet.name], ids, extra)
-        for sheet in SHEETS:
+        for sheet in WRITE_ORDER:
             extra = reports if sheet.model is ProgressReport else {}
             if changes.update.get(sheet.name):
                 written += _update(session, sheet, changes.update[sheet.name], state.tables[sheet.name], ids, extra)
-        for sheet in reversed(SHEETS):  # children first
+        for sheet in reversed(WRITE_ORDER):  # children first
             if changes.delete.get(sheet.name):
                 written += _delete(session, sheet, changes.delete[sheet.name], state.tables[sheet.name])
-    except IntegrityError as exc:
-        raise PlanImportRefused(
-            "La base de datos rechazó el libro (un código o un nombre quedaría repetido, o una fila borrada aún se "
-            "usa). No se escribió nada."
-        ) from exc
-    _record_rows(session, written, user, batch.id)
+    _record_rows(session, written, user, batch_id)
     previous_dataset = db.get_setting(session=session, key=db.DATASET_KEY)
     db.set_setting(session=session, key=db.DATASET_KEY, value=REAL_DATASET)
-    audit.record(
+    batches.close_batch(
         session=session,
+        batch_id=batch_id,
+        kind=KIND,
         user=user,
-        action=BATCH_ACTION,
-        table_name="import_batch",
-        row_id=str(batch.id),
         before={"datos": previous_dataset},
         after={
             "archivo": preview.file_name,
@@ -1095,10 +1089,8 @@ def apply_plan_workbook(
             "sin_cambio": unchanged,
             "datos": REAL_DATASET,
         },
-        import_batch_id=batch.id,
     )
-    db.bump_data_version(session=session)
-    return PlanApplyResult(batch.id, created, updated, unchanged, deleted)
+    return PlanApplyResult(batch_id, created, updated, unchanged, deleted)
 
 
 def _record_rows(session: Session, written: list[_Written], user: str, batch_id: int) -> None:
@@ -1149,31 +1141,21 @@ def undo_plan_batch(*, session: Session, batch_id: int, user: str) -> UndoResult
 
     Refused while a later upload is still applied, or when rows the batch wrote have changed since.
     """
-    batch = session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise UndoRefused(f"No existe la carga número {batch_id}.")
-    if batch.kind != KIND:
-        raise UndoRefused(f"La carga número {batch_id} no es un libro del plan.")
-    if batch.status != "applied":
-        raise UndoRefused(f"La carga número {batch_id} ya se había deshecho.")
-    b, e = table_of(ImportBatch).c, table_of(AuditEntry).c
+    batch = batches.batch_to_undo(session=session, batch_id=batch_id, kind=KIND)
+    batches.refuse_if_built_on(session=session, batch_id=batch_id)
+    e = table_of(AuditEntry).c
     connection = session.connection()
-    later = connection.execute(
-        select(b.id).where(b.id > batch_id, b.status == "applied").order_by(b.id.desc())
-    ).scalar()
-    if later is not None:
-        raise UndoRefused(f"Después de esta carga se aplicó la número {later}. Deshaga primero la número {later}.")
-    by_table = {sheet.table.name: sheet for sheet in SHEETS}
     entries = connection.execute(
         select(e.action, e.table_name, e.row_id, e.before, e.after)
         .where(e.import_batch_id == batch_id, e.action.in_(ROW_ACTIONS))
         .order_by(e.id)
     ).all()
-    current = {name: _rows_by_identity(session, by_table[name]) for name in {entry.table_name for entry in entries}}
+    tables = {entry.table_name for entry in entries}
+    current = {name: _rows_by_identity(session, SHEET_OF_TABLE[name]) for name in tables}
     undo: dict[str, list[tuple[PlanSheet, dict[str, Any], dict[str, Any] | None]]] = {a: [] for a in ROW_ACTIONS}
     drifted: list[str] = []
     for entry in entries:
-        sheet = by_table[entry.table_name]
+        sheet = SHEET_OF_TABLE[entry.table_name]
         before = _from_json(sheet, entry.before) if entry.before else None
         after = json.loads(entry.after) if entry.after else None
         identity = _identity(sheet, cast(dict[str, Any], after or before))
@@ -1186,7 +1168,7 @@ def undo_plan_batch(*, session: Session, batch_id: int, user: str) -> UndoResult
             f"Desde esta carga cambiaron filas que ella escribió (por ejemplo {drifted[0]}; {len(drifted)} en total). "
             "Deshacerla borraría esos cambios; corríjalos a mano o cargue de nuevo el libro."
         )
-    order = {sheet.name: index for index, sheet in enumerate(SHEETS)}
+    order = {sheet.name: index for index, sheet in enumerate(WRITE_ORDER)}
     # Deleted rows come back first (parents first), updated rows are restored, created rows go (children first).
     for sheet in sorted({s.name: s for s, _, _ in undo[DELETED]}.values(), key=lambda s: order[s.name]):
         rows = [cast(dict[str, Any], before) for s, _, before in undo[DELETED] if s is sheet]
@@ -1205,22 +1187,8 @@ def undo_plan_batch(*, session: Session, batch_id: int, user: str) -> UndoResult
         params = [_pk_params(sheet, _identity(sheet, after)) for s, after, _ in undo[CREATED] if s is sheet]
         connection.execute(delete(sheet.table).where(_pk_clause(sheet)), params)
     _restore_dataset(session, batch_id)
-    batch.status = "undone"
-    session.add(batch)
-    audit.record(
-        session=session,
-        user=user,
-        action="deshacer carga",
-        table_name="import_batch",
-        row_id=str(batch_id),
-        before={"estado": "applied"},
-        after={
-            "estado": "undone",
-            "filas_borradas": len(undo[CREATED]),
-            "filas_restauradas": len(undo[UPDATED]) + len(undo[DELETED]),
-        },
-    )
-    db.bump_data_version(session=session)
+    counts = {"filas_borradas": len(undo[CREATED]), "filas_restauradas": len(undo[UPDATED]) + len(undo[DELETED])}
+    batches.mark_undone(session=session, batch=batch, user=user, counts=counts)
     return UndoResult(batch_id, len(undo[CREATED]), len(undo[UPDATED]) + len(undo[DELETED]))
 
 

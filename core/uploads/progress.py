@@ -3,8 +3,9 @@
 The flow the page and the CLI share:
 ``validate_progress`` reads the file and returns an ``ImportPreview`` (every problem by Excel row and column, the
 suggested matches for rows it could not place, and what would change); nothing is written. ``apply_progress``
-writes the valid rows in the caller's transaction as one ``ImportBatch``; ``undo_batch`` restores exactly what the
-batch changed. A report is keyed by (commitment, fecha de corte): uploading it again updates it, never duplicates.
+writes the valid rows in the caller's transaction as one ``ImportBatch`` (``core.uploads.batches``);
+``core.uploads.history.undo_batch`` restores exactly what the batch changed. A report is keyed by (commitment,
+fecha de corte): uploading it again updates it, never duplicates.
 
 Undo needs no copy of inserted rows: they carry the batch id. Each overwritten report leaves an audit entry with its
 previous values, tied to the batch, and undo replays those backwards.
@@ -29,7 +30,6 @@ from sqlalchemy import String, Table, bindparam, delete, func, insert, select, t
 from sqlmodel import Session
 
 from core import audit, db, formatting
-from core.access.accounts import ADMIN, COORDINATOR, has_role
 from core.db import table_columns
 from core.excel import cells
 from core.excel.cells import CellError, normalized
@@ -55,11 +55,11 @@ from core.models import (
     ProjectBarrio,
     utcnow,
 )
-from core.refusals import Refused
 from core.tables import Column, Kind
+from core.uploads import batches
+from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
 
-KIND = "avance"
-PLAN_WORKBOOK_KIND = "libro del plan"  # core.uploads.plan_workbook.KIND, which builds on this module
+KIND = BatchKind.PROGRESS
 ERROR = "error"
 WARNING = "aviso"
 NEW, UPDATED, UNCHANGED = "nuevo", "actualiza", "sin cambio"
@@ -897,21 +897,6 @@ def _plain_list(values: pd.Series) -> list[Any]:
     return values.astype(object).where(values.notna(), None).tolist()
 
 
-def applied_before(*, session: Session, sha256: str, kind: str) -> tuple[int, str] | None:
-    """(batch number, dd/mm/aaaa) of the latest applied upload of this very file, if any."""
-    b = table_columns(ImportBatch)
-    found = (
-        session.connection()
-        .execute(
-            select(b.id, b.created_at)
-            .where(b.sha256 == sha256, b.status == "applied", b.kind == kind)
-            .order_by(b.id.desc())
-        )
-        .first()
-    )
-    return (int(found[0]), formatting.day(found[1])) if found else None
-
-
 def _as_int(value: Any) -> int:
     """Ids read back from frames (numpy integers) as plain ints."""
     return int(value)
@@ -926,10 +911,6 @@ def _blank_none(value: object) -> Any:
 # ---------------------------------------------------------------------------------------------- apply and undo
 
 
-class StalePreview(Refused):
-    """The preview no longer describes the plan; the message says so in Spanish."""
-
-
 @dataclass(frozen=True)
 class ApplyResult:
     batch_id: int | None  # None when there was nothing to change
@@ -941,11 +922,7 @@ class ApplyResult:
 
 def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> ApplyResult:
     """Write the valid rows of ``preview`` as one batch, in the caller's transaction (``db.transaction``)."""
-    if db.data_version(session=session) != preview.data_version:
-        raise StalePreview(
-            "El plan cambió desde que se revisó el archivo (otra carga o una edición). Revíselo de nuevo antes de "
-            "aplicarlo; no se escribió nada."
-        )
+    batches.refuse_stale(session=session, data_version=preview.data_version)
     changes = preview.changes
     new = changes.loc[changes.kind == NEW]
     updated = changes.loc[changes.kind == UPDATED]
@@ -953,18 +930,16 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
     unchanged = int((changes.kind == UNCHANGED).sum())
     if new.empty and updated.empty:
         return ApplyResult(None, 0, 0, unchanged, held)
-    batch = ImportBatch(
-        file_name=preview.file_name[:255],
-        sha256=preview.sha256,
+    batch_id = batches.open_batch(
+        session=session,
         kind=KIND,
-        created_by=user,
+        file_name=preview.file_name,
+        sha256=preview.sha256,
+        user=user,
         rows_total=preview.rows_total,
         rows_applied=len(new) + len(updated),
         rows_rejected=held,
     )
-    session.add(batch)
-    session.flush()
-    assert batch.id is not None
     now = utcnow()
     if not new.empty:
         columns = ["commitment_id", "cut_off_date", *REPORT_FIELDS, "import_batch_id", "reported_by", "created_at"]
@@ -972,7 +947,7 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
             new.commitment_id.astype(int).tolist(),
             new.cut_off_date.tolist(),
             *(_plain_list(new[name]) for name in REPORT_FIELDS),
-            repeat(batch.id),
+            repeat(batch_id),
             repeat(user),
             repeat(now),
         )
@@ -990,7 +965,7 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
                 "achieved_value": _blank_none(r.achieved_value),
                 "budget_executed_cop": _blank_none(r.budget_executed_cop),
                 "note": r.note or "",
-                "import_batch_id": batch.id,
+                "import_batch_id": batch_id,
                 "reported_by": user,
             }
             for r in updated.itertuples(index=False)
@@ -1012,17 +987,16 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
                     "row_id": str(v["report_id"]),
                     "before": audit._as_json(_report_state(before_rows[v["report_id"]])),
                     "after": audit._as_json({k: v[k] for k in (*REPORT_FIELDS, "import_batch_id", "reported_by")}),
-                    "import_batch_id": batch.id,
+                    "import_batch_id": batch_id,
                 }
                 for v in values
             ],
         )
-    audit.record(
+    batches.close_batch(
         session=session,
+        batch_id=batch_id,
+        kind=KIND,
         user=user,
-        action="cargar avances",
-        table_name="import_batch",
-        row_id=str(batch.id),
         after={
             "archivo": preview.file_name,
             "nuevos": len(new),
@@ -1030,48 +1004,21 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
             "sin_cambio": unchanged,
             "rechazados": held,
         },
-        import_batch_id=batch.id,
     )
-    db.bump_data_version(session=session)
-    return ApplyResult(batch.id, len(new), len(updated), unchanged, held)
+    return ApplyResult(batch_id, len(new), len(updated), unchanged, held)
 
 
 def _report_state(row: Any) -> dict[str, Any]:
     return {k: row[k] for k in (*REPORT_FIELDS, "import_batch_id", "reported_by")}
 
 
-class UndoRefused(Refused):
-    """The batch cannot be undone as asked; the message says why in Spanish."""
-
-
-@dataclass(frozen=True)
-class UndoResult:
-    batch_id: int
-    deleted: int
-    restored: int
-
-
-def may_undo(*, role: str, user: str, created_by: str) -> bool:
-    """Admins undo any batch; coordinators only the ones they loaded themselves."""
-    return has_role(role, ADMIN) or (has_role(role, COORDINATOR) and created_by == user)
-
-
 def undo_progress_batch(*, session: Session, batch_id: int, user: str) -> UndoResult:
     """Restore exactly what a progress batch changed, in the caller's transaction; refused if a later batch built
     on it. Who may undo is checked by ``core.uploads.history.undo_batch``, which dispatches here."""
-    batch = session.get(ImportBatch, batch_id)
-    assert batch is not None  # checked by the dispatcher
-    b = table_columns(ImportBatch)
-    later_plan = (
-        session.connection()
-        .execute(
-            select(b.id).where(b.id > batch_id, b.kind == PLAN_WORKBOOK_KIND, b.status == "applied").order_by(b.id)
-        )
-        .scalar()
-    )
-    if later_plan is not None:  # a plan workbook may have rewritten this batch's reports
-        raise UndoRefused(f"Después se cargó el libro del plan número {later_plan}. Deshaga primero ese.")
-    e, r = table_columns(AuditEntry), table_columns(ProgressReport)
+    batch = batches.batch_to_undo(session=session, batch_id=batch_id, kind=KIND)
+    # A plan workbook may have rewritten this batch's reports.
+    batches.refuse_if_built_on(session=session, batch_id=batch_id, by=BatchKind.PLAN_WORKBOOK)
+    e, r, b = table_columns(AuditEntry), table_columns(ProgressReport), table_columns(ImportBatch)
     connection = session.connection()
     updates = connection.execute(
         select(e.row_id, e.before)
@@ -1087,11 +1034,12 @@ def undo_progress_batch(*, session: Session, batch_id: int, user: str) -> UndoRe
         .first()
     )
     if later is None:
-        b = table_columns(ImportBatch)
         later_batches = connection.execute(
             select(e.import_batch_id, e.before)
             .join(b.id.table, b.id == e.import_batch_id)
-            .where(e.import_batch_id > batch_id, b.status == "applied", e.action == "actualizar por carga")
+            .where(
+                e.import_batch_id > batch_id, b.status == BatchStatus.APPLIED.value, e.action == "actualizar por carga"
+            )
         ).all()
         later = next(
             (bid for bid, before in later_batches if json.loads(before).get("import_batch_id") == batch_id), None
@@ -1105,35 +1053,6 @@ def undo_progress_batch(*, session: Session, batch_id: int, user: str) -> UndoRe
         connection.execute(delete(ProgressReport).where(r.id.in_(inserted)))
     for row_id, before in updates:
         connection.execute(update(ProgressReport).where(r.id == int(row_id)).values(json.loads(before)))
-    batch.status = "undone"
-    session.add(batch)
-    audit.record(
-        session=session,
-        user=user,
-        action="deshacer carga",
-        table_name="import_batch",
-        row_id=str(batch_id),
-        before={"estado": "applied"},
-        after={"estado": "undone", "reportes_borrados": len(inserted), "reportes_restaurados": len(updates)},
-    )
-    db.bump_data_version(session=session)
+    counts = {"reportes_borrados": len(inserted), "reportes_restaurados": len(updates)}
+    batches.mark_undone(session=session, batch=batch, user=user, counts=counts)
     return UndoResult(batch_id, len(inserted), len(updates))
-
-
-def batch_history(*, session: Session) -> pd.DataFrame:
-    b = table_columns(ImportBatch)
-    frame = pd.read_sql(
-        select(
-            b.id,
-            b.file_name,
-            b.kind,
-            b.created_by,
-            b.created_at,
-            b.rows_total,
-            b.rows_applied,
-            b.rows_rejected,
-            b.status,
-        ).order_by(b.id.desc()),
-        session.connection(),
-    )
-    return frame

@@ -12,8 +12,9 @@ from core.access import accounts, login_sessions
 from core.access.accounts import ADMIN, COORDINATOR
 from core.demo.plan import DEMO_TODAY
 from core.models import LoginSession, utcnow
+from core.uploads.batches import UndoRefused
 from core.uploads.history import undo_batch
-from core.uploads.progress import UndoRefused, apply_progress, validate_progress
+from core.uploads.progress import apply_progress, validate_progress
 from tests.conftest import TEST_PASSWORD, create_account, log_in_as
 from tests.sheets import HEADER, xlsx
 from ui.access import NOTICE_KEY, PRIVATE_LABEL, STATE_KEY

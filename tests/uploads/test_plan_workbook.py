@@ -11,6 +11,7 @@ from core import db
 from core.demo.plan import PLAN_TABLES_CHILD_FIRST, build_demo_rows, ensure_database, load_demo
 from core.excel.reading import FileRejected
 from core.models import Actor, AuditEntry, ImportBatch, MotivationRating
+from core.uploads.batches import StalePreview, UndoRefused
 from core.uploads.plan_workbook import (
     PlanApplyResult,
     PlanImportPreview,
@@ -20,7 +21,7 @@ from core.uploads.plan_workbook import (
     undo_plan_batch,
     validate_plan_workbook,
 )
-from core.uploads.progress import ERROR, UndoRefused
+from core.uploads.progress import ERROR
 
 SHEET_NAMES = [
     "Barrios",
@@ -324,7 +325,7 @@ def test_undo_is_refused_when_a_row_changed_since(demo_engine: Engine) -> None:
 def test_a_preview_of_a_plan_that_changed_since_is_refused(demo_engine: Engine) -> None:
     preview = validate(demo_engine, edited(export(demo_engine), rename_first_actor("Primer nombre")))
     apply(demo_engine, edited(export(demo_engine), rename_first_actor("Otro nombre")))
-    with db.transaction(demo_engine) as session, pytest.raises(PlanImportRefused, match="cambió"):
+    with db.transaction(demo_engine) as session, pytest.raises(StalePreview, match="cambió"):
         apply_plan_workbook(session=session, preview=preview, user="coordinadora")
 
 

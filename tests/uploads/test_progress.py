@@ -13,6 +13,7 @@ from sqlmodel import Session
 from core import db
 from core.excel.reading import FileRejected
 from core.models import AuditEntry, ImportBatch, ProgressReport
+from core.uploads.batches import StalePreview, UndoRefused
 from core.uploads.history import undo_batch
 from core.uploads.progress import (
     ERROR,
@@ -21,8 +22,6 @@ from core.uploads.progress import (
     UPDATED,
     WARNING,
     ImportPreview,
-    StalePreview,
-    UndoRefused,
     apply_progress,
     validate_progress,
 )
