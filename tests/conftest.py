@@ -131,8 +131,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     On this 2-core machine, with the suite's PostgreSQL and a Streamlit server beside Chromium, one browser test in
     two or three full runs timed out waiting for a page to settle, a different one each time, and passed alone; a
     second failure of the same test still fails the run. One cause was found and fixed: ``choose`` lost what it typed
-    when the focus went back to a tab clicked just before (2 of 20 admin runs). Without the rerun, one whole browser
-    run in four still failed: the admin test's «Sin reporte» card stayed at 84 through 30 s of polling where the
+    when the focus went back to a tab clicked just before (2 of 12 admin runs). Without the rerun, one whole browser
+    run of two still failed: the admin test's «Sin reporte» card stayed at 84 through 30 s of polling where the
     write made 85 (not seen in 23 runs of that flow alone nor in 3 runs of its file); that failure now reports the
     database's own count and what a reload shows, to tell a stale cache from a page not redrawn. Until it is
     explained, the rerun stays.

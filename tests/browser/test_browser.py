@@ -560,8 +560,8 @@ def expect_without_report(offline: OfflinePage, app_server: AppServer, expected:
     """The Resumen's «Sin reporte» card shows ``expected``: polled, as the card may still be drawing.
 
     If it never does, the failure says what the database counts and what a reload shows, to tell a stale figure
-    (the page's run read an old cache) from a page that was not redrawn (seen once in four whole browser runs: the
-    card at 84 through 30 s of polling where the write made 85).
+    (the page's run read an old cache) from a page that was not redrawn (seen once in two whole browser runs
+    without the rerun: the card at 84 through 30 s of polling where the write made 85).
     """
     page = go_to(offline, "Resumen del plan")
     try:
@@ -587,7 +587,7 @@ def choose(page: Page, label: str, option: str) -> None:
     """Pick an option of a Streamlit selectbox by its label, typing to narrow it (long lists are virtual).
 
     On a loaded machine the focus can go back to a tab clicked just before, after the box was clicked: the box
-    closes, drops what was typed and lists nothing (seen 2 times in 20 admin runs: the tab focused, the box showing
+    closes, drops what was typed and lists nothing (seen 2 times in 12 admin runs: the tab focused, the box showing
     its old value, no option). So the text is filled into the box itself, and the box opened again if no option
     showed up.
     """
