@@ -269,7 +269,7 @@ def _apply_plan(session: Session, preview: plan_workbook.PlanImportPreview, user
 PLAN_WORKBOOK = UploadContract[plan_workbook.PlanImportPreview](
     key="plan",
     kind=plan_workbook.KIND,
-    uploader_label="Libro del plan (.xlsx)",
+    uploader_label="Libro del plan (.xlsx u .ods)",
     checking="Revisando el libro del plan…",
     validate=_validate_plan,
     review=_plan_review,
