@@ -253,6 +253,203 @@ class MotivationRating(SQLModel, table=True):
     rated_by: str = Field(default="", max_length=80)
 
 
+# --- Vision and adoption of the plan (DESIGN.md §8). No personal data in any of these tables. ---
+
+INSTRUMENT_KINDS: tuple[str, ...] = (
+    "Plan de Desarrollo Distrital",
+    "Plan Indicativo",
+    "Plan de Acción",
+    "POAI",
+    "PDL componente estratégico",
+    "PDL programa",
+    "Plan Estratégico de Desarrollo Comunal",
+    "plan estratégico o de RSE",
+    "otro",
+)
+ALIGNMENT_LEVELS: dict[int, str] = {0: "ausente", 1: "mencionado", 2: "programado", 3: "con recursos este año"}
+ALIGNMENT_STATES: tuple[str, ...] = ("propuesto", "verificado", "descartado")
+MILESTONE_GROUPS: tuple[str, ...] = (
+    "reconocimiento",
+    "incorporación",
+    "financiación",
+    "apropiación",
+    "difusión",
+    "control social",
+    "contexto normativo",
+)
+MILESTONE_STATUSES: tuple[str, ...] = ("por gestionar", "en trámite", "logrado", "vencido", "anulado")
+MILESTONE_SCOPES: tuple[str, ...] = ("plan", "líneas", "programas")
+PP_STATUSES: tuple[str, ...] = ("priorizado", "votado", "contratado", "en ejecución", "terminado")
+
+
+class PlanProfile(SQLModel, table=True):
+    """The plan itself: its name, horizon and vision (one row; the code is its key in the plan workbook)."""
+
+    __tablename__ = "plan_profile"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    name: str = Field(max_length=200)
+    start_year: int
+    horizon_years: int = Field(ge=1)
+    vision: str = ""
+    adopted_act: str = Field(default="", max_length=200)  # e.g. "Acuerdo JAL 03 de 2015"
+    adopted_on: date | None = None
+    source_document: str = Field(default="", max_length=300)
+
+
+class IdeaFuerza(SQLModel, table=True):
+    """One of the 3–6 driving ideas of the vision, tied to the lines that carry it."""
+
+    __tablename__ = "idea_fuerza"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    text: str = Field(max_length=300)
+    sort_order: int = 0
+    archived_on: date | None = None
+
+
+class IdeaLine(SQLModel, table=True):
+    __tablename__ = "idea_line"
+    idea_id: int = Field(sa_column=Column(Integer, ForeignKey("idea_fuerza.id", ondelete="CASCADE"), primary_key=True))
+    line_id: int = Field(sa_column=Column(Integer, ForeignKey("strategic_line.id"), primary_key=True))
+
+
+class Instrument(SQLModel, table=True):
+    """An actor's own planning instrument (its Plan de Acción, a JAC's plan, a company's CSR plan...)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    actor_id: int = Field(sa_column=_fk("actor.id"))
+    kind: str = Field(max_length=60)  # one of INSTRUMENT_KINDS
+    name: str = Field(max_length=200)
+    period_start: int | None = None  # years
+    period_end: int | None = None
+    adopted_act: str = Field(default="", max_length=200)
+    adopted_on: date | None = None
+    link: str = Field(default="", max_length=300)
+    archived_on: date | None = None
+
+
+class InstrumentLine(SQLModel, table=True):
+    """The plan lines an instrument concerns: the denominator of its coverage."""
+
+    __tablename__ = "instrument_line"
+    instrument_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("instrument.id", ondelete="CASCADE"), primary_key=True)
+    )
+    line_id: int = Field(sa_column=Column(Integer, ForeignKey("strategic_line.id"), primary_key=True))
+
+
+class Alignment(SQLModel, table=True):
+    """One row of the crosswalk: how an instrument takes up one plan line (optionally a program or project of ours).
+
+    Only ``verificado`` rows count in a figure; ``propuesto`` ones are drawn as unverified, ``descartado`` ones kept.
+    """
+
+    __table_args__ = (
+        CheckConstraint("level >= 0 AND level <= 3", name="level_range"),
+        CheckConstraint("year IS NULL OR (year >= 1990 AND year <= 2100)", name="year_range"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=20)
+    instrument_id: int = Field(sa_column=_fk("instrument.id"))
+    line_id: int = Field(sa_column=_fk("strategic_line.id"))
+    program_id: int | None = Field(default=None, sa_column=_fk("program.id", nullable=True))
+    project_id: int | None = Field(default=None, sa_column=_fk("project.id", nullable=True))
+    their_code: str = Field(default="", max_length=60)  # the instrument's own program/goal/project code
+    their_text: str = Field(default="", max_length=500)
+    level: int = 0  # ALIGNMENT_LEVELS
+    resources_cop: float | None = Field(default=None, ge=0)
+    year: int | None = None
+    evidence: str = Field(default="", max_length=300)
+    state: str = Field(default="propuesto", max_length=20)  # one of ALIGNMENT_STATES
+    verified_by: str = Field(default="", max_length=80)
+    verified_on: date | None = None
+    archived_on: date | None = None
+
+
+class MilestoneKind(SQLModel, table=True):
+    """The editable catalogue of institutionalization milestones (seeded with the Colombian ones of DESIGN §8)."""
+
+    __tablename__ = "milestone_kind"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    name: str = Field(max_length=200)
+    group_name: str = Field(max_length=40)  # one of MILESTONE_GROUPS
+    description: str = ""
+    sort_order: int = 0
+    archived_on: date | None = None
+
+
+class Milestone(SQLModel, table=True):
+    """A fact of institutionalization, recorded with its act and evidence (never one reading of the law)."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "status <> 'logrado' OR act_number <> '' OR evidence <> ''", name="achieved_has_act_or_evidence"
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=16)
+    kind_id: int = Field(sa_column=_fk("milestone_kind.id"))
+    title: str = Field(max_length=300)
+    issuer: str = Field(default="", max_length=200)
+    act_type: str = Field(default="", max_length=60)
+    act_number: str = Field(default="", max_length=60)
+    act_date: date | None = None
+    scope: str = Field(default="plan", max_length=20)  # one of MILESTONE_SCOPES
+    status: str = Field(default="por gestionar", max_length=20)  # one of MILESTONE_STATUSES
+    target_date: date | None = None
+    evidence: str = Field(default="", max_length=300)
+    note: str = ""
+    archived_on: date | None = None
+
+
+class MilestoneLine(SQLModel, table=True):
+    """The lines a milestone with scope "líneas" (or "programas", through their lines) concerns."""
+
+    __tablename__ = "milestone_line"
+    milestone_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("milestone.id", ondelete="CASCADE"), primary_key=True)
+    )
+    line_id: int = Field(sa_column=Column(Integer, ForeignKey("strategic_line.id"), primary_key=True))
+
+
+class PPCeiling(SQLModel, table=True):
+    """The comuna's Presupuesto Participativo ceiling for one year."""
+
+    __tablename__ = "pp_ceiling"
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)
+    ceiling_cop: float = Field(ge=0)
+
+
+class PPProject(SQLModel, table=True):
+    """A Presupuesto Participativo project of one year, executed by a dependencia (an actor of the plan)."""
+
+    __tablename__ = "pp_project"
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True, max_length=20)
+    year: int = Field(index=True)
+    name: str = Field(max_length=300)
+    dependencia_id: int = Field(sa_column=_fk("actor.id"))
+    assigned_cop: float | None = Field(default=None, ge=0)
+    executed_cop: float | None = Field(default=None, ge=0)
+    status: str = Field(default="priorizado", max_length=20)  # one of PP_STATUSES
+    line_id: int | None = Field(default=None, sa_column=_fk("strategic_line.id", nullable=True))  # none: off-plan
+    program_id: int | None = Field(default=None, sa_column=_fk("program.id", nullable=True))
+    project_id: int | None = Field(default=None, sa_column=_fk("project.id", nullable=True))
+    archived_on: date | None = None
+
+
+class PPProjectBarrio(SQLModel, table=True):
+    __tablename__ = "pp_project_barrio"
+    pp_project_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("pp_project.id", ondelete="CASCADE"), primary_key=True)
+    )
+    barrio_id: int = Field(sa_column=Column(Integer, ForeignKey("barrio.id"), primary_key=True))
+
+
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
     id: int | None = Field(default=None, primary_key=True)

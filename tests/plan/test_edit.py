@@ -375,6 +375,8 @@ def test_a_merge_preview_counts_what_moves_and_writes_nothing(twins: Engine) -> 
         ("Proyectos que lidera", 1, 0),
         ("Eventos que convocó", 1, 0),
         ("Cuentas de usuario", 0, 0),
+        ("Instrumentos de planeación", 0, 0),
+        ("Proyectos de presupuesto participativo", 0, 0),
     ]
     assert actor_codes(twins, MotivationRating) == ["A9"]
 

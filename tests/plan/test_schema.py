@@ -34,7 +34,7 @@ def foreign_keys_written_in_models() -> set[tuple[str, str, str]]:
 def test_every_foreign_key_of_the_models_is_in_the_graph() -> None:
     graph = {(r.table, r.column, r.target) for r in schema.REFERENCES}
     written = foreign_keys_written_in_models()
-    assert len(written) == 25
+    assert len(written) == 25 + 18  # the plan and participation, then the vision and adoption (§8)
     assert graph == written
 
 
@@ -108,11 +108,20 @@ def test_history_is_what_points_at_a_record_except_its_own_link_rows() -> None:
         ("program", "line_id", "programas"),
         ("pact_line", "line_id", "pactos"),
         ("event", "line_id", "eventos"),
+        ("idea_line", "line_id", "ideas-fuerza"),
+        ("instrument_line", "line_id", "instrumentos de planeación"),
+        ("alignment", "line_id", "filas de articulación"),
+        ("milestone_line", "line_id", "hitos"),
+        ("pp_project", "line_id", "proyectos de Presupuesto Participativo"),
     ]
-    assert listed(edit.PROJECTS) == [("commitment", "project_id", "compromisos")]
+    assert listed(edit.PROJECTS) == [
+        ("commitment", "project_id", "compromisos"),
+        ("alignment", "project_id", "filas de articulación"),
+        ("pp_project", "project_id", "proyectos de Presupuesto Participativo"),
+    ]
     assert listed(edit.COMMITMENTS) == [("progress_report", "commitment_id", "reportes de avance")]
     assert listed(edit.PACTS) == [("commitment", "pact_id", "compromisos")]
-    assert len(listed(edit.ACTORS)) == 7
+    assert len(listed(edit.ACTORS)) == 9
 
 
 def test_a_key_that_holds_a_reference_is_found() -> None:
