@@ -86,6 +86,7 @@ TABLE_LABELS = {
     "commitment": "compromisos",
     "commitment_actor": "actores de compromisos",
     "commitment_barrio": "barrios de compromisos",
+    "contact_consent": "autorizaciones de contacto",
     "event": "eventos",
     "import_batch": "cargas",
     "login_failure": "ingresos fallidos",
@@ -98,6 +99,9 @@ TABLE_LABELS = {
     "progress_report": "reportes de avance",
     "project": "proyectos",
     "project_barrio": "barrios de proyectos",
+    "reporting_round": "rondas de reporte",
+    "round_commitment": "compromisos de rondas",
+    "round_member": "actores de rondas",
     "setting": "ajustes",
     "strategic_line": "líneas estratégicas",
 }

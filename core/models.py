@@ -450,6 +450,63 @@ class PPProjectBarrio(SQLModel, table=True):
     barrio_id: int = Field(sa_column=Column(Integer, ForeignKey("barrio.id"), primary_key=True))
 
 
+# --- Reporting rounds (issue 17): ask every actor for its progress at one cut-off, know who answered. ---
+
+
+class ReportingRound(SQLModel, table=True):
+    """A round (ronda de reporte): its members are asked for their progress at ``cut_off_date`` by ``deadline``."""
+
+    __tablename__ = "reporting_round"
+    __table_args__ = (CheckConstraint("deadline >= cut_off_date", name="deadline_after_cut_off"),)
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    cut_off_date: date = Field(index=True)
+    deadline: date
+    opened_by: str = Field(default="", max_length=80)
+    opened_at: datetime = Field(default_factory=utcnow)
+    closed_by: str = Field(default="", max_length=80)
+    closed_at: datetime | None = None  # closed: reports for its cut-off still load, with a notice
+
+
+class RoundMember(SQLModel, table=True):
+    """An actor asked in a round, and when it was last reminded."""
+
+    __tablename__ = "round_member"
+    round_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("reporting_round.id", ondelete="CASCADE"), primary_key=True)
+    )
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id"), primary_key=True))
+    reminded_on: date | None = None
+    reminded_by: str = Field(default="", max_length=80)
+    reminders: int = Field(default=0, ge=0)
+
+
+class RoundCommitment(SQLModel, table=True):
+    """What a round asked of a member: its commitments open at the cut-off, frozen when the round opened (a later
+    change of the plan does not rewrite what was asked)."""
+
+    __tablename__ = "round_commitment"
+    round_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("reporting_round.id", ondelete="CASCADE"), primary_key=True)
+    )
+    actor_id: int = Field(sa_column=Column(Integer, ForeignKey("actor.id"), primary_key=True))
+    commitment_id: int = Field(sa_column=Column(Integer, ForeignKey("commitment.id"), primary_key=True, index=True))
+
+
+class ContactConsent(SQLModel, table=True):
+    """A decision of an actor's contact (Ley 1581 de 2012) to allow, or withdraw, the use of its contact data for the
+    plan's messages. Rows are history: the latest (by date, then id) decides."""
+
+    __tablename__ = "contact_consent"
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int = Field(sa_column=_fk("actor.id"))
+    granted: bool = True  # False: the authorization was withdrawn
+    decided_on: date
+    evidence: str = Field(default="", max_length=300)  # e.g. "formato firmado en la asamblea del 12/11/2026"
+    recorded_by: str = Field(default="", max_length=80)
+    recorded_at: datetime = Field(default_factory=utcnow)
+
+
 class AuditEntry(SQLModel, table=True):
     __tablename__ = "audit_entry"
     id: int | None = Field(default=None, primary_key=True)

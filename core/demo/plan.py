@@ -23,6 +23,7 @@ from core.models import (
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
+    ContactConsent,
     Event,
     ImportBatch,
     MotivationRating,
@@ -33,6 +34,9 @@ from core.models import (
     ProgressReport,
     Project,
     ProjectBarrio,
+    ReportingRound,
+    RoundCommitment,
+    RoundMember,
     StrategicLine,
     User,
 )
@@ -757,9 +761,11 @@ def _add_ratings(
 
 
 # Plan tables, children before parents, so rows can be deleted in this order (``core.plan.schema``). Accounts and
-# the audit trail are not part of the plan: a reset keeps them.
+# the audit trail are not part of the plan: a reset keeps them. Reporting rounds and contact consents speak of the
+# plan's actors and commitments, so they go with them.
+ROUND_TABLES: tuple[type[SQLModel], ...] = (ReportingRound, RoundMember, RoundCommitment, ContactConsent)
 PLAN_TABLES_CHILD_FIRST: tuple[type[SQLModel], ...] = tuple(
-    reversed(schema.parent_first((ImportBatch, *schema.plan_tables())))
+    reversed(schema.parent_first((ImportBatch, *schema.plan_tables(), *ROUND_TABLES)))
 )
 
 

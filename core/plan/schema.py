@@ -84,6 +84,12 @@ REFERRED_AS: dict[tuple[str, str], str] = {
     ("pp_project", "project_id"): "proyectos de Presupuesto Participativo",
     ("pp_project_barrio", "pp_project_id"): "barrios",
     ("pp_project_barrio", "barrio_id"): "proyectos de Presupuesto Participativo",
+    ("round_member", "round_id"): "actores convocados",
+    ("round_member", "actor_id"): "rondas de reporte",
+    ("round_commitment", "round_id"): "compromisos pedidos",
+    ("round_commitment", "actor_id"): "compromisos pedidos en rondas de reporte",
+    ("round_commitment", "commitment_id"): "rondas de reporte",
+    ("contact_consent", "actor_id"): "autorizaciones de contacto",
 }
 
 

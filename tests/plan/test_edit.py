@@ -377,6 +377,9 @@ def test_a_merge_preview_counts_what_moves_and_writes_nothing(twins: Engine) -> 
         ("Cuentas de usuario", 0, 0),
         ("Instrumentos de planeación", 0, 0),
         ("Proyectos de presupuesto participativo", 0, 0),
+        ("Rondas de reporte", 0, 0),
+        ("Compromisos pedidos en rondas de reporte", 0, 0),
+        ("Autorizaciones de contacto", 0, 0),
     ]
     assert actor_codes(twins, MotivationRating) == ["A9"]
 

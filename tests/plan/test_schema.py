@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from core.db import PROJECT_ROOT
-from core.demo.plan import PLAN_TABLES_CHILD_FIRST
+from core.demo.plan import PLAN_TABLES_CHILD_FIRST, ROUND_TABLES
 from core.models import ImportBatch
 from core.plan import edit, schema
 from core.plan.sheets import SHEETS, table_of
@@ -34,7 +34,7 @@ def foreign_keys_written_in_models() -> set[tuple[str, str, str]]:
 def test_every_foreign_key_of_the_models_is_in_the_graph() -> None:
     graph = {(r.table, r.column, r.target) for r in schema.REFERENCES}
     written = foreign_keys_written_in_models()
-    assert len(written) == 25 + 18  # the plan and participation, then the vision and adoption (§8)
+    assert len(written) == 25 + 18 + 6  # the plan and participation, the vision and adoption (§8), the rounds
     assert graph == written
 
 
@@ -94,7 +94,7 @@ def test_every_table_comes_after_the_tables_it_points_at() -> None:
 
 
 def test_the_demo_empties_every_plan_table_and_the_batches_children_first() -> None:
-    assert set(PLAN_TABLES_CHILD_FIRST) == {sheet.model for sheet in SHEETS} | {ImportBatch}
+    assert set(PLAN_TABLES_CHILD_FIRST) == {sheet.model for sheet in SHEETS} | {ImportBatch, *ROUND_TABLES}
     names = [table_of(model).name for model in PLAN_TABLES_CHILD_FIRST]
     assert names.index("progress_report") < names.index("import_batch")
     assert names.index("commitment") < names.index("project") < names.index("program") < names.index("strategic_line")
@@ -119,9 +119,12 @@ def test_history_is_what_points_at_a_record_except_its_own_link_rows() -> None:
         ("alignment", "project_id", "filas de articulación"),
         ("pp_project", "project_id", "proyectos de Presupuesto Participativo"),
     ]
-    assert listed(edit.COMMITMENTS) == [("progress_report", "commitment_id", "reportes de avance")]
+    assert listed(edit.COMMITMENTS) == [
+        ("progress_report", "commitment_id", "reportes de avance"),
+        ("round_commitment", "commitment_id", "rondas de reporte"),
+    ]
     assert listed(edit.PACTS) == [("commitment", "pact_id", "compromisos")]
-    assert len(listed(edit.ACTORS)) == 9
+    assert len(listed(edit.ACTORS)) == 9 + 3  # the rounds it was asked in, what they asked, its consents
 
 
 def test_a_key_that_holds_a_reference_is_found() -> None:
