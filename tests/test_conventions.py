@@ -14,6 +14,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core.access", "core.excel"}),
     frozenset({"core.plan"}),
     frozenset({"core.metrics"}),
+    frozenset({"core.rounds"}),  # reads the metrics; the motivation index and the progress upload read it
     frozenset({"core.participation"}),
     frozenset({"core.uploads"}),
     frozenset({"core.charts", "core.communication"}),

@@ -18,6 +18,7 @@ from sqlmodel import Session
 from core.db import table_columns
 from core.metrics.breakdowns import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.models import SECTORS, Actor, Attendance, Barrio, Event, MotivationRating, StrategicLine
+from core.rounds.members import round_answers
 
 # One shape for every participation breakdown (by sector, by barrio), so one table or chart serves both.
 PARTICIPATION_COLUMNS: tuple[str, ...] = (
@@ -67,6 +68,7 @@ class ParticipationData:
     ratings: pd.DataFrame  # rating_id, actor_id, rated_on, score, note
     actors: pd.DataFrame  # id, code, name, short_name, sector
     barrios: pd.DataFrame  # id, code, name
+    rounds: pd.DataFrame  # round_id, actor_id, deadline, asked, on_time (``core.rounds.members.round_answers``)
 
 
 def load_participation(*, session: Session) -> ParticipationData:
@@ -110,7 +112,11 @@ def load_participation(*, session: Session) -> ParticipationData:
     attendance = attendance.loc[attendance.actor_id.isin(actors.id)].reset_index(drop=True)  # archived actors aside
     ratings = ratings.loc[ratings.actor_id.isin(actors.id)].reset_index(drop=True)
     barrios = pd.read_sql(select(b.id, b.code, b.name).order_by(b.code), connection)
-    return ParticipationData(events=events, attendance=attendance, ratings=ratings, actors=actors, barrios=barrios)
+    rounds = round_answers(session=session)
+    rounds = rounds.loc[rounds.actor_id.isin(actors.id)].reset_index(drop=True)
+    return ParticipationData(
+        events=events, attendance=attendance, ratings=ratings, actors=actors, barrios=barrios, rounds=rounds
+    )
 
 
 def _between(frame: pd.DataFrame, column: str, start: date | None, end: date | None) -> pd.DataFrame:

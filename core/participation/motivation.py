@@ -3,7 +3,10 @@
 Three components, each 0–100, each blank when there is nothing to measure (blank is never zero):
 - participation: invitations kept ÷ invitations, over the events of the three calendar months up to the month end;
 - reporting: share of the actor's commitments in force that, at the month end, are "al día" or "cumplido" and were
-  reported within ``fresh_days`` (a "cumplido" needs no fresh report: nothing is left to report);
+  reported within ``fresh_days`` (a "cumplido" needs no fresh report: nothing is left to report), with the
+  reporting rounds whose deadline fell in the three months up to the month end as more items: each round counts 1
+  when it was answered in full on time, the share answered on time when in part, 0 when ignored
+  (``core.rounds.members``);
 - rating: the coordinator's latest rating on or before the month end, (score − 1) ÷ 4 × 100.
 The index is the weighted mean of the components present, the weights renormalized over them.
 
@@ -99,6 +102,8 @@ INDEX_COLUMNS: tuple[str, ...] = (
     "participation",
     "commitments",  # in force at the month end
     "reported_on_track",
+    "rounds",  # reporting rounds with their deadline in the window, up to the month end
+    "rounds_on_time",  # Σ of their share answered on time
     "reporting",
     "rating_score",
     "rating_date",
@@ -178,16 +183,22 @@ def index_frame(
         part["attended"] = window.groupby("actor_id").attended.sum()
         part["commitments"] = state.groupby("actor_id").commitment_id.nunique()
         part["reported_on_track"] = state.loc[state.on_track].groupby("actor_id").commitment_id.nunique()
+        due = data.rounds.loc[(data.rounds.deadline >= pd.Timestamp(start)) & (data.rounds.deadline <= end)]
+        due = due.loc[due.asked > 0]
+        part["rounds"] = due.groupby("actor_id").size()
+        part["rounds_on_time"] = (due.on_time / due.asked).groupby(due.actor_id).sum()
         part["rating_score"] = latest.score
         part["rating_date"] = latest.rated_on.dt.date
         parts.append(part.assign(month_end=month_end, window_start=start).reset_index())
     if not parts:
         return pd.DataFrame(columns=list(INDEX_COLUMNS))
     frame = pd.concat(parts, ignore_index=True)
-    for column in ("invited", "attended", "commitments", "reported_on_track"):
+    for column in ("invited", "attended", "commitments", "reported_on_track", "rounds"):
         frame[column] = frame[column].fillna(0).astype(int)
+    frame["rounds_on_time"] = frame.rounds_on_time.fillna(0.0).astype(float)
     frame["participation"] = frame.attended / frame.invited.where(frame.invited > 0) * 100
-    frame["reporting"] = frame.reported_on_track / frame.commitments.where(frame.commitments > 0) * 100
+    items = frame.commitments + frame.rounds
+    frame["reporting"] = (frame.reported_on_track + frame.rounds_on_time) / items.where(items > 0) * 100
     frame["rating"] = (frame.rating_score.astype(float) - 1) / 4 * 100
     for name in COMPONENTS:
         frame[f"weight_{name}"] = float(getattr(weights, name))
@@ -338,11 +349,20 @@ def _detail(name: str, row: pd.Series) -> str:
             return f"Sin dato: no fue invitado a ningún evento {period}."
         return f"Asistió a {row.attended} de los {row.invited} eventos a los que fue invitado {period}."
     if name == "reporting":
-        if row.commitments == 0:
-            return "Sin dato: no tiene compromisos vigentes a esa fecha."
-        return (
+        if row.commitments == 0 and row.rounds == 0:
+            return "Sin dato: no tiene compromisos vigentes ni rondas de reporte a esa fecha."
+        said = (
             f"{row.reported_on_track} de sus {row.commitments} compromisos vigentes estaban cumplidos, o al día y "
-            f"reportados en los últimos {formatting.number(row.fresh_days)} días."
+            f"reportados en los últimos {formatting.number(row.fresh_days)} días"
+        )
+        if row.rounds == 0:
+            return said + "."
+        return (
+            f"{said}; y de las {row.rounds} rondas de reporte con plazo {period} respondió a tiempo "
+            f"{formatting.number(row.rounds_on_time, 1)} (cada ronda vale 1 si respondió todo a tiempo, la parte "
+            f"respondida a tiempo si respondió una parte y 0 si no respondió): "
+            f"({row.reported_on_track} + {formatting.number(row.rounds_on_time, 1)}) ÷ "
+            f"({row.commitments} + {row.rounds})."
         )
     if pd.isna(row.rating_score):
         return "Sin dato: la coordinación no lo ha calificado hasta esa fecha."

@@ -58,6 +58,7 @@ from core.models import (
     ProjectBarrio,
     utcnow,
 )
+from core.rounds import members
 from core.uploads import batches
 from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
 from core.uploads.mappings import recalled_mapping
@@ -65,7 +66,6 @@ from core.uploads.mappings import recalled_mapping
 KIND = BatchKind.PROGRESS
 NEW, UPDATED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
 REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
-REPORT_INPUTS = ("cut_off_date", *REPORT_FIELDS)
 MAX_SUGGESTED_ROWS = 200  # rows that get suggestions; beyond that the file needs fixing, not confirming
 REPORT_TABLE = cast(Table, ProgressReport.__table__)  # type: ignore[attr-defined]
 
@@ -449,11 +449,12 @@ def validate_progress(
     if sheet.merged_cells_filled:
         notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")
     frame = _raw_frame(rows, table.columns)
+    # A row with no figure and no note is unfilled, even with its cut-off date: a round's template comes with it.
     unfilled = pd.Series(True, index=frame.index)
-    for name in REPORT_INPUTS:
+    for name in REPORT_FIELDS:
         unfilled &= _blank_mask(frame[f"raw_{name}"])
     if unfilled.any():
-        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
+        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin avance, valores ni observaciones) se omitieron.")
     frame = frame.loc[~unfilled].reset_index(drop=True)
     if frame.empty:
         raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
@@ -629,6 +630,7 @@ def validate_progress(
     candidates["commitment_id"] = candidates.commitment_id.astype(int)
     progress_field = "physical_pct" if "physical_pct" in table.columns else "achieved_value"
     changes = _compare(candidates, catalog, problems, progress_field=progress_field)
+    notices.extend(_closed_round_notices(session, changes))
     report(0.95, "Listo.")
     sha = hashlib.sha256(data).hexdigest()
     return ImportPreview(
@@ -646,6 +648,17 @@ def validate_progress(
         already_applied=applied_before(session=session, sha256=sha, kind=KIND),
         data_version=db.data_version(session=session),
     )
+
+
+def _closed_round_notices(session: Session, changes: pd.DataFrame) -> list[str]:
+    """Reports for the cut-off of a closed reporting round load all the same; the review says the round was closed."""
+    cut_offs = {pd.Timestamp(day).date() for day in changes.cut_off_date.dropna()}
+    return [
+        f"La ronda de reporte «{closed.name}» (corte al {formatting.day(closed.cut_off_date)}) se cerró el "
+        f"{formatting.day(closed.closed_at)}: los reportes de ese corte se cargan igual, pero la ronda ya no los "
+        "espera."
+        for closed in members.closed_rounds_of(session=session, cut_offs=cut_offs)
+    ]
 
 
 def _invisible_in(raw: object) -> str | None:

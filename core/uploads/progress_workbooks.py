@@ -7,6 +7,7 @@ offending cell highlighted and the message in a comment, so the person fixes the
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import pandas as pd
@@ -41,9 +42,19 @@ INSTRUCTIONS = [
 
 
 def progress_template(
-    *, session: Session, on: date, actor_code: str | None = None, line_code: str | None = None
+    *,
+    session: Session,
+    on: date,
+    actor_code: str | None = None,
+    line_code: str | None = None,
+    codes: Collection[str] | None = None,
+    cut_off: date | None = None,
 ) -> bytes:
-    """The "Avances" sheet prefilled with the open commitments, plus an "Instrucciones" sheet."""
+    """The "Avances" sheet prefilled with the open commitments, plus an "Instrucciones" sheet.
+
+    ``codes`` keeps only those commitments (a reporting round's); ``cut_off`` fills in their "Fecha de corte", so
+    the actor writes only its figures (a row left with nothing but that date is skipped on upload).
+    """
     snapshot = snapshots.load_snapshot(session=session, on=on)
     if actor_code and actor_code not in set(snapshot.actors.code):
         raise ValueError(f"No existe un actor con el código «{actor_code}».")
@@ -57,6 +68,8 @@ def progress_template(
         actor_ids = snapshot.actors.loc[snapshot.actors.code == actor_code, "id"]
         links = snapshot.commitment_actors
         rows = rows.loc[rows.commitment_id.isin(links.loc[links.actor_id.isin(actor_ids), "commitment_id"])]
+    if codes is not None:
+        rows = rows.loc[rows.code.isin(list(codes))]
     rows = rows.assign(
         project=rows.project_name,
         actor=rows.commitment_id.map(commitment_actor_names(snapshot)).fillna(""),
@@ -91,6 +104,8 @@ def progress_template(
     letters = {column.field: column_letter(i) for i, column in enumerate(COLUMNS, start=1)}
     for row_number in range(2, last + 1):
         sheet[f"{letters['cut_off_date']}{row_number}"].number_format = "dd/mm/yyyy"
+        if cut_off is not None and row_number <= len(rows) + 1:
+            sheet[f"{letters['cut_off_date']}{row_number}"].value = cut_off
         sheet[f"{letters['budget_executed_cop']}{row_number}"].number_format = '"$" #,##0'
     sheet.freeze_panes = "B2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(COLUMNS))}{len(rows) + 1}"
