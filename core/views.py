@@ -16,18 +16,25 @@ from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
+from sqlalchemy import select
 from sqlmodel import Session
 
 from core import audit, db
 from core.access import accounts
 from core.charts.network import network_figure
 from core.communication import assembly, packs, slides
+from core.db import table_columns
 from core.metrics import breakdowns, detail, rule, snapshots
 from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
 from core.metrics.history import month_ends, progress_history
+from core.models import Actor
 from core.participation import attendance, coordination, motivation
 from core.plan import choices
+from core.rounds import consent as round_consent
+from core.rounds import members as round_members
+from core.rounds import messages as round_messages
 from core.uploads import history as upload_history
+from core.uploads import progress_workbooks
 
 MOTIVATION_MONTHS = 18  # the curva motivacional's span, cut-off month included
 
@@ -319,3 +326,132 @@ def deck_data(
         motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
         is_demo=db.is_demo(session=session),
     )
+
+
+# ---------------------------------------------------------------------------------------------- reporting rounds
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """One reporting round as the coordination follows it: its members with their status, and its completion."""
+
+    info: round_members.RoundInfo
+    members: pd.DataFrame  # rounds.members.MEMBER_COLUMNS
+    completion: round_members.Completion
+
+
+def round_list(*, session: Session, open_only: bool = False) -> list[round_members.RoundInfo]:
+    return round_members.rounds(session=session, open_only=open_only)
+
+
+def round_view(
+    *, session: Session, round_id: int, on: date, today: date, whole: AssessedPlan | None = None
+) -> RoundView:
+    """``on`` is the round's cut-off: the plan weights W come from its assessed plan (W never depends on the date)."""
+    plan = _whole(session, on, whole)
+    weights = plan.assessed.set_index("commitment_id").plan_weight
+    return RoundView(
+        info=round_members.round_info(session=session, round_id=round_id),
+        members=round_members.members(session=session, round_id=round_id, today=today),
+        completion=round_members.completion(session=session, round_id=round_id, plan_weight=weights),
+    )
+
+
+def round_candidates(
+    *, session: Session, cut_off: date, line_codes: tuple[str, ...] = (), sectors: tuple[str, ...] = ()
+) -> pd.DataFrame:
+    """Who a round opened now would ask, with how many open commitments each (before opening it)."""
+    owed = round_members.open_commitments(session=session, cut_off=cut_off, line_codes=line_codes, sectors=sectors)
+    grouped = owed.groupby(["actor_code", "actor_name", "sector"], as_index=False, sort=False)
+    return grouped.agg(commitments=("commitment_id", "nunique"))
+
+
+def _owed_by(session: Session, round_id: int, actor_code: str) -> pd.DataFrame:
+    """The commitments the actor still owes in the round (all it was asked for, once it answered them all)."""
+    owed = round_members.asked(session=session, round_id=round_id)
+    a = table_columns(Actor)
+    actor_id = session.connection().execute(select(a.id).where(a.code == actor_code)).scalar()
+    mine = owed.loc[owed.actor_id == actor_id]
+    return mine.loc[~mine.answered] if (~mine.answered).any() else mine
+
+
+def round_template(*, session: Session, round_id: int, actor_code: str) -> bytes:
+    """The actor's progress template for the round: only the commitments it still owes, the cut-off filled in."""
+    info = round_members.round_info(session=session, round_id=round_id)
+    codes = set(_owed_by(session, round_id, actor_code).code)
+    return progress_workbooks.progress_template(session=session, on=info.cut_off, codes=codes, cut_off=info.cut_off)
+
+
+@dataclass(frozen=True)
+class RoundRequest:
+    """The request to one actor: the text to copy, and the links only where its contact authorized their use."""
+
+    subject: str
+    text: str
+    authorized: bool
+    whatsapp: str | None
+    mailto: str | None
+    email: str | None  # where the optional e-mail would go
+
+
+def round_request(*, session: Session, round_id: int, actor_code: str, coordinator: str) -> RoundRequest:
+    """Personal data (Ley 1581 de 2012): for the coordination only, read fresh."""
+    info = round_members.round_info(session=session, round_id=round_id)
+    owed = _owed_by(session, round_id, actor_code)
+    a = table_columns(Actor)
+    name = session.connection().execute(select(a.name).where(a.code == actor_code)).scalar() or ""
+    contact = round_consent.usable_contact(session=session, actor_code=actor_code)
+    subject = round_messages.subject(info.name, info.cut_off)
+    text = round_messages.request_text(
+        actor_name=str(name),
+        person=contact.person if contact else None,
+        round_name=info.name,
+        cut_off=info.cut_off,
+        deadline=info.deadline,
+        owed=[
+            round_messages.Owed(str(code), str(description), str(project))
+            for code, description, project in zip(owed.code, owed.description, owed.project_name, strict=True)
+        ],
+        coordinator=coordinator,
+    )
+    if contact is None:
+        return RoundRequest(subject, text, authorized=False, whatsapp=None, mailto=None, email=None)
+    mailto = round_messages.mailto_link(contact.email, subject, text)
+    return RoundRequest(
+        subject,
+        text,
+        authorized=True,
+        whatsapp=round_messages.whatsapp_link(contact.phone, text),
+        mailto=mailto,
+        email=contact.email if mailto else None,
+    )
+
+
+def consent_list(*, session: Session) -> pd.DataFrame:
+    """The contact decision in force per actor code (who authorized, when, the evidence): coordination only."""
+    decisions = round_consent.latest_consents(session=session)
+    a = table_columns(Actor)
+    codes: dict[int, str] = {int(i): str(c) for i, c in session.connection().execute(select(a.id, a.code)).all()}
+    return decisions.assign(actor_code=decisions.actor_id.map(codes))
+
+
+@dataclass(frozen=True)
+class RoundFigure:
+    """The public face of an open round: its name, dates and completion, never who owes what."""
+
+    info: round_members.RoundInfo
+    completion: round_members.Completion
+
+
+def open_round_figures(*, session: Session, on: date, whole: AssessedPlan | None = None) -> list[RoundFigure]:
+    """Each open round's completion, for Resumen."""
+    plan = _whole(session, on, whole)
+    weights = plan.assessed.set_index("commitment_id").plan_weight
+    return [
+        RoundFigure(info, round_members.completion(session=session, round_id=info.round_id, plan_weight=weights))
+        for info in round_list(session=session, open_only=True)
+    ]
+
+
+# Personal data, read fresh like ``actor_contact``.
+FRESH = FRESH | frozenset({round_request, consent_list})

@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import and_, select
@@ -173,8 +173,8 @@ def members(*, session: Session, round_id: int, today: date) -> pd.DataFrame:
     listed["commitments"] = listed.actor_id.map(per_actor.size()).fillna(0).astype(int)
     listed["answered"] = listed.actor_id.map(per_actor.answered.sum()).fillna(0).astype(int)
     listed["on_time"] = listed.actor_id.map(per_actor.on_time.sum()).fillna(0).astype(int)
-    unanswered = owed.loc[~owed.answered].groupby("actor_id").code.agg(", ".join)
-    listed["owed"] = listed.actor_id.map(unanswered).fillna("")
+    unanswered = owed.loc[~owed.answered].groupby("actor_id").code.agg(", ".join).to_dict()
+    listed["owed"] = [unanswered.get(actor_id, "") for actor_id in listed.actor_id]
     answered = owed.dropna(subset=["answered_on"])
     listed["last_answer"] = listed.actor_id.map(answered.groupby("actor_id").answered_on.max())
     listed["status"] = [
@@ -211,17 +211,38 @@ def completion(*, session: Session, round_id: int, plan_weight: pd.Series) -> Co
     )
 
 
-ROUND_COLUMNS = ("round_id", "name", "cut_off_date", "deadline", "opened_by", "opened_at", "closed_at", "closed_by")
+@dataclass(frozen=True)
+class RoundInfo:
+    round_id: int
+    name: str
+    cut_off: date
+    deadline: date
+    opened_by: str
+    opened_at: datetime
+    closed_by: str
+    closed_at: datetime | None
+
+    @property
+    def closed_on(self) -> date | None:
+        """The day, in Colombia, the round was closed."""
+        return None if self.closed_at is None else formatting.local_date(self.closed_at)
 
 
-def rounds(*, session: Session, open_only: bool = False) -> pd.DataFrame:
-    """Every round, newest first (the open ones only, when asked)."""
+def rounds(*, session: Session, open_only: bool = False) -> list[RoundInfo]:
+    """Every round, newest cut-off first (the open ones only, when asked)."""
     r = table_columns(ReportingRound)
-    statement = select(r.id, r.name, r.cut_off_date, r.deadline, r.opened_by, r.opened_at, r.closed_at, r.closed_by)
+    statement = select(r.id, r.name, r.cut_off_date, r.deadline, r.opened_by, r.opened_at, r.closed_by, r.closed_at)
     if open_only:
         statement = statement.where(r.closed_at.is_(None))
     rows = session.connection().execute(statement.order_by(r.cut_off_date.desc(), r.id.desc())).all()
-    return pd.DataFrame(rows, columns=list(ROUND_COLUMNS))
+    return [RoundInfo(*row) for row in rows]
+
+
+def round_info(*, session: Session, round_id: int) -> RoundInfo:
+    found = [info for info in rounds(session=session) if info.round_id == round_id]
+    if not found:
+        raise LookupError(f"No existe la ronda número {round_id}.")
+    return found[0]
 
 
 def closed_rounds_of(*, session: Session, cut_offs: set[date]) -> list[ReportingRound]:
