@@ -53,7 +53,9 @@ def template(engine: Engine, round_id: int, actor_code: str) -> openpyxl.Workboo
     return openpyxl.load_workbook(io.BytesIO(data))
 
 
-def test_the_template_holds_what_the_actor_owes_with_the_cut_off(engine: Engine, plan: RoundPlan, round_id: int) -> None:
+def test_the_template_holds_what_the_actor_owes_with_the_cut_off(
+    engine: Engine, plan: RoundPlan, round_id: int
+) -> None:
     sheet = template(engine, round_id, plan.a.code)["Avances"]
     headers = [cell.value for cell in sheet[1]]
     rows = [row for row in sheet.iter_rows(min_row=2, values_only=True) if row[0]]
