@@ -45,6 +45,7 @@ else:  # the page script: every visit runs it (AppTest too)
             (COORDINATOR, st.Page("pages/libro_plan.py", title="Libro del plan", url_path="libro-plan")),
             (COORDINATOR, st.Page("pages/administrar_plan.py", title="Administrar el plan", url_path="administrar-plan")),  # noqa: E501
             (COORDINATOR, st.Page("pages/historial_cargas.py", title="Historial de cargas", url_path="historial-cargas")),  # noqa: E501
+            (COORDINATOR, st.Page("pages/rondas.py", title="Rondas de reporte", url_path="rondas")),
         ],
         "Administración": [
             (ADMIN, st.Page("pages/usuarios.py", title="Usuarios", url_path="usuarios")),
@@ -59,7 +60,7 @@ else:  # the page script: every visit runs it (AppTest too)
 
     engine()
     access.start_run()
-    page = st.navigation(access.navigation_pages(PAGES), expanded=True)  # an admin has 18 pages: show them all
+    page = st.navigation(access.navigation_pages(PAGES), expanded=True)  # an admin has 19 pages: show them all
     access.account_sidebar()
     spanish_file_uploader()
     if page.url_path != "asamblea":  # the slides carry their own notice: the projector has no room for a banner

@@ -9,6 +9,7 @@ from core.excel.writing import Sheet
 from core.tables import Column, Kind
 from ui.components import headline_cards, how_computed, md, no_match_notice, plot, semaforo_legend, state_cards
 from ui.filters import cut_off_date, describe, plan_filter
+from ui.rounds import completion_cards
 from ui.state import read
 from ui.tables import about_export, download_xlsx, show_table
 
@@ -56,6 +57,14 @@ lines = view.lines.assign(coverage_pct=view.lines.coverage * 100)
 plot(progress.progress_vs_expected(lines))
 semaforo_legend(view.thresholds)
 show_table(lines, LINE_COLUMNS[1:])
+
+for open_round in read(views.open_round_figures, on=on):  # the public face of a round: its completion, no names
+    st.subheader(f"Ronda de reporte abierta: {md(open_round.info.name)}")
+    st.caption(
+        f"Se pidió el avance con corte al {formatting.day(open_round.info.cut_off)}; plazo hasta el "
+        f"{formatting.day(open_round.info.deadline)}."
+    )
+    completion_cards(open_round.completion)
 
 st.subheader("Frescura del reporte")
 freshness_chart, freshness_text = st.columns([3, 2])

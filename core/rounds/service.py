@@ -12,6 +12,8 @@ from core import audit, db, formatting
 from core.db import table_columns
 from core.models import Actor, ReportingRound, RoundCommitment, RoundMember, utcnow
 from core.refusals import Refused
+from core.rounds.consent import usable_contact
+from core.rounds.mail import SmtpSettings, send_mail
 from core.rounds.members import open_commitments
 
 MAX_NAME = 200
@@ -158,3 +160,28 @@ def close_round(*, session: Session, round_id: int, user: str) -> None:
         after={"cerrada": formatting.moment(rnd.closed_at), "por": user},
     )
     db.bump_data_version(session=session)
+
+
+def email_request(
+    *,
+    session: Session,
+    round_id: int,
+    actor_code: str,
+    settings: SmtpSettings,
+    subject: str,
+    body: str,
+    today: date,
+    user: str,
+) -> str:
+    """Send the request by e-mail to the actor's authorized contact, then count it as a reminder; returns the
+    address it went to. Refused without an authorization or an e-mail address."""
+    _open_round(session, round_id, "enviar correos")
+    contact = usable_contact(session=session, actor_code=actor_code)
+    if contact is None or not contact.email:
+        raise RoundRefused(
+            f"El contacto del actor «{actor_code}» no tiene una autorización vigente (Ley 1581 de 2012) o no tiene "
+            "correo: copie el mensaje y envíelo por el medio que el actor haya aceptado."
+        )
+    send_mail(settings, to=contact.email, subject=subject, body=body)
+    mark_reminded(session=session, round_id=round_id, actor_code=actor_code, on=today, today=today, user=user)
+    return contact.email
