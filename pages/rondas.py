@@ -242,12 +242,14 @@ with consent_tab:
             [True, False],
             format_func=lambda g: "Autoriza" if g else "Retira la autorización",
             horizontal=True,
+            key="consent_granted",
         )
         decided_on = st.date_input("Fecha", value=today, format="DD/MM/YYYY", key="consent_date")
         evidence = st.text_input(
             "Constancia",
             max_chars=consent.MAX_EVIDENCE,
             placeholder="p. ej. formato firmado en la asamblea del 12/11/2026",
+            key="consent_evidence",
         )
         if st.form_submit_button("Guardar", type="primary"):
             saved = write(
