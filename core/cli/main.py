@@ -14,7 +14,7 @@ from sqlmodel import select as select_rows
 
 from core import db
 from core.access import accounts
-from core.cli import uploads
+from core.cli import rounds, uploads
 from core.cli.accounts import add_user, change_password, list_users, make_backup, restore, set_active
 from core.demo.plan import install_demo
 from core.models import Barrio
@@ -101,7 +101,9 @@ class SpanishArgumentParser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = SpanishArgumentParser(prog="python -m core", description="Tablero del Plan – Comuna 12")
     commands = parser.add_subparsers(
-        dest="command", required=True, metavar="{db,demo,info,template,import,export,history,undo,user,backup,restore}"
+        dest="command",
+        required=True,
+        metavar="{db,demo,info,template,import,export,history,undo,rondas,user,backup,restore}",
     )
     db_parser = commands.add_parser("db", help="esquema de la base de datos")
     db_commands = db_parser.add_subparsers(dest="db_command", required=True, metavar="{upgrade}")
@@ -145,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     undo_parser = commands.add_parser("undo", help="deshace una carga")
     undo_parser.add_argument("batch", metavar="NÚMERO", type=int, help="número de la carga (ver history)")
     undo_parser.add_argument("--user", default="línea de comandos", help="quién deshace (para la bitácora)")
+    rounds_parser = commands.add_parser("rondas", help="rondas de reporte abiertas y cuánto se ha respondido")
+    rounds_parser.add_argument("--json", action="store_true", help="salida en JSON")
     user_parser = commands.add_parser("user", help="cuentas locales (coordinación y administración)")
     user_commands = user_parser.add_subparsers(
         dest="user_command", required=True, metavar="{add,list,passwd,disable,enable}"
@@ -175,7 +179,7 @@ def _user_command(args: argparse.Namespace) -> int:
 
 # Commands that read or write the plan bring the schema up to date first, as the app does on start-up: a database
 # file that does not exist yet is created empty instead of failing with "no such table".
-MIGRATE_FIRST = {"info", "template", "import", "export", "history", "undo", "user"}
+MIGRATE_FIRST = {"info", "template", "import", "export", "history", "undo", "rondas", "user"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,6 +219,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return uploads.print_history()
         elif args.command == "undo":
             return uploads.undo(args.batch, user=args.user)
+        elif args.command == "rondas":
+            return rounds.print_open_rounds(as_json=args.json)
         elif args.command == "user":
             return _user_command(args)
         elif args.command == "backup":

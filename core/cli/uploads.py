@@ -33,7 +33,7 @@ from core.uploads.progress_workbooks import progress_template
 EXIT_APPLIED, EXIT_PARTIAL, EXIT_NOTHING = 0, 1, 2
 
 
-def _reference_day(session: Session) -> date:
+def reference_day(session: Session) -> date:
     return demo_as_of(session=session) or formatting.colombia_today()
 
 
@@ -41,7 +41,7 @@ def write_template(file: str, *, actor_code: str | None, line_code: str | None) 
     engine = db.make_engine()
     with Session(engine) as session:
         content = progress_template(
-            session=session, on=_reference_day(session), actor_code=actor_code, line_code=line_code
+            session=session, on=reference_day(session), actor_code=actor_code, line_code=line_code
         )
     Path(file).write_bytes(content)
     print(f"Plantilla de avance guardada en {file}.")
@@ -159,7 +159,7 @@ def _import_progress(
                 session=session,
                 data=data,
                 file_name=name,
-                today=max(formatting.colombia_today(), _reference_day(session)),
+                today=max(formatting.colombia_today(), reference_day(session)),
                 columns=columns,
             )
         if dry_run or not preview.has_changes:
