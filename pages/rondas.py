@@ -43,12 +43,13 @@ st.caption(
     "falte. El tablero no envía nada por su cuenta: los enlaces se abren en su propio equipo."
 )
 
-today = reference_day()
+# Answers are dated when they are recorded, so a round runs on the real calendar (even over the demo's own date).
+today = max(reference_day(), formatting.colombia_today())
 follow_tab, open_tab, consent_tab = st.tabs(["Seguimiento", "Abrir una ronda", "Autorizaciones de contacto"])
 catalog = read(views.participation_catalog)
 
 with open_tab:
-    last_month_end = today.replace(day=1) - timedelta(days=1)
+    last_month_end = reference_day().replace(day=1) - timedelta(days=1)
     left, right = st.columns(2)
     cut_off = left.date_input("Fecha de corte", value=last_month_end, format="DD/MM/YYYY", key="round_cut_off")
     deadline = right.date_input(
@@ -206,7 +207,7 @@ with follow_tab:
                         round_id=round_id,
                         actor_code=actor_code,
                         on=reminded_on if isinstance(reminded_on, date) else today,
-                        today=max(today, formatting.colombia_today()),
+                        today=today,
                         failure="No se marcó el recordatorio.",
                     )
                     if reminded is not NOT_WRITTEN:
@@ -258,7 +259,7 @@ with consent_tab:
                 granted=bool(granted),
                 decided_on=decided_on if isinstance(decided_on, date) else today,
                 evidence=evidence,
-                today=max(today, formatting.colombia_today()),
+                today=today,
                 failure="No se guardó la autorización.",
             )
             if saved is not NOT_WRITTEN:

@@ -33,8 +33,9 @@ def how_rounds_computed() -> None:
     with st.expander("¿Cómo se calcula?"):
         st.markdown(
             """
-- **A quién se le pide**: al abrir la ronda, a cada actor con compromisos **abiertos** a la fecha de corte (activos y
-  no cumplidos según los reportes anteriores al corte), de las líneas y sectores elegidos. Esa lista queda guardada:
+- **A quién se le pide**: al abrir la ronda, a cada actor con compromisos **abiertos** a la fecha de corte (activos,
+  de un proyecto ya iniciado y no cumplidos según los reportes anteriores al corte), de las líneas y sectores
+  elegidos. Esa lista queda guardada:
   un cambio posterior del plan no cambia lo que se pidió; un compromiso cancelado o archivado después ya no se debe.
 - **Respondido**: existe un reporte de avance del compromiso **con la fecha de corte de la ronda**, venga de una
   carga de Excel o de una edición. Se respondió el día (en Colombia) en que ese reporte se registró por primera vez;

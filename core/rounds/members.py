@@ -1,7 +1,8 @@
 """What a round asked of whom, and who answered (the rules of a round, stated once).
 
 - **Asked**: when a round opens, each member is asked for its commitments *open* at the cut-off: active
-  (``rule.is_active``) and not cumplido with the reports dated before the cut-off. The list is kept
+  (``rule.is_active``), of a project started by then (or without a start date: as the motivation index's "in
+  force") and not cumplido with the reports dated before the cut-off. The list is kept
   (``RoundCommitment``), so a later change of the plan does not rewrite what was asked; a commitment cancelled or
   archived since is no longer owed.
 - **Answered**: a progress report of the commitment for the round's cut-off date exists (from an upload or an
@@ -37,11 +38,12 @@ OPEN_COLUMNS = ("actor_id", "actor_code", "actor_name", "sector", "commitment_id
 def open_commitments(
     *, session: Session, cut_off: date, line_codes: tuple[str, ...] = (), sectors: tuple[str, ...] = ()
 ) -> pd.DataFrame:
-    """One row per (actor, commitment) open at ``cut_off``: active and not cumplido with the reports dated before
-    it; of the lines ``line_codes`` and the actors of ``sectors`` when given."""
+    """One row per (actor, commitment) open at ``cut_off``: active, started by then and not cumplido with the
+    reports dated before it; of the lines ``line_codes`` and the actors of ``sectors`` when given."""
     snapshot = snapshots.load_snapshot(session=session, on=cut_off - timedelta(days=1))
     assessed = rule.commitment_values(snapshot)
-    kept = assessed.loc[assessed.active & (assessed.status != rule.DONE)]
+    started = ~(assessed.start_date > pd.Timestamp(cut_off))  # a blank start counts as started
+    kept = assessed.loc[assessed.active & started & (assessed.status != rule.DONE)]
     if line_codes:
         kept = kept.loc[kept.line_code.isin(line_codes)]
     actors = snapshot.actors.rename(columns={"id": "actor_id", "code": "actor_code", "name": "actor_name"})

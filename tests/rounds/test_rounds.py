@@ -12,9 +12,10 @@ from sqlmodel import Session, select
 
 from core import db
 from core.metrics import rule, snapshots
-from core.models import AuditEntry, RoundCommitment, RoundMember
+from core.models import Actor, AuditEntry, RoundCommitment, RoundMember
 from core.rounds import members, service
 from core.rounds.service import RoundRefused
+from tests.plan_builder import PlanBuilder
 from tests.rounds.plan import CUT_OFF, DEADLINE, RoundPlan, answer, build
 
 USER = "coordinadora"
@@ -201,3 +202,12 @@ def test_round_answers_for_the_motivation_index(engine: Engine, plan: RoundPlan)
     assert found.to_dict("records") == [
         {"round_id": round_id, "actor_id": plan.a.id, "deadline": pd.Timestamp(DEADLINE), "asked": 2, "on_time": 1}
     ]
+
+
+def test_a_commitment_of_a_project_not_started_by_the_cut_off_is_not_asked(engine: Engine, plan: RoundPlan) -> None:
+    with db.transaction(engine) as session:
+        builder = PlanBuilder(session)
+        later = builder.project(builder.program(builder.line()), start=date(2026, 11, 1))
+        waiting = builder.commitment(later, actors=(session.get(Actor, plan.a.id),))  # type: ignore[arg-type]
+        waiting_id = waiting.id
+    assert (plan.a.id, waiting_id) not in asked_pairs(engine, open_round(engine))
