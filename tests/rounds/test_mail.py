@@ -10,9 +10,15 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import Engine
+from sqlmodel import Session
 
-from core.rounds import mail
+from core import db
+from core.models import Actor, RoundMember
+from core.rounds import consent, mail, service
 from core.rounds.mail import MailRefused, SmtpSettings
+from core.rounds.service import RoundRefused
+from tests.rounds.plan import CUT_OFF, DEADLINE, build
 
 
 class Inbox:
@@ -61,3 +67,30 @@ def test_a_server_that_cannot_be_reached_is_said_in_spanish() -> None:
     settings = SmtpSettings(host="127.0.0.1", sender="c@example.org", port=free_port(), timeout=2)
     with pytest.raises(MailRefused, match=r"No se pudo enviar el correo a ana@example\.org"):
         mail.send_mail(settings, to="ana@example.org", subject="s", body="b")
+
+
+def test_a_round_request_goes_only_to_an_authorized_contact_and_counts_as_a_reminder(
+    engine: Engine, inbox: tuple[Inbox, int]
+) -> None:
+    handler, port = inbox
+    with db.transaction(engine) as session:
+        plan = build(session)
+        actor = session.get(Actor, plan.a.id)
+        assert actor is not None
+        actor.contact_email = "ana@example.org"
+        session.add(actor)
+        round_id = service.open_round(session=session, name="Corte", cut_off=CUT_OFF, deadline=DEADLINE, user="c")
+    settings = SmtpSettings(host="127.0.0.1", sender="coordinacion@example.org", port=port)
+    arguments = {"round_id": round_id, "actor_code": plan.a.code, "settings": settings, "subject": "Reporte",
+                 "body": "Buenos días", "today": CUT_OFF, "user": "c"}  # fmt: skip
+    with pytest.raises(RoundRefused, match="no tiene una autorización vigente"), db.transaction(engine) as session:
+        service.email_request(session=session, **arguments)  # type: ignore[arg-type]
+    assert handler.received == []
+    with db.transaction(engine) as session:
+        consent.record_consent(session=session, actor_code=plan.a.code, granted=True, decided_on=CUT_OFF,
+                               evidence="correo", today=CUT_OFF, user="c")  # fmt: skip
+        sent = service.email_request(session=session, **arguments)  # type: ignore[arg-type]
+    assert sent == "ana@example.org" and [to for to, _ in handler.received] == [["ana@example.org"]]
+    with Session(engine) as session:
+        member = session.get(RoundMember, (round_id, plan.a.id))
+    assert member is not None and (member.reminded_on, member.reminders) == (CUT_OFF, 1)
