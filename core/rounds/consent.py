@@ -11,10 +11,11 @@ import pandas as pd
 from sqlalchemy import select
 from sqlmodel import Session
 
-from core import audit, db, formatting
+from core import formatting
 from core.db import table_columns
 from core.models import Actor, ContactConsent
 from core.refusals import Refused
+from core.rounds.written import audited
 
 MAX_EVIDENCE = 300
 
@@ -47,7 +48,7 @@ def record_consent(
     row = ContactConsent(actor_id=actor_id, granted=granted, decided_on=decided_on, evidence=evidence, recorded_by=user)
     session.add(row)
     session.flush()
-    audit.record(
+    audited(
         session=session,
         user=user,
         action="autorizar contacto" if granted else "retirar autorización de contacto",
@@ -55,7 +56,6 @@ def record_consent(
         row_id=str(row.id),
         after={"actor": actor_code, "autoriza": granted, "fecha": decided_on, "constancia": evidence},
     )
-    db.bump_data_version(session=session)
 
 
 CONSENT_COLUMNS = ("actor_id", "granted", "decided_on", "evidence", "recorded_by")

@@ -8,13 +8,14 @@ from datetime import date
 from sqlalchemy import insert, select
 from sqlmodel import Session
 
-from core import audit, db, formatting
+from core import formatting
 from core.db import table_columns
 from core.models import Actor, ReportingRound, RoundCommitment, RoundMember, utcnow
 from core.refusals import Refused
 from core.rounds.consent import usable_contact
 from core.rounds.mail import SmtpSettings, send_mail
 from core.rounds.members import open_commitments
+from core.rounds.written import audited
 
 MAX_NAME = 200
 
@@ -89,7 +90,7 @@ def open_round(
             for actor_id, commitment_id in pairs.itertuples(index=False)
         ],
     )
-    audit.record(
+    audited(
         session=session,
         user=user,
         action="abrir ronda",
@@ -105,7 +106,6 @@ def open_round(
             "sectores": list(sectors),
         },
     )
-    db.bump_data_version(session=session)
     return rnd.id
 
 
@@ -133,7 +133,7 @@ def mark_reminded(*, session: Session, round_id: int, actor_code: str, on: date,
     before = {"recordado el": member.reminded_on, "por": member.reminded_by, "recordatorios": member.reminders}
     member.reminded_on, member.reminded_by, member.reminders = on, user, member.reminders + 1
     session.add(member)
-    audit.record(
+    audited(
         session=session,
         user=user,
         action="marcar recordado",
@@ -142,7 +142,6 @@ def mark_reminded(*, session: Session, round_id: int, actor_code: str, on: date,
         before=before,
         after={"recordado el": on, "por": user, "recordatorios": member.reminders},
     )
-    db.bump_data_version(session=session)
 
 
 def close_round(*, session: Session, round_id: int, user: str) -> None:
@@ -150,7 +149,7 @@ def close_round(*, session: Session, round_id: int, user: str) -> None:
     rnd = _open_round(session, round_id, "cerrar de nuevo")
     rnd.closed_at, rnd.closed_by = utcnow(), user
     session.add(rnd)
-    audit.record(
+    audited(
         session=session,
         user=user,
         action="cerrar ronda",
@@ -159,7 +158,6 @@ def close_round(*, session: Session, round_id: int, user: str) -> None:
         before={"cerrada": None},
         after={"cerrada": formatting.moment(rnd.closed_at), "por": user},
     )
-    db.bump_data_version(session=session)
 
 
 def email_request(
