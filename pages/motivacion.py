@@ -140,7 +140,11 @@ with st.expander("¿Cómo se calcula?"):
 - **Participación**: eventos a los que asistió ÷ eventos a los que fue invitado, en el mes y los dos anteriores.
   Si no fue invitado a nada, es *sin dato* (no cero).
 - **Reporte y entrega**: parte de sus compromisos vigentes que están *cumplidos* (por viejo que sea su último
-  reporte: ya no queda nada por reportar), o *al día* y reportados hace {fresh_days} días o menos.
+  reporte: ya no queda nada por reportar), o *al día* y reportados hace {fresh_days} días o menos. Cada **ronda de
+  reporte** con plazo en el mes o los dos anteriores cuenta como un compromiso más: vale 1 si el actor respondió a
+  tiempo todo lo que se le pidió, la parte respondida a tiempo si respondió solo una parte, y 0 si no respondió
+  (la ronda ignorada cuenta en contra). Así: (compromisos al día + rondas respondidas a tiempo) ÷ (compromisos
+  vigentes + rondas).
 - **Calificación**: la última calificación de la coordinación, de 1 a 5, llevada a 0–100: (puntaje − 1) ÷ 4 × 100.
 - **Índice** = promedio ponderado de los componentes con dato; pesos {formatting.number(w.participation, 2)} /
   {formatting.number(w.reporting, 2)} / {formatting.number(w.rating, 2)}, repartidos entre los que tienen dato.
