@@ -9,11 +9,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from filelock import FileLock
-from sqlalchemy import Column, Connection, Engine, Integer, String, Table, cast, event, select, text, update
+from sqlalchemy import Column, Connection, Engine, Integer, Select, String, Table, cast, event, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
@@ -287,6 +288,17 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def read_raw(session: Session, statement: Select[Any]) -> pd.DataFrame:
+    """Rows straight from the driver's cursor, for the big reads (a snapshot, an upload's catalog): SQLAlchemy's
+    per-cell conversion was most of their time. Dates arrive as the driver gives them (ISO text on SQLite, dates on
+    PostgreSQL) and are parsed a whole column at a time; flags as 0/1 or booleans (read them with ``astype``)."""
+    result = session.connection().execute(statement)
+    try:
+        return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+    finally:
+        result.close()
 
 
 def table_columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:

@@ -9,6 +9,7 @@ cell stores 0.85), which rows are hidden and which formulas have no saved value.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import posixpath
 import re
@@ -75,6 +76,23 @@ def _column_number(letters: bytes) -> int:
     for byte in letters:
         number = number * 26 + byte - 64
     return number
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an upload builds its rows (usable as a decorator).
+
+    A 50.000-row sheet is a million cell objects in lists and tuples, none of them in a reference cycle; building
+    them makes the collector walk all of them again and again (measured: 0,15–0,2 s of a 1,3 s validation).
+    Plain reference counting still frees everything; the collector runs again as soon as the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Workbook:
