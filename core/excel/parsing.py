@@ -213,21 +213,3 @@ def _read_once(cell: object, reader: Callable[[object], Any], numeric: bool, low
         return reader(cell), None
     except CellError as exc:
         return None, str(exc)
-
-
-def blank_cells(raw: Sequence[object]) -> list[bool]:
-    """``cells.is_blank`` of every cell of a column, each distinct text looked at once."""
-    seen: dict[str, bool] = {}
-    blank: list[bool] = []
-    for cell in raw:
-        kind = type(cell)
-        if kind is str:
-            verdict = seen.get(cell)  # type: ignore[call-overload]
-            if verdict is None:
-                verdict = seen[cell] = cells.is_blank(cell)  # type: ignore[index]
-            blank.append(verdict)
-        elif kind is float:
-            blank.append(cell != cell)  # NaN
-        else:
-            blank.append(cell is None)
-    return blank

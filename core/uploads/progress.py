@@ -297,10 +297,6 @@ def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int])
     return frame
 
 
-def _blank_mask(raw: pd.Series) -> pd.Series:
-    return pd.Series(parsing.blank_cells(raw.tolist()), index=raw.index, dtype=bool)
-
-
 def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
     """``reader`` over the column (``core.excel.parsing.read_column``): (values, error messages)."""
     values, reasons = parsing.read_column(raw.tolist(), reader)
@@ -388,17 +384,7 @@ def validate_progress(
     if sheet.merged_cells_filled:
         notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")
     frame = _raw_frame(rows, table.columns)
-    unfilled = pd.Series(True, index=frame.index)
-    for name in REPORT_INPUTS:
-        unfilled &= _blank_mask(frame[f"raw_{name}"])
-    if unfilled.any():
-        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
-    frame = frame.loc[~unfilled].reset_index(drop=True)
-    if frame.empty:
-        raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
-    problems = _Problems(places(table, FIELD_LABELS))
-
-    # Cell by cell, column by column.
+    # Cell by cell, column by column; a reader gives neither a value nor a reason only for a blank cell.
     readers: dict[str, Callable[[object], Any]] = {
         "cut_off_date": cells.day,
         "achieved_value": cells.number,
@@ -406,8 +392,18 @@ def validate_progress(
         "note": cells.text,
         "physical_pct": cells.percent,
     }
+    unfilled = pd.Series(True, index=frame.index)
     for name, reader in readers.items():
-        frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
+        frame[name], frame[f"error_{name}"] = _parsed_column(frame[f"raw_{name}"], reader)
+        unfilled &= frame[name].isna() & frame[f"error_{name}"].isna()
+    if unfilled.any():
+        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
+    frame = frame.loc[~unfilled].reset_index(drop=True)
+    if frame.empty:
+        raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
+    problems = _Problems(places(table, FIELD_LABELS))
+    for name in readers:
+        errors = frame.pop(f"error_{name}")
         problems.flag(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
     lengths = pd.Series([len(note) if type(note) is str else 0 for note in frame.note.tolist()], index=frame.index)
