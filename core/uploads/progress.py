@@ -156,7 +156,8 @@ class _Catalog:
                 func.coalesce(c.archived_on, p.archived_on).label("archived_on"),
             ).join_from(c.id.table, p.id.table, p.id == c.project_id),
         ).set_index("id")
-        self.by_code = {normalized(code): _as_int(i) for i, code in self.commitments.code.items()}
+        codes, ids = self.commitments.code.tolist(), self.commitments.index.tolist()
+        self.by_code = dict(zip(map(normalized, codes), ids, strict=True))
         self.reports = db.read_raw(
             session,
             select(
@@ -486,20 +487,19 @@ def validate_progress(
     report(0.55, "Buscando los compromisos…")
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
-    codes, code_errors = _parsed_column(frame.raw_code, cells.code)
+    found, code_errors = _parsed_column(frame.raw_code, lambda raw: _code_in(raw, catalog.by_code))
+    found_list = found.tolist()
+    codes = pd.Series([f[0] if f else None for f in found_list], index=frame.index, dtype=object)
+    invisible = pd.Series([f[1] if f else None for f in found_list], index=frame.index, dtype=object)
+    frame["commitment_id"] = pd.Series([f[2] if f else None for f in found_list], index=frame.index, dtype=float)
     problems.flag(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
-    invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
     problems.flag(
         frame,
         invisible.notna() & codes.notna(),
         "code",
-        lambda found: f"el código traía caracteres invisibles ({found}); se quitaron para buscarlo",
+        lambda chars: f"el código traía caracteres invisibles ({chars}); se quitaron para buscarlo",
         WARNING,
         source=invisible,
-    )
-    keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
-    frame["commitment_id"] = pd.Series(
-        [catalog.by_code.get(key) for key in keys.tolist()], index=frame.index, dtype=float
     )
     unknown = codes.notna() & frame.commitment_id.isna()
     problems.flag(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
@@ -585,6 +585,15 @@ def validate_progress(
         already_applied=applied_before(session=session, sha256=sha, kind=KIND),
         data_version=db.data_version(session=session),
     )
+
+
+def _code_in(raw: object, by_code: Mapping[str, int]) -> tuple[str, str | None, int | None] | None:
+    """A code cell read once: (the code as the plan keys it, the invisible characters it carried, the commitment's
+    id if it exists); ``None`` when blank; ``CellError`` for a look-alike letter."""
+    code = cells.code(raw)
+    if code is None:
+        return None
+    return code, _invisible_in(raw), by_code.get(normalized(code))
 
 
 def _invisible_in(raw: object) -> str | None:
@@ -726,9 +735,8 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
         else:
             mine, theirs = pd.to_numeric(mine, errors="coerce"), pd.to_numeric(theirs, errors="coerce")
             same &= ((mine - theirs).abs() < 1e-9) | (mine.isna() & theirs.isna())
-    rows["kind"] = [
-        NEW if pd.isna(r) else (UNCHANGED if s else UPDATED) for r, s in zip(rows.report_id, same, strict=True)
-    ]
+    which = np.where(rows.report_id.isna(), 0, np.where(same, 1, 2))
+    rows["kind"] = np.array([NEW, UNCHANGED, UPDATED], dtype=object)[which]
     rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
     return rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
