@@ -176,7 +176,8 @@ def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple
 
     What a 50.000-row upload costs is mostly here, so each distinct cell (by type and value: 1, 1.0 and True are
     different cells) is read once, and the common cells skip the reader: numbers in range, texts in the usual
-    number shapes, date cells. The result is the reader's own, cell by cell.
+    number shapes, date cells; an empty cell (``None``) is blank without asking. The result is the reader's own,
+    cell by cell.
     """
     lowest, highest = _NUMBER_RANGES.get(reader, (math.nan, math.nan))
     numeric = reader in _NUMBER_RANGES
@@ -185,6 +186,10 @@ def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple
     values: list[Any] = []
     reasons: list[str | None] = []
     for cell in raw:
+        if cell is None:  # an empty cell reads as blank with every reader
+            values.append(None)
+            reasons.append(None)
+            continue
         kind = type(cell)
         if numeric and (kind is float or kind is int) and lowest <= cell <= highest:  # type: ignore[operator]
             values.append(float(cell))  # type: ignore[arg-type]

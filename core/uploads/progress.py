@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from itertools import repeat
 from typing import Any, cast
 
 import numpy as np
@@ -803,16 +802,19 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
     )
     now = utcnow()
     if not new.empty:
-        columns = ["commitment_id", "cut_off_date", *REPORT_FIELDS, "import_batch_id", "reported_by", "created_at"]
-        rows = zip(
-            new.commitment_id.astype(int).tolist(),
-            new.cut_off_date.tolist(),
-            *(_plain_list(new[name]) for name in REPORT_FIELDS),
-            repeat(batch_id),
-            repeat(user),
-            repeat(now),
+        count = len(new)
+        db.insert_many(
+            session.connection(),
+            REPORT_TABLE,
+            {
+                "commitment_id": new.commitment_id.astype(int).tolist(),
+                "cut_off_date": new.cut_off_date.tolist(),
+                **{name: _plain_list(new[name]) for name in REPORT_FIELDS},
+                "import_batch_id": [batch_id] * count,
+                "reported_by": [user] * count,
+                "created_at": [now] * count,
+            },
         )
-        db.insert_many(session.connection(), REPORT_TABLE, columns, list(rows))
     if not updated.empty:
         r_cols = table_columns(ProgressReport)
         ids = [int(i) for i in updated.report_id]
