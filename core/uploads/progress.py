@@ -61,6 +61,7 @@ from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult
 from core.uploads.mappings import recalled_mapping
 
 KIND = BatchKind.PROGRESS
+EPOCH = date(1970, 1, 1)
 NEW, UPDATED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
 REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
 REPORT_INPUTS = ("cut_off_date", *REPORT_FIELDS)
@@ -170,7 +171,9 @@ class _Catalog:
                 r.import_batch_id,
             ),
         )
-        self.reports["cut_off_date"] = pd.to_datetime(self.reports.cut_off_date).dt.date
+        # The report's day as days since 1970, the key ``_compare`` matches the file's rows on.
+        days = pd.to_datetime(self.reports.pop("cut_off_date")).to_numpy().astype("datetime64[D]")
+        self.reports["day"] = days.astype("int64")
 
     @cached_property
     def actor_links(self) -> pd.DataFrame:
@@ -398,7 +401,7 @@ def validate_progress(
         unfilled &= frame[name].isna() & frame[f"error_{name}"].isna()
     if unfilled.any():
         notices.append(f"{int(unfilled.sum())} filas sin llenar (sin fecha ni avance) se omitieron.")
-    frame = frame.loc[~unfilled].reset_index(drop=True)
+        frame = frame.loc[~unfilled].reset_index(drop=True)
     if frame.empty:
         raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
     problems = _Problems(places(table, FIELD_LABELS))
@@ -657,8 +660,12 @@ def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
 def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *, progress_field: str) -> pd.DataFrame:
     """Each valid row classified as new, update or unchanged; duplicates in the file and progress going backwards
     added to ``problems``."""
-    key = ["commitment_id", "cut_off_date"]
-    rows = candidates.assign(note=candidates.note.fillna("").astype(str))
+    # Keyed by the day as a number (days since 1970): merging and grouping on integers, not on date objects.
+    key = ["commitment_id", "day"]
+    days = {day: (day - EPOCH).days for day in set(candidates.cut_off_date.tolist())}
+    rows = candidates.assign(
+        note=candidates.note.fillna("").astype(str), day=[days[day] for day in candidates.cut_off_date.tolist()]
+    )
 
     def flag(frame: pd.DataFrame, name: str, values: pd.Series, messages: pd.Series, severity: Severity) -> None:
         problems.add_column(frame.row, name, values, messages, severity)
