@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from filelock import FileLock
-from sqlalchemy import Column, Connection, Engine, Integer, String, Table, cast, event, select, text, update
+from sqlalchemy import Column, Connection, Engine, Integer, Select, String, Table, cast, event, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
@@ -253,30 +254,31 @@ def is_demo(*, session: Session) -> bool:
     return get_setting(session=session, key=DATASET_KEY) == "demo"
 
 
-def insert_many(connection: Connection, table: Table, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows through the driver's own executemany.
+def insert_many(connection: Connection, table: Table, columns: Mapping[str, Sequence[Any]]) -> None:
+    """Insert many rows, given column by column ({column: values}), through the driver's own executemany.
 
     For tens of thousands of rows SQLAlchemy's per-row parameter processing costs more than the insert itself.
     Values must be plain (int, float, str, None, date, datetime); on SQLite dates are written the way SQLAlchemy
-    writes them (ISO text, datetimes as naive UTC), so reads through the models see the same values.
+    writes them (ISO text, datetimes as naive UTC), so reads through the models see the same values. Columns come
+    column by column because that is how uploads hold them, and only date columns need converting.
     """
-    if not rows:
+    names = list(columns)
+    values = [columns[name] for name in names]
+    if not values or not values[0]:
         return
     quote = connection.dialect.identifier_preparer.quote
     placeholder = "?" if connection.dialect.paramstyle == "qmark" else "%s"
     sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join([placeholder] * len(columns))})"
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in names)}) "
+        f"VALUES ({', '.join([placeholder] * len(names))})"
     )
-    if connection.dialect.name == "sqlite":  # convert column by column: only date columns need it
-        by_column = [list(values) for values in zip(*rows, strict=True)]
-        for index, values in enumerate(by_column):
-            sample = next((value for value in values if value is not None), None)
+    if connection.dialect.name == "sqlite":
+        for index, column in enumerate(values):
+            sample = next((value for value in column if value is not None), None)
             if isinstance(sample, date):
-                text = {value: _sqlite_value(value) for value in set(values)}  # dates repeat: convert each once
-                by_column[index] = [text[value] for value in values]
-        rows = list(zip(*by_column, strict=True))
-    connection.exec_driver_sql(sql, list(rows))
+                text = {value: _sqlite_value(value) for value in set(column)}  # dates repeat: convert each once
+                values[index] = [text[value] for value in column]
+    connection.exec_driver_sql(sql, list(zip(*values, strict=True)))
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -287,6 +289,17 @@ def _sqlite_value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def read_raw(session: Session, statement: Select[Any]) -> pd.DataFrame:
+    """Rows straight from the driver's cursor, for the big reads (a snapshot, an upload's catalog): SQLAlchemy's
+    per-cell conversion was most of their time. Dates arrive as the driver gives them (ISO text on SQLite, dates on
+    PostgreSQL) and are parsed a whole column at a time; flags as 0/1 or booleans (read them with ``astype``)."""
+    result = session.connection().execute(statement)
+    try:
+        return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+    finally:
+        result.close()
 
 
 def table_columns(model: type[SQLModel]) -> ReadOnlyColumnCollection[str, Column[Any]]:

@@ -13,12 +13,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Engine, delete, func, insert, select, text, update
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, col
 
 from core import audit, db
 from core.models import (
     Actor,
     Attendance,
+    AuditEntry,
     Barrio,
     Commitment,
     CommitmentActor,
@@ -780,6 +781,10 @@ def load_demo(
     """Fill an empty plan with demo data (``reset`` first empties the plan). The caller commits."""
     if reset:
         session.execute(update(User).values(actor_id=None))  # accounts survive; their actor link cannot
+        # The audit trail survives too; its link to the uploads the reset deletes cannot (the entries keep the rest).
+        session.execute(
+            update(AuditEntry).where(col(AuditEntry.import_batch_id).is_not(None)).values(import_batch_id=None)
+        )
         for model in PLAN_TABLES_CHILD_FIRST:
             session.execute(delete(model))
     elif not plan_is_empty(session=session):

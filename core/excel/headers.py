@@ -43,7 +43,7 @@ class LocatedTable:
         ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
         found = []
         for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
-            if any(value is not None and value != "" for value in row):
+            if row.count("") + row.count(None) < len(row):  # calamine's empty cell is "" (C-level counts)
                 found.append((self.sheet.first_row + offset, row))
         if len(found) > max_rows:
             raise FileRejected(

@@ -5,7 +5,8 @@ holds is what is read from it, the same way for every contract.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, cast
 
@@ -139,3 +140,81 @@ KIND_READERS: dict[CellKind, Callable[[object], Any]] = {
     CellKind.DATE: cells.day,
     CellKind.BOOL: yes_no,
 }
+
+
+# ----------------------------------------------------------------------------------------------- column by column
+
+Read = tuple[Any, str | None]  # (value, the reason in Spanish it could not be read)
+
+# Readers whose number cells are checked inline: (lowest, highest) they accept. A number outside (or NaN, or
+# infinite) goes to the reader itself, for its own message.
+_NUMBER_RANGES: dict[Callable[[object], Any], tuple[float, float]] = {
+    cells.number: (-cells.MAX_QUANTITY, cells.MAX_QUANTITY),
+    cells.money: (0.0, cells.MAX_MONEY),
+    cells.percent: (0.0, 100.0),
+}
+# The way most people write a number in Colombia — 1.234.567,5 · 1234567 · 85,5 — with the sign each reader allows.
+_USUAL = r"([+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?)"
+_USUAL_NUMBER: dict[Callable[[object], Any], re.Pattern[str]] = {
+    cells.number: re.compile(rf"\s*{_USUAL}\s*"),
+    cells.money: re.compile(rf"\s*(?:\$\s*)?{_USUAL}\s*"),
+    cells.percent: re.compile(rf"\s*{_USUAL}\s*(?:%\s*)?"),
+}
+
+
+def _usual_number(text: str, reader: Callable[[object], Any]) -> float | None:
+    """``text`` read the way ``reader`` reads it when it has the usual shape ("$ 1.234.567", "85 %"); ``None``
+    for anything else, which then goes to ``reader`` itself. A property test holds the two to the same result."""
+    found = _USUAL_NUMBER[reader].fullmatch(text)
+    if found is None:
+        return None
+    return float(found.group(1).replace(".", "").replace(",", "."))
+
+
+def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple[list[Any], list[str | None]]:
+    """``reader`` applied to every cell of a column: (values, reasons), ``None`` where there is none.
+
+    What a 50.000-row upload costs is mostly here, so each distinct cell (by type and value: 1, 1.0 and True are
+    different cells) is read once, and the common cells skip the reader: numbers in range, texts in the usual
+    number shapes, date cells; an empty cell (``None``) is blank without asking. The result is the reader's own,
+    cell by cell.
+    """
+    lowest, highest = _NUMBER_RANGES.get(reader, (math.nan, math.nan))
+    numeric = reader in _NUMBER_RANGES
+    dates = reader is cells.day
+    seen: dict[object, Read] = {}
+    values: list[Any] = []
+    reasons: list[str | None] = []
+    for cell in raw:
+        if cell is None:  # an empty cell reads as blank with every reader
+            values.append(None)
+            reasons.append(None)
+            continue
+        kind = type(cell)
+        if numeric and (kind is float or kind is int) and lowest <= cell <= highest:  # type: ignore[operator]
+            values.append(float(cell))  # type: ignore[arg-type]
+            reasons.append(None)
+            continue
+        if dates and kind is datetime:
+            values.append(cell.date())  # type: ignore[attr-defined]
+            reasons.append(None)
+            continue
+        key = cell if kind is str else (kind, cell)  # a text never equals a non-text: no need to tell them apart
+        found = seen.get(key)
+        if found is None:
+            found = _read_once(cell, reader, numeric, lowest, highest)
+            seen[key] = found
+        values.append(found[0])
+        reasons.append(found[1])
+    return values, reasons
+
+
+def _read_once(cell: object, reader: Callable[[object], Any], numeric: bool, lowest: float, highest: float) -> Read:
+    if numeric and isinstance(cell, str):
+        usual = _usual_number(cell, reader)
+        if usual is not None and lowest <= usual <= highest:
+            return usual, None
+    try:
+        return reader(cell), None
+    except CellError as exc:
+        return None, str(exc)

@@ -9,6 +9,7 @@ cell stores 0.85), which rows are hidden and which formulas have no saved value.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import posixpath
 import re
@@ -75,6 +76,23 @@ def _column_number(letters: bytes) -> int:
     for byte in letters:
         number = number * 26 + byte - 64
     return number
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused while an upload builds its rows (usable as a decorator).
+
+    A 50.000-row sheet is a million cell objects in lists and tuples, none of them in a reference cycle; building
+    them makes the collector walk all of them again and again (measured: 0,15–0,2 s of a 1,3 s validation).
+    Plain reference counting still frees everything; the collector runs again as soon as the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_workbook(data: bytes, file_name: str, limits: Limits = DEFAULT_LIMITS) -> Workbook:
@@ -375,7 +393,7 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
         styles = b"|".join(str(index).encode() for index in sorted(percent_styles))
         styled = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bs="(?:' + styles + rb')")[^>]*?\br="([A-Z]+)(\d+)"')
         percent = {(int(m.group(2)), _column_number(m.group(1))) for m in styled.finditer(xml)}
-    has_formulas = b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+    has_formulas = b"<f" in xml or b":f" in xml  # a quick first look (two scans, not four); the patterns decide
     without_value = tuple(m.group(1).decode() for m in _FORMULA_WITHOUT_VALUE.finditer(xml)) if has_formulas else ()
     return Sheet(
         name=name,

@@ -10,7 +10,7 @@ import pandas as pd
 from sqlalchemy import Select, select
 from sqlmodel import Session
 
-from core.db import table_columns
+from core.db import read_raw, table_columns
 from core.excel import colors
 from core.models import (
     Actor,
@@ -73,17 +73,6 @@ def read_frame(session: Session, statement: Select[Any]) -> pd.DataFrame:
     return pd.read_sql(statement, session.connection())
 
 
-def _read_raw(session: Session, statement: Select[Any]) -> pd.DataFrame:
-    """Rows straight from the driver's cursor, for the big reads of a snapshot: SQLAlchemy's per-cell conversion
-    was most of their time. Dates arrive as the driver gives them (ISO text on SQLite, dates on PostgreSQL) and are
-    parsed a whole column at a time by ``_as_timestamps``; flags as 0/1 or booleans (read them with ``astype``)."""
-    result = session.connection().execute(statement)
-    try:
-        return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
-    finally:
-        result.close()
-
-
 def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     for column in columns:
         frame[column] = pd.to_datetime(frame[column])
@@ -92,7 +81,7 @@ def _as_timestamps(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
 
 def load_snapshot(*, session: Session, on: date) -> Snapshot:
     c, p, g, ln = (table_columns(model) for model in (Commitment, Project, Program, StrategicLine))
-    commitments = _read_raw(
+    commitments = read_raw(
         session,
         select(
             c.id.label("commitment_id"),
@@ -133,7 +122,7 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     commitments[numeric] = commitments[numeric].astype(float)
     commitments["cancelled"] = commitments.cancelled.astype(bool)
     r = table_columns(ProgressReport)
-    reports = _read_raw(
+    reports = read_raw(
         session,
         select(r.commitment_id, r.cut_off_date, r.physical_pct, r.achieved_value, r.budget_executed_cop)
         .where(r.cut_off_date <= on)
@@ -144,15 +133,15 @@ def load_snapshot(*, session: Session, on: date) -> Snapshot:
     reports[numeric] = reports[numeric].astype(float)  # an all-blank column would otherwise arrive as objects
     ca, cb, pb = table_columns(CommitmentActor), table_columns(CommitmentBarrio), table_columns(ProjectBarrio)
     a, b = table_columns(Actor), table_columns(Barrio)
-    commitment_actors = _read_raw(
+    commitment_actors = read_raw(
         session,
         select(ca.commitment_id, ca.actor_id, ca.share)
         .join_from(ca.actor_id.table, a.id.table, a.id == ca.actor_id)
         .where(a.archived_on.is_(None)),
     )
     commitment_actors["share"] = commitment_actors.share.astype(float)
-    own = _read_raw(session, select(cb.commitment_id, cb.barrio_id))
-    by_project = _read_raw(session, select(pb.project_id, pb.barrio_id))
+    own = read_raw(session, select(cb.commitment_id, cb.barrio_id))
+    by_project = read_raw(session, select(pb.project_id, pb.barrio_id))
     inherited = commitments.loc[~commitments.commitment_id.isin(own.commitment_id), ["commitment_id", "project_id"]]
     inherited = inherited.merge(by_project, on="project_id")[["commitment_id", "barrio_id"]]
     lines = read_frame(

@@ -16,23 +16,21 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from itertools import repeat
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import String, Table, bindparam, delete, func, insert, select, type_coerce, update
+from sqlalchemy import Table, bindparam, delete, func, insert, select, update
 from sqlmodel import Session
 
 from core import audit, db, formatting
 from core.db import table_columns
-from core.excel import cells
-from core.excel.cells import CellError, column_letter, normalized
+from core.excel import cells, parsing
+from core.excel.cells import column_letter, normalized
 from core.excel.headers import (
     ColumnsUnmatched,
     LocatedTable,
@@ -43,7 +41,7 @@ from core.excel.headers import (
     unmatched,
 )
 from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
-from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
+from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, collector_paused, read_workbook
 from core.excel.spec import CellKind, Column, header_key
 from core.models import (
     Actor,
@@ -64,6 +62,7 @@ from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult
 from core.uploads.mappings import recalled_mapping
 
 KIND = BatchKind.PROGRESS
+EPOCH = date(1970, 1, 1)
 NEW, UPDATED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
 REPORT_FIELDS = ("physical_pct", "achieved_value", "budget_executed_cop", "note")
 MAX_SUGGESTED_ROWS = 200  # rows that get suggestions; beyond that the file needs fixing, not confirming
@@ -142,7 +141,9 @@ class _Catalog:
     def __init__(self, session: Session) -> None:
         c, p, r = table_columns(Commitment), table_columns(Project), table_columns(ProgressReport)
         self.connection = session.connection()
-        self.commitments = pd.read_sql(
+        # Straight from the driver (``db.read_raw``): dates as ISO text on SQLite, read column-wide below.
+        self.commitments = db.read_raw(
+            session,
             select(
                 c.id,
                 c.code,
@@ -154,25 +155,25 @@ class _Catalog:
                 p.start_date,
                 func.coalesce(c.archived_on, p.archived_on).label("archived_on"),
             ).join_from(c.id.table, p.id.table, p.id == c.project_id),
-            self.connection,
         ).set_index("id")
-        self.by_code = {normalized(code): _as_int(i) for i, code in self.commitments.code.items()}
-        # The date as the database returns it (ISO text on SQLite): parsing it column-wide is much faster than
-        # SQLAlchemy's per-row date processing on tens of thousands of reports.
-        self.reports = pd.read_sql(
+        codes, ids = self.commitments.code.tolist(), self.commitments.index.tolist()
+        self.by_code = dict(zip(map(normalized, codes), ids, strict=True))
+        self.reports = db.read_raw(
+            session,
             select(
                 r.id,
                 r.commitment_id,
-                type_coerce(r.cut_off_date, String).label("cut_off_date"),
+                r.cut_off_date,
                 r.physical_pct,
                 r.achieved_value,
                 r.budget_executed_cop,
                 r.note,
                 r.import_batch_id,
             ),
-            self.connection,
         )
-        self.reports["cut_off_date"] = pd.to_datetime(self.reports.cut_off_date).dt.date
+        # The report's day as days since 1970, the key ``_compare`` matches the file's rows on.
+        days = pd.to_datetime(self.reports.pop("cut_off_date")).to_numpy().astype("datetime64[D]")
+        self.reports["day"] = days.astype("int64")
 
     @cached_property
     def actor_links(self) -> pd.DataFrame:
@@ -283,90 +284,26 @@ def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: l
     return [(str(catalog.commitments.loc[i].code), catalog.label(i)) for i in ids[:5]]
 
 
-_NUMERIC_READERS: dict[Callable[..., Any], tuple[float, float]] = {
-    # reader -> (lowest, highest) it accepts; numbers read column-wide outside them get the reader's own message
-    cells.number: (-cells.MAX_QUANTITY, cells.MAX_QUANTITY),
-    cells.money: (0.0, cells.MAX_MONEY),
-    cells.percent: (0.0, 100.0),
-}
-
-
-def _refusal(reader: Callable[[object], Any], value: float) -> str:
-    try:
-        reader(value)
-    except CellError as exc:
-        return str(exc)
-    return "el número no es válido"
-
-
 def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
-    """The Excel row number and one ``raw_<field>`` column per field, transposed once (not cell by cell)."""
-    width = max(len(values) for _, values in rows)
-    padded = [values if len(values) == width else [*values, *[None] * (width - len(values))] for _, values in rows]
-    by_column = list(zip(*padded, strict=True))
+    """The Excel row number and one ``raw_<field>`` column per field, picked column by column from the rows."""
     frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
+    narrowest = min(len(values) for _, values in rows)  # calamine's rows are all as wide as the sheet
     for name in READ_FIELDS:
         position = columns.get(name)
-        values = by_column[position] if position is not None else None
+        if position is None:
+            values: list[object] = [None] * len(rows)
+        elif position < narrowest:
+            values = [row[position] for _, row in rows]
+        else:
+            values = [row[position] if position < len(row) else None for _, row in rows]
         frame[f"raw_{name}"] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
-def _blank_mask(raw: pd.Series) -> pd.Series:
-    """``cells.is_blank`` column-wide, each distinct value looked at once."""
-    verdicts = {value: cells.is_blank(value) for value in pd.unique(raw.to_numpy(dtype=object))}
-    return raw.map(verdicts).astype(bool)
-
-
 def _parsed_column(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
-    """``reader`` applied once per distinct value (people repeat dates and percentages): (values, error messages).
-
-    For numeric readers, cells that already hold numbers and texts in the usual Colombian shapes ("1.234.567,5",
-    "$ 1.234", "85 %") are read at once, column-wide, and range-checked together; only odd texts go one by one.
-    """
-    if reader in _NUMERIC_READERS:
-        numbers = pd.to_numeric(raw.where(_numbers_mask(raw)), errors="coerce").astype(float)
-        texts = raw.map(type).isin([str])
-        if texts.any():
-            numbers = numbers.fillna(_common_number_texts(raw.where(texts), reader))
-        read = numbers.notna()
-        if read.any():
-            lowest, highest = _NUMERIC_READERS[reader]
-            outside = read & ((numbers < lowest) | (numbers > highest) | numbers.isin([math.inf, -math.inf]))
-            rest_values, rest_errors = _read_one_by_one(raw.where(~read, None), reader)
-            values = numbers.where(read & ~outside).astype(object).where(read, rest_values)
-            worded = numbers.loc[outside].map(lambda n: _refusal(reader, n))
-            errors = worded.reindex(raw.index).astype(object).where(outside, rest_errors.where(~read))
-            return values, errors
-    return _read_one_by_one(raw, reader)
-
-
-def _read_one_by_one(raw: pd.Series, reader: Callable[[object], Any]) -> tuple[pd.Series, pd.Series]:
-    values: dict[Any, Any] = {}
-    errors: dict[Any, str] = {}
-    for value in pd.unique(raw.to_numpy(dtype=object)):
-        try:
-            values[value] = reader(value)
-        except CellError as exc:
-            errors[value] = str(exc)
-    return raw.map(values), raw.map(errors)
-
-
-_COMMON_NUMBER = r"[+-]?(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d+)?"  # 1.234.567,5 · 1234567 · 85,5
-
-
-def _common_number_texts(texts: pd.Series, reader: Callable[[object], Any]) -> pd.Series:
-    """Numbers written the Colombian way, read column-wide; anything else stays blank for the per-cell reader."""
-    distinct = pd.Series(pd.unique(texts.dropna().to_numpy(dtype=object)), dtype=object).astype(str)
-    cleaned = distinct.str.replace(r"[\s\u00a0]", "", regex=True)
-    if reader is cells.money:
-        cleaned = cleaned.str.replace(r"(?i)^(?:\$|cop|col\$)", "", regex=True)
-    elif reader is cells.percent:
-        cleaned = cleaned.str.removesuffix("%")
-    usual = cleaned.str.fullmatch(_COMMON_NUMBER).fillna(False).astype(bool)
-    parsed = cleaned.where(usual).str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    lookup = dict(zip(distinct, pd.to_numeric(parsed, errors="coerce"), strict=True))
-    return texts.map(lookup).astype(float)
+    """``reader`` over the column (``core.excel.parsing.read_column``): (values, error messages)."""
+    values, reasons = parsing.read_column(raw.tolist(), reader)
+    return pd.Series(values, index=raw.index, dtype=object), pd.Series(reasons, index=raw.index, dtype=object)
 
 
 NUMBER_TYPES = (int, float, np.int64, np.float64)
@@ -374,7 +311,7 @@ NUMBER_TYPES = (int, float, np.int64, np.float64)
 
 def _numbers_mask(raw: pd.Series) -> pd.Series:
     """Cells that already hold numbers (True/False are not numbers)."""
-    return raw.map(type).isin(NUMBER_TYPES).astype(bool)
+    return pd.Series([type(value) in NUMBER_TYPES for value in raw.tolist()], index=raw.index, dtype=bool)
 
 
 class _Problems(Problems):
@@ -406,6 +343,7 @@ class _Problems(Problems):
         self.add_column(rows.row, name, values, text, severity)
 
 
+@collector_paused()
 def validate_progress(
     *,
     session: Session,
@@ -449,18 +387,7 @@ def validate_progress(
     if sheet.merged_cells_filled:
         notices.append("Hay celdas combinadas: su valor se tomó para todas las filas que abarcan.")
     frame = _raw_frame(rows, table.columns)
-    # A row with no figure and no note is unfilled, even with its cut-off date: a round's template comes with it.
-    unfilled = pd.Series(True, index=frame.index)
-    for name in REPORT_FIELDS:
-        unfilled &= _blank_mask(frame[f"raw_{name}"])
-    if unfilled.any():
-        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin avance, valores ni observaciones) se omitieron.")
-    frame = frame.loc[~unfilled].reset_index(drop=True)
-    if frame.empty:
-        raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
-    problems = _Problems(places(table, FIELD_LABELS))
-
-    # Cell by cell, column by column.
+    # Cell by cell, column by column; a reader gives neither a value nor a reason only for a blank cell.
     readers: dict[str, Callable[[object], Any]] = {
         "cut_off_date": cells.day,
         "achieved_value": cells.number,
@@ -468,11 +395,23 @@ def validate_progress(
         "note": cells.text,
         "physical_pct": cells.percent,
     }
+    # A row with no figure and no note is unfilled, even with its cut-off date: a round's template comes with it.
+    unfilled = pd.Series(True, index=frame.index)
     for name, reader in readers.items():
-        frame[name], errors = _parsed_column(frame[f"raw_{name}"], reader)
+        frame[name], frame[f"error_{name}"] = _parsed_column(frame[f"raw_{name}"], reader)
+        if name != "cut_off_date":
+            unfilled &= frame[name].isna() & frame[f"error_{name}"].isna()
+    if unfilled.any():
+        notices.append(f"{int(unfilled.sum())} filas sin llenar (sin avance, valores ni observaciones) se omitieron.")
+        frame = frame.loc[~unfilled].reset_index(drop=True)
+    if frame.empty:
+        raise FileRejected("Ninguna fila tiene datos de avance: llene al menos la fecha de corte y el avance.")
+    problems = _Problems(places(table, FIELD_LABELS))
+    for name in readers:
+        errors = frame.pop(f"error_{name}")
         problems.flag(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
-    lengths = frame.note.map(lambda note: len(note) if isinstance(note, str) else 0)
+    lengths = pd.Series([len(note) if type(note) is str else 0 for note in frame.note.tolist()], index=frame.index)
     problems.flag(
         frame,
         lengths > cells.MAX_TEXT,
@@ -498,7 +437,9 @@ def validate_progress(
     value = pd.to_numeric(frame.achieved_value, errors="coerce")
     frame["physical_pct"], frame["achieved_value"] = pct, value
     frame["budget_executed_cop"] = pd.to_numeric(frame.budget_executed_cop, errors="coerce")
-    with_sign = frame.raw_physical_pct.map(lambda v: isinstance(v, str) and v.strip().endswith("%")).astype(bool)
+    with_sign = pd.Series(
+        [type(v) is str and v.rstrip().endswith("%") for v in frame.raw_physical_pct.tolist()], index=frame.index
+    )
     fraction = (pct > 0) & (pct < 1) & ~with_sign & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
     problems.flag(
         frame,
@@ -550,19 +491,20 @@ def validate_progress(
     report(0.55, "Buscando los compromisos…")
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
-    codes, code_errors = _parsed_column(frame.raw_code, cells.code)
+    found, code_errors = _parsed_column(frame.raw_code, lambda raw: _code_in(raw, catalog.by_code))
+    found_list = found.tolist()
+    codes = pd.Series([f[0] if f else None for f in found_list], index=frame.index, dtype=object)
+    invisible = pd.Series([f[1] if f else None for f in found_list], index=frame.index, dtype=object)
+    frame["commitment_id"] = pd.Series([f[2] if f else None for f in found_list], index=frame.index, dtype=float)
     problems.flag(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
-    invisible = _parsed_column(frame.raw_code, _invisible_in)[0]
     problems.flag(
         frame,
         invisible.notna() & codes.notna(),
         "code",
-        lambda found: f"el código traía caracteres invisibles ({found}); se quitaron para buscarlo",
+        lambda chars: f"el código traía caracteres invisibles ({chars}); se quitaron para buscarlo",
         WARNING,
         source=invisible,
     )
-    keys, _ = _parsed_column(codes, lambda c: normalized(c) if isinstance(c, str) else None)
-    frame["commitment_id"] = keys.map(catalog.by_code)
     unknown = codes.notna() & frame.commitment_id.isna()
     problems.flag(frame, unknown, "code", lambda c: f"no existe un compromiso con el código «{c}»", source=codes)
     for row, code in zip(frame.row[unknown][:MAX_SUGGESTED_ROWS], codes[unknown][:MAX_SUGGESTED_ROWS], strict=False):
@@ -585,7 +527,7 @@ def validate_progress(
     target = pd.to_numeric(info.target, errors="coerce").where(lambda t: t > 0)
     problems.flag(
         frame,
-        matched & info.cancelled.fillna(False).astype(bool),
+        matched & info.cancelled.fillna(0).astype(bool),  # 0/1 on SQLite, booleans on PostgreSQL
         "code",
         "el compromiso está cancelado; el reporte se guarda igual",
         WARNING,
@@ -661,6 +603,15 @@ def _closed_round_notices(session: Session, changes: pd.DataFrame) -> list[str]:
     ]
 
 
+def _code_in(raw: object, by_code: Mapping[str, int]) -> tuple[str, str | None, int | None] | None:
+    """A code cell read once: (the code as the plan keys it, the invisible characters it carried, the commitment's
+    id if it exists); ``None`` when blank; ``CellError`` for a look-alike letter."""
+    code = cells.code(raw)
+    if code is None:
+        return None
+    return code, _invisible_in(raw), by_code.get(normalized(code))
+
+
 def _invisible_in(raw: object) -> str | None:
     found = cells.invisible_characters(raw) if isinstance(raw, str) else []
     return ", ".join(dict.fromkeys(found)) or None
@@ -723,8 +674,12 @@ def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
 def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *, progress_field: str) -> pd.DataFrame:
     """Each valid row classified as new, update or unchanged; duplicates in the file and progress going backwards
     added to ``problems``."""
-    key = ["commitment_id", "cut_off_date"]
-    rows = candidates.assign(note=candidates.note.fillna("").astype(str))
+    # Keyed by the day as a number (days since 1970): merging and grouping on integers, not on date objects.
+    key = ["commitment_id", "day"]
+    days = {day: (day - EPOCH).days for day in set(candidates.cut_off_date.tolist())}
+    rows = candidates.assign(
+        note=candidates.note.fillna("").astype(str), day=[days[day] for day in candidates.cut_off_date.tolist()]
+    )
 
     def flag(frame: pd.DataFrame, name: str, values: pd.Series, messages: pd.Series, severity: Severity) -> None:
         problems.add_column(frame.row, name, values, messages, severity)
@@ -800,9 +755,8 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
         else:
             mine, theirs = pd.to_numeric(mine, errors="coerce"), pd.to_numeric(theirs, errors="coerce")
             same &= ((mine - theirs).abs() < 1e-9) | (mine.isna() & theirs.isna())
-    rows["kind"] = [
-        NEW if pd.isna(r) else (UNCHANGED if s else UPDATED) for r, s in zip(rows.report_id, same, strict=True)
-    ]
+    which = np.where(rows.report_id.isna(), 0, np.where(same, 1, 2))
+    rows["kind"] = np.array([NEW, UNCHANGED, UPDATED], dtype=object)[which]
     rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
     return rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
 
@@ -846,6 +800,7 @@ class ApplyResult:
     held: int
 
 
+@collector_paused()
 def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> ApplyResult:
     """Write the valid rows of ``preview`` as one batch, in the caller's transaction (``db.transaction``)."""
     batches.refuse_stale(session=session, data_version=preview.data_version)
@@ -868,16 +823,19 @@ def apply_progress(*, session: Session, preview: ImportPreview, user: str) -> Ap
     )
     now = utcnow()
     if not new.empty:
-        columns = ["commitment_id", "cut_off_date", *REPORT_FIELDS, "import_batch_id", "reported_by", "created_at"]
-        rows = zip(
-            new.commitment_id.astype(int).tolist(),
-            new.cut_off_date.tolist(),
-            *(_plain_list(new[name]) for name in REPORT_FIELDS),
-            repeat(batch_id),
-            repeat(user),
-            repeat(now),
+        count = len(new)
+        db.insert_many(
+            session.connection(),
+            REPORT_TABLE,
+            {
+                "commitment_id": new.commitment_id.astype(int).tolist(),
+                "cut_off_date": new.cut_off_date.tolist(),
+                **{name: _plain_list(new[name]) for name in REPORT_FIELDS},
+                "import_batch_id": [batch_id] * count,
+                "reported_by": [user] * count,
+                "created_at": [now] * count,
+            },
         )
-        db.insert_many(session.connection(), REPORT_TABLE, columns, list(rows))
     if not updated.empty:
         r_cols = table_columns(ProgressReport)
         ids = [int(i) for i in updated.report_id]

@@ -80,6 +80,13 @@ def open_from_menu(projector: OfflinePage, app_server: AppServer, title: str) ->
 def test_every_slide_fits_the_projector_with_large_type(projector: OfflinePage, app_server: AppServer) -> None:  # noqa: F811
     page = open_from_menu(projector, app_server, "Modo asamblea")
     page.locator("section.slide").wait_for()
+    # The page collapses the sidebar as it starts, and Streamlit slides it out with an animation: measure once the
+    # slide has moved left (a sidebar that never collapses fails here, after the timeout).
+    page.wait_for_function(
+        "(() => { const box = document.querySelector('section.slide').getBoundingClientRect();"
+        " return box.x < 60 && box.width > 1150; })()",
+        timeout=10_000,
+    )
     slide = page.locator("section.slide").bounding_box()
     assert slide is not None and slide["x"] < 60 and slide["width"] > 1150  # sidebar collapsed: the slide is full width
     page.get_by_role("button", name="Pausar").click()

@@ -175,3 +175,20 @@ def test_loading_the_demo_leaves_an_audit_entry_in_the_same_transaction(engine: 
         ("coordinadora", "reemplazar por demostración"),
     ]
     assert json.loads(entries[0].after or "{}")["rows"]["barrio"] == 13
+
+
+def test_reset_after_an_upload_keeps_the_audit_trail(engine: Engine) -> None:
+    from core.models import AuditEntry, ImportBatch
+
+    ensure_database(engine)
+    with db.transaction(engine) as session:
+        batch = ImportBatch(file_name="avance.xlsx", sha256="0" * 64, kind="avance", created_by="coordinadora")
+        session.add(batch)
+        session.flush()
+        session.add(AuditEntry(action="cargar avances", table_name="import_batch", import_batch_id=batch.id))
+    with db.transaction(engine) as session:  # a foreign key from the trail to the deleted upload would refuse this
+        load_demo(session=session, reset=True)
+    with Session(engine) as session:
+        entries = session.exec(select_rows(AuditEntry).where(AuditEntry.action == "cargar avances")).all()
+        assert [(e.table_name, e.import_batch_id) for e in entries] == [("import_batch", None)]
+        assert session.scalar(select(func.count()).select_from(ImportBatch)) == 0
