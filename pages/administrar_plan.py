@@ -57,7 +57,7 @@ with edit_tab:
     found = plan_admin.search(plan_admin.for_grid(catalog, frame), st.text_input("Buscar", key="admin_search"))
     st.caption(f"{formatting.number(len(found))} de {formatting.number(len(frame))} registros.")
     show_grid(found, plan_admin.grid_columns(catalog, found), key=f"admin_grid_{catalog}", height=300)
-    choices = plan_admin.labels(frame)
+    choices = plan_admin.labels(frame, key=edit.key_field(catalog))
     if pending := st.session_state.pop("admin_select_next", None):
         st.session_state[record_key] = pending
     options = ([] if catalog == edit.FIXED else [NEW]) + list(choices)
@@ -110,7 +110,8 @@ with edit_tab:
                 for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
                     del st.session_state[key]  # the next «Nuevo» form starts empty
                 st.session_state["admin_select_next"] = code_saved
-                saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
+                warned = "".join(f" Aviso: {md(w)}" for w in edit.record_warnings(catalog, values))
+                saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.{warned}")
 
     if catalog == edit.PROJECTS:
         plan_admin.stage_rules()
@@ -127,7 +128,7 @@ with archive_tab:
             format_func=choices.__getitem__,
             key=f"admin_archive_record_{catalog}",
         )
-        is_archived = plan_admin.record(catalog, target)[edit.ARCHIVED] is not None
+        is_archived = plan_admin.record(catalog, target).get(edit.ARCHIVED) is not None
         used = plan_admin.history(catalog, target)
         if used:
             listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
@@ -136,11 +137,13 @@ with archive_tab:
             st.caption("No tiene historia: se puede borrar.")
         left, right = st.columns(2)
         # A refusal (another coordinator changed the record meanwhile) is shown as it is, with no prefix.
-        if is_archived and left.button("Restaurar", key="admin_restore"):
+        if not edit.archivable(catalog):
+            st.caption(f"{noun.capitalize()} no se archiva: se corrige o, sin historia, se borra.")
+        elif is_archived and left.button("Restaurar", key="admin_restore"):
             restored = write(edit.restore_record, catalog=catalog, code=target, failure="")
             if restored is not NOT_WRITTEN:
                 saved(f"«{md(target)}» vuelve a estar activo.")
-        if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+        elif not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
             archived = write(edit.archive_record, catalog=catalog, code=target, on=today(), failure="")
             if archived is not NOT_WRITTEN:
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")

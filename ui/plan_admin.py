@@ -31,6 +31,10 @@ CATALOG_LABELS = {
     edit.ACTORS: "Actores",
     edit.PACTS: "Pactos y alianzas",
     edit.BARRIOS: "Barrios (población y área)",
+    edit.MILESTONE_KINDS: "Tipos de hito (catálogo)",
+    edit.MILESTONES: "Hitos de institucionalización",
+    edit.PP_CEILINGS: "Topes de Presupuesto Participativo",
+    edit.PP_PROJECTS: "Proyectos de Presupuesto Participativo",
 }
 LONG_TEXT = {"description", "objective"}
 NONE_LABEL = "— Ninguno —"
@@ -64,21 +68,26 @@ def merges() -> pd.DataFrame:
 
 
 def _title(row: Mapping[Any, Any]) -> str:
-    return str(row.get("name") or row.get("description") or "")
+    if row.get("ceiling_cop") is not None:
+        return f"tope {formatting.money(row['ceiling_cop'])}"
+    return str(row.get("name") or row.get("title") or row.get("description") or "")
 
 
-def archived_codes(frame: pd.DataFrame) -> set[str]:
+def archived_codes(frame: pd.DataFrame, key: str = "code") -> set[str]:
     if edit.ARCHIVED not in frame:
         return set()
-    return set(frame.loc[frame[edit.ARCHIVED].notna(), "code"].astype(str))
+    return set(frame.loc[frame[edit.ARCHIVED].notna(), key].astype(str))
 
 
-def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = ()) -> dict[str, str]:
-    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``."""
-    archived, kept = archived_codes(frame), set(keep)
+def labels(
+    frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = (), key: str = "code"
+) -> dict[str, str]:
+    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``. ``key``:
+    the field records are known by (a PP ceiling's year)."""
+    archived, kept = archived_codes(frame, key), set(keep)
     out = {}
     for row in frame.to_dict("records"):
-        code = str(row["code"])
+        code = str(row[key])
         if active_only and code in archived and code not in kept:
             continue
         out[code] = f"{code} · {_title(row)[:80]}{' (archivado)' if code in archived else ''}"
