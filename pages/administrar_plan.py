@@ -129,6 +129,7 @@ with archive_tab:
             key=f"admin_archive_record_{catalog}",
         )
         is_archived = plan_admin.record(catalog, target).get(edit.ARCHIVED) is not None
+        may_archive = edit.archivable(catalog)
         used = plan_admin.history(catalog, target)
         if used:
             listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
@@ -137,13 +138,12 @@ with archive_tab:
             st.caption("No tiene historia: se puede borrar.")
         left, right = st.columns(2)
         # A refusal (another coordinator changed the record meanwhile) is shown as it is, with no prefix.
-        if not edit.archivable(catalog):
-            st.caption(f"{noun.capitalize()} no se archiva: se corrige o, sin historia, se borra.")
-        elif is_archived and left.button("Restaurar", key="admin_restore"):
+        if is_archived and left.button("Restaurar", key="admin_restore"):
             restored = write(edit.restore_record, catalog=catalog, code=target, failure="")
             if restored is not NOT_WRITTEN:
                 saved(f"«{md(target)}» vuelve a estar activo.")
-        elif not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+        can_archive = may_archive and not is_archived
+        if can_archive and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
             archived = write(edit.archive_record, catalog=catalog, code=target, on=today(), failure="")
             if archived is not NOT_WRITTEN:
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")

@@ -128,7 +128,8 @@ def add_institution_rows(rows: Rows) -> None:
         rows.add(PPCeiling, {"year": year, "ceiling_cop": ceiling})
     actors, programs = _ids(rows, Actor, "short_name"), _ids(rows, Program, "code")
     barrios = _ids(rows, Barrio, "name")
-    first_project: dict[int, int] = {}
+    first_project: dict[int, int] = {}  # per program: its project of the same name as the PP project, else its first
+    named = {(p["program_id"], p["name"]): int(p["id"]) for p in rows.tables.get(Project, [])}
     for project in rows.tables.get(Project, []):
         first_project.setdefault(project["program_id"], int(project["id"]))
     for index, (year, name, who, assigned, executed, status, line_code, program, ours, on) in enumerate(PP_PROJECTS, 1):
@@ -138,7 +139,7 @@ def add_institution_rows(rows: Rows) -> None:
             {"code": f"PP-{year}-{index:02d}", "year": year, "name": name, "dependencia_id": actors[who],
              "assigned_cop": float(assigned), "executed_cop": None if executed is None else float(executed),
              "status": status, "line_id": lines[line_code] if line_code else None, "program_id": program_id,
-             "project_id": first_project[program_id] if ours and program_id else None},
+             "project_id": named.get((program_id, name), first_project.get(program_id or 0)) if ours else None},
         )  # fmt: skip
         for barrio in on:
             rows.add(PPProjectBarrio, {"pp_project_id": pp_id, "barrio_id": barrios[barrio]})

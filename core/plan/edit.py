@@ -153,10 +153,6 @@ def key_field(catalog: str) -> str:
     return SHEET_BY_NAME[catalog].key[0]
 
 
-def archivable(catalog: str) -> bool:
-    return ARCHIVED in SHEET_BY_NAME[catalog].table.c
-
-
 def form_columns(catalog: str) -> tuple[PlanColumn, ...]:
     """The fields a form edits, in the workbook's order (the archive date has its own buttons)."""
     return tuple(column for column in sheet_of(catalog).stored if column.field != ARCHIVED)
@@ -564,7 +560,7 @@ def _set_archived(session: Session, user: str, catalog: str, code: str, on: date
     if catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se archivan."})
     if not archivable(catalog):
-        raise PlanEditRefused({GENERAL: f"{sheet_of(catalog).noun.capitalize()} no se archiva: corríjalo o bórrelo."})
+        raise PlanEditRefused({GENERAL: f"{sheet_of(catalog).noun.capitalize()} no se archiva: se edita o se borra."})
     record = find(session=session, catalog=sheet_of(catalog).name, code=code)
     if (record.archived_on is None) == (on is None):
         state = "archivado" if on is not None else "activo"
@@ -583,6 +579,11 @@ def _set_archived(session: Session, user: str, catalog: str, code: str, on: date
         after=_row(record),
     )
     db.bump_data_version(session=session)
+
+
+def archivable(catalog: str) -> bool:
+    """Whether the catalog's records can be archived (the plan's profile is edited or deleted, never archived)."""
+    return catalog != FIXED and ARCHIVED in sheet_of(catalog).table.c
 
 
 def archive_record(*, session: Session, user: str, catalog: str, code: str, on: date) -> None:

@@ -151,7 +151,7 @@ def test_a_ceiling_is_known_by_its_year(plan: Engine) -> None:
 
 def test_a_ceiling_is_deleted_not_archived(plan: Engine) -> None:
     save(plan, edit.PP_CEILINGS, {"year": 2026, "ceiling_cop": 1.0})
-    with pytest.raises(PlanEditRefused, match="no se archiva"), db.transaction(plan) as session:
+    with pytest.raises(PlanEditRefused, match="no se archiva: se edita o se borra"), db.transaction(plan) as session:
         edit.archive_record(session=session, user="c", catalog=edit.PP_CEILINGS, code="2026", on=date(2026, 11, 15))
     with db.transaction(plan) as session:
         edit.delete_record(session=session, user="c", catalog=edit.PP_CEILINGS, code="2026")
