@@ -20,6 +20,7 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.access import accounts
+from core.adoption import institution
 from core.charts.network import network_figure
 from core.communication import assembly, packs, slides
 from core.metrics import breakdowns, detail, rule, snapshots
@@ -165,6 +166,11 @@ def participation(*, session: Session) -> attendance.ParticipationData:
 
 def pacts(*, session: Session) -> coordination.PactData:
     return coordination.load_pacts(session=session)
+
+
+def institution_records(*, session: Session) -> institution.Institution:
+    """Milestones, PP and the verified crosswalk rows: every figure of «Institucionalización» is drawn from them."""
+    return institution.load_institution(session=session)
 
 
 @dataclass(frozen=True)

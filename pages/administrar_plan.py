@@ -69,49 +69,13 @@ with edit_tab:
         format_func=lambda c: f"+ Nuevo: {noun}" if c == NEW else choices[c],
         key=record_key,
     )
-    current = {} if code in (NEW, None) else plan_admin.record(catalog, code)
-    references = {
-        target: plan_admin.labels(plan_admin.records(target), active_only=True)
-        for target in {c.target for c in edit.form_columns(catalog) if c.target}
-    }
-    prefix = f"admin_{catalog}_{code}"
-    with st.form(f"{prefix}_form"):
-        values, slots = {}, {}
-        for column in edit.form_columns(catalog):
-            if catalog == edit.FIXED and column.field == "code":
-                st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
-                continue
-            values[column.field] = plan_admin.field_input(
-                column, current.get(column.field), f"{prefix}_{column.field}", references
-            )
-            slots[column.field] = st.empty()
-        for link in edit.LINKS.get(catalog, ()):
-            had = current.get(link.field, [])
-            linked = plan_admin.labels(plan_admin.records(link.target), active_only=True, keep=had)
-            values[link.field] = st.multiselect(
-                link.label,
-                list(linked),
-                default=[c for c in had if c in linked],
-                format_func=linked.__getitem__,
-                key=f"{prefix}_{link.field}",
-                placeholder=link.when_blank,
-            )
-            slots[link.field] = st.empty()
-        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
-        if st.form_submit_button("Guardar", type="primary"):
-            code_saved = write(
-                edit.save_record,
-                catalog=catalog,
-                values=values,
-                code=None if code == NEW else code,
-                refused=lambda refused: plan_admin.show_errors(refused, slots),
-            )
-            if code_saved is not NOT_WRITTEN:
-                for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
-                    del st.session_state[key]  # the next «Nuevo» form starts empty
-                st.session_state["admin_select_next"] = code_saved
-                warned = "".join(f" Aviso: {md(w)}" for w in edit.record_warnings(catalog, values))
-                saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.{warned}")
+    if done_form := plan_admin.record_form(catalog, None if code == NEW else code, f"admin_{catalog}_{code}"):
+        code_saved, warnings = done_form
+        for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
+            del st.session_state[key]  # the next «Nuevo» form starts empty
+        st.session_state["admin_select_next"] = code_saved
+        warned = "".join(f" Aviso: {md(w)}" for w in warnings)
+        saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.{warned}")
 
     if catalog == edit.PROJECTS:
         plan_admin.stage_rules()

@@ -82,6 +82,12 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
         )
 
 
+def how_it_is_computed(text: str) -> None:
+    """«¿Cómo se calcula?» under one figure: its rule in plain Spanish (the core module states it once)."""
+    with st.expander("¿Cómo se calcula?"):
+        st.markdown(text)
+
+
 SEMAFORO_DELTA_COLORS = {
     "cumplido": "blue",
     "al día": "green",

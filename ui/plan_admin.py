@@ -22,6 +22,7 @@ from core.refusals import Refused
 from core.tables import Column, Kind
 from ui.components import md
 from ui.database import engine
+from ui.state import NOT_WRITTEN, write
 
 CATALOG_LABELS = {
     edit.LINES: "Líneas estratégicas",
@@ -209,3 +210,48 @@ def stage_rules() -> None:
         for rule in rules.STAGE_RULES:
             st.markdown(f"- {rule}")
         st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")
+
+
+def record_form(catalog: str, code: str | None, prefix: str) -> tuple[str, list[str]] | None:
+    """The form of one record (``code`` None: a new one), every field with the catalog's rules; saving it is one
+    audited transaction. Returns the code saved and its warnings, or None while nothing was saved."""
+    current = {} if code is None else record(catalog, code)
+    references = {
+        target: labels(records(target), active_only=True)
+        for target in {c.target for c in edit.form_columns(catalog) if c.target}
+    }
+    with st.form(f"{prefix}_form"):
+        values, slots = {}, {}
+        for column in edit.form_columns(catalog):
+            if catalog == edit.FIXED and column.field == "code":
+                st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
+                continue
+            values[column.field] = field_input(
+                column, current.get(column.field), f"{prefix}_{column.field}", references
+            )
+            slots[column.field] = st.empty()
+        for link in edit.LINKS.get(catalog, ()):
+            had = current.get(link.field, [])
+            linked = labels(records(link.target), active_only=True, keep=had)
+            values[link.field] = st.multiselect(
+                link.label,
+                list(linked),
+                default=[c for c in had if c in linked],
+                format_func=linked.__getitem__,
+                key=f"{prefix}_{link.field}",
+                placeholder=link.when_blank,
+            )
+            slots[link.field] = st.empty()
+        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
+        if not st.form_submit_button("Guardar", type="primary"):
+            return None
+        code_saved = write(
+            edit.save_record,
+            catalog=catalog,
+            values=values,
+            code=code,
+            refused=lambda refused: show_errors(refused, slots),
+        )
+    if code_saved is NOT_WRITTEN:
+        return None
+    return code_saved, edit.record_warnings(catalog, values)

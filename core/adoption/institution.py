@@ -271,6 +271,35 @@ def pp_by_year(pp: pd.DataFrame, ceilings: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+@dataclass(frozen=True)
+class PPYear:
+    """One row of ``pp_by_year``, typed (blank amounts as None)."""
+
+    year: int
+    ceiling_cop: float | None
+    assigned_on_plan_cop: float | None
+    executed_on_plan_cop: float | None
+    assigned_off_plan_cop: float | None
+    executed_off_plan_cop: float | None
+    share_on_plan: float | None
+    projects: int
+    projects_off_plan: int
+    without_amount: int
+
+
+def pp_year(years: pd.DataFrame, year: int) -> PPYear:
+    row = years.loc[years.year == year].iloc[0]
+
+    def amount(name: str) -> float | None:
+        return None if pd.isna(row[name]) else float(row[name])
+
+    return PPYear(
+        year, amount("ceiling_cop"), amount("assigned_on_plan_cop"), amount("executed_on_plan_cop"),
+        amount("assigned_off_plan_cop"), amount("executed_off_plan_cop"), amount("share_on_plan"),
+        int(row.projects), int(row.projects_off_plan), int(row.without_amount),
+    )  # fmt: skip
+
+
 BREAKDOWN_COLUMNS = ["year", "key", "name", "on_plan", "projects", "assigned_cop", "executed_cop", "share_of_ceiling"]
 
 

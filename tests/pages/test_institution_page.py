@@ -1,0 +1,74 @@
+"""Institucionalización under AppTest: the public figures of the demo, and a coordinator recording a milestone."""
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from core import db
+from core.models import AuditEntry, Milestone
+from tests.pages.test_pages import metric_values
+
+PAGE = "pages/institucionalizacion.py"
+NEW = "institution_Hitos___nuevo__"
+
+
+def open_page(at: AppTest) -> AppTest:
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def save(at: AppTest) -> None:
+    next(b for b in at.button if b.label == "Guardar").click().run()
+    assert not at.exception
+
+
+def test_the_public_page_shows_every_figure_of_the_demo(demo_app: AppTest) -> None:
+    at = open_page(demo_app)
+    assert [s.value for s in at.subheader] == [
+        "Escalera de hitos",
+        "Línea de tiempo",
+        "Presupuesto Participativo y el plan",
+        "El plan en el Plan de Desarrollo Local",
+        "Próximas ventanas",
+    ]
+    metrics = metric_values(at)
+    # 2026 in core/demo/institution.py: ceiling 8.900 millones; on plan lines 800 + 1.500 + 1.100 + 900 millones.
+    assert metrics["Tope de PP"] == "$ 8.900.000.000"
+    assert metrics["Al plan (del tope)"] == "48,3 %"
+    assert metrics["Fuera del plan"] == "$ 600.000.000"
+    assert len(at.expander) >= 5  # a «¿Cómo se calcula?» under every figure
+    assert not at.button  # no forms for the public
+
+
+def test_a_year_without_a_ceiling_says_sin_tope(demo_app: AppTest, demo_database_url: str) -> None:
+    from core.models import PPCeiling
+
+    engine = db.make_engine(demo_database_url)
+    with db.transaction(engine) as session:
+        session.delete(session.scalars(select(PPCeiling).where(PPCeiling.year == 2026)).one())
+        db.bump_data_version(session=session)
+    engine.dispose()
+    metrics = metric_values(open_page(demo_app))
+    assert (metrics["Tope de PP"], metrics["Al plan (del tope)"]) == ("sin tope", "sin tope")
+
+
+def test_a_coordinator_records_an_achieved_milestone_with_its_evidence(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    at = open_page(coordinator_app)
+    at.text_input(key=f"{NEW}_code").input("H-99")
+    at.selectbox(key=f"{NEW}_kind_id").set_value("RENDICION")
+    at.text_input(key=f"{NEW}_title").input("Rendición de cuentas de noviembre")
+    at.selectbox(key=f"{NEW}_status").set_value("logrado")
+    save(at)
+    assert "No se guardó nada: corrija lo señalado." in [e.value for e in at.error]  # no act number, no evidence
+    at.text_input(key=f"{NEW}_evidence").input("Acta de la asamblea del 14/11/2026")
+    save(at)
+    assert any("H\\-99" in s.value for s in at.success)
+    engine = db.make_engine(demo_database_url)
+    with Session(engine) as session:
+        milestone = session.scalars(select(Milestone).where(Milestone.code == "H-99")).one()
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.row_id == "H-99")).one()
+    engine.dispose()
+    assert (milestone.status, entry.user_name) == ("logrado", "prueba-coordinador")
