@@ -7,13 +7,15 @@ from core import formatting, views
 from core.adoption import institution
 from core.charts import institution as charts
 from core.plan import edit
+from core.plan.sheets import FIRST_YEAR, LAST_YEAR
 from core.tables import Column, Kind
-from ui import plan_admin
+from ui import plan_admin, upload_contracts
 from ui.access import COORDINATOR, current_role, may_open
 from ui.components import how_it_is_computed, kpi, md, plot
 from ui.filters import cut_off_date
 from ui.state import read
-from ui.tables import show_grid, show_table
+from ui.tables import XLSX_MIME, show_grid, show_table
+from ui.upload import run_upload, show_last_apply
 
 MILESTONE_COLUMNS = [
     Column("code", "Código"),
@@ -58,6 +60,7 @@ WINDOW_CHOICES = {30: "30 días", 60: "60 días", 90: "90 días", 180: "6 meses"
 FORMS = {edit.MILESTONES: "Un hito", edit.PP_CEILINGS: "El tope de PP de un año", edit.PP_PROJECTS: "Un proyecto de PP"}
 
 st.title("Institucionalización")
+show_last_apply(upload_contracts.PP)
 on = cut_off_date()
 st.caption(
     "El plan como instrumento legal y legítimo: hitos con su acto y su evidencia, Presupuesto Participativo al plan, "
@@ -190,3 +193,21 @@ if may_open(COORDINATOR, current_role()):
         warned = "".join(f" Aviso: {md(w)}" for w in warnings)
         st.session_state["institution_saved"] = f"Se guardó «{md(code)}».{warned}"
         st.rerun()
+
+    st.subheader("Plantilla de PP")
+    st.caption(
+        "Los proyectos de Presupuesto Participativo de un año en Excel: descárguela, llénela y cárguela. Se revisa "
+        "fila por fila antes de aplicar, como las plantillas de avance, y se puede deshacer."
+    )
+    pp_year = st.number_input(
+        "Año de la plantilla", min_value=FIRST_YEAR, max_value=LAST_YEAR, value=on.year, step=1, key="pp_template_year"
+    )
+    st.download_button(
+        "Descargar la plantilla de PP",
+        data=lambda: upload_contracts.pp_template_bytes(int(pp_year)),
+        file_name=f"plantilla-pp-{int(pp_year)}.xlsx",
+        mime=XLSX_MIME,
+        key="pp_template",
+        on_click="ignore",
+    )
+    run_upload(upload_contracts.PP, options=int(pp_year))  # last on the page: it stops the script until a file comes

@@ -72,3 +72,31 @@ def test_a_coordinator_records_an_achieved_milestone_with_its_evidence(
         entry = session.scalars(select(AuditEntry).where(AuditEntry.row_id == "H-99")).one()
     engine.dispose()
     assert (milestone.status, entry.user_name) == ("logrado", "prueba-coordinador")
+
+
+def test_a_coordinator_loads_the_plantilla_de_pp_and_the_figures_change(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    import io
+
+    import openpyxl
+
+    from core.uploads import pp
+
+    engine = db.make_engine(demo_database_url)
+    with Session(engine) as session:
+        book = openpyxl.load_workbook(io.BytesIO(pp.pp_template(session=session, year=2026)))
+    engine.dispose()
+    sheet = book.worksheets[0]
+    sheet.append(["PP-2026-99", "Parque lineal", "A-004", None, "L4", None, None, 445_000_000, None, "votado"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = open_page(coordinator_app)
+    at.file_uploader[0].set_value(("pp-2026.xlsx", buffer.getvalue(), "application/octet-stream")).run()
+    assert not at.exception
+    assert metric_values(at)["Nuevos"] == "1"
+    at.button(key="apply_pp").click().run()
+    assert not at.exception
+    assert any("Plantilla de PP aplicada" in s.value for s in at.success)
+    # 2026 on plan lines: 4.300 + 445 = 4.745 millones of a ceiling of 8.900 millones.
+    assert metric_values(at)["Al plan (del tope)"] == "53,3 %"
