@@ -206,7 +206,8 @@ def milestone_timeline(milestones: pd.DataFrame, today: date) -> pd.DataFrame:
     has_act = frame.act_date.notna()
     frame = frame.assign(date=frame.act_date.where(has_act, frame.target_date), planned=~has_act)
     frame = frame.loc[frame.date.notna()]
-    columns = ["date", "planned", "code", "title", "group", "kind_name", "standing", "act_number", "evidence"]
+    columns = ["date", "planned", "code", "title", "group", "kind_name", "standing", "issuer", "act_type", "act_number",
+               "evidence"]  # fmt: skip
     return frame.sort_values(["date", "code"])[columns].reset_index(drop=True)
 
 
@@ -363,3 +364,39 @@ def pdl_incorporation(alignments: pd.DataFrame, lines: pd.DataFrame) -> pd.DataF
              "share": 100 * present / total if total else None}
         )  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "label", "lines_present", "active_lines", "share"])
+
+
+# ---------------------------------------------------------------------------------------------- coverage by Secretaría
+
+SECRETARIA_KIND = "Secretaría"
+PROGRAMMED = 2  # ALIGNMENT_LEVELS: 2 programado, 3 con recursos este año
+
+
+def secretaria_coverage(alignments: pd.DataFrame, instrument_lines: pd.DataFrame) -> pd.DataFrame:
+    """Per Secretaría with an instrument: the plan lines its instruments concern, those taken up at level ≥ 2 by a
+    verified row, and coverage = the second ÷ the first (None when its instruments concern no line).
+
+    Stated here for the yearly report while the crosswalk's own figures (core.adoption.alignment, another branch)
+    are not on main; when they are, this should ask them instead of computing its own.
+    """
+    concerned = instrument_lines.loc[instrument_lines.actor_kind == SECRETARIA_KIND]
+    taken = alignments.loc[(alignments.actor_kind == SECRETARIA_KIND) & (alignments.level >= PROGRAMMED)]
+    rows = []
+    for (code, name), group in concerned.groupby(["actor_code", "actor_name"]):
+        lines = set(group.line_code)
+        programmed = lines & set(taken.loc[taken.actor_code == code, "line_code"])
+        rows.append(
+            {"actor_code": code, "actor_name": name, "instruments": group.instrument_code.nunique(),
+             "lines_concerned": len(lines), "lines_programmed": len(programmed),
+             "coverage": 100 * len(programmed) / len(lines) if lines else None,
+             "absent_lines": ", ".join(sorted(lines - programmed))}
+        )  # fmt: skip
+    columns = ["actor_code", "actor_name", "instruments", "lines_concerned", "lines_programmed", "coverage",
+               "absent_lines"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns).sort_values("actor_name").reset_index(drop=True)
+
+
+def milestones_of_year(milestones: pd.DataFrame, year: int, today: date) -> pd.DataFrame:
+    """Milestones whose act (else target) date falls in ``year``, by date, with their status as counted."""
+    frame = milestone_timeline(milestones, today)
+    return frame.loc[[day.year == year for day in frame.date]].reset_index(drop=True)
