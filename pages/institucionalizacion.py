@@ -14,7 +14,7 @@ from ui.access import COORDINATOR, current_role, may_open
 from ui.components import how_it_is_computed, kpi, md, plot
 from ui.filters import cut_off_date
 from ui.state import read
-from ui.tables import XLSX_MIME, show_grid, show_table
+from ui.tables import XLSX_MIME, show_table
 from ui.upload import run_upload, show_last_apply
 
 MILESTONE_COLUMNS = [
@@ -78,7 +78,7 @@ else:
         act=[" ".join(part for part in (t, n) if part) for t, n in zip(data.milestones.act_type,
                                                                          data.milestones.act_number, strict=True)],
     )  # fmt: skip
-    show_grid(listed, MILESTONE_COLUMNS, key="grid_milestones")
+    show_table(listed, MILESTONE_COLUMNS)
 how_it_is_computed(institution.HOW_LADDER)
 
 st.subheader("Línea de tiempo")
