@@ -12,7 +12,6 @@ The attendance sheet of an event follows the progress-sheet flow: ``attendance_t
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from core import audit, db
@@ -37,15 +36,13 @@ from core.models import (
     SECTORS,
     Actor,
     Attendance,
-    AuditEntry,
     Barrio,
     Event,
-    ImportBatch,
     StrategicLine,
 )
 from core.participation.records import MAX_DELEGATES, ParticipationRefused
 from core.uploads import batches
-from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
+from core.uploads.batches import BatchKind, UndoResult, applied_before
 from core.uploads.mappings import recalled_mapping
 
 YES, NO = writing.YES, writing.NO
@@ -522,34 +519,9 @@ def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> Undo
     attendance sheet touching the same rows, or any plan workbook) may have built on it."""
     batch = batches.batch_to_undo(session=session, batch_id=batch_id, kind=ATTENDANCE_KIND)
     batches.refuse_if_built_on(session=session, batch_id=batch_id, by=BatchKind.PLAN_WORKBOOK)
-    b, e = table_columns(ImportBatch), table_columns(AuditEntry)
-    connection = session.connection()
-    entries = connection.execute(
-        select(e.action, e.row_id, e.before)
-        .where(e.import_batch_id == batch_id, e.table_name == "attendance", e.action.in_([CREATED, UPDATED]))
-        .order_by(e.id.desc())
-    ).all()
-    row_ids = [entry.row_id for entry in entries]
-    later = connection.execute(
-        select(e.import_batch_id)
-        .join(b.id.table, b.id == e.import_batch_id)
-        .where(e.import_batch_id > batch_id, b.status == BatchStatus.APPLIED.value, e.table_name == "attendance")
-        .where(e.row_id.in_(row_ids))
-        .order_by(e.import_batch_id)
-    ).scalar()
-    if later is not None:
-        raise UndoRefused(
-            f"La carga número {later}, posterior, cambió asistencias de esta carga. Deshaga primero la número {later}."
-        )
-    t = table_columns(Attendance)
-    deleted = restored = 0
-    for entry in entries:
-        if entry.action == CREATED:
-            deleted += connection.execute(delete(Attendance).where(t.id == int(entry.row_id))).rowcount
-        else:
-            previous = json.loads(entry.before)
-            connection.execute(update(Attendance).where(t.id == int(entry.row_id)).values(previous))
-            restored += 1
+    deleted, restored = batches.replay_rows_backwards(
+        session=session, batch_id=batch_id, model=Attendance, created=CREATED, updated=UPDATED, rows_noun="asistencias"
+    )
     counts = {"asistencias_borradas": deleted, "asistencias_restauradas": restored}
     batches.mark_undone(session=session, batch=batch, user=user, counts=counts)
     return UndoResult(batch_id, deleted, restored)
