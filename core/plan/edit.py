@@ -404,8 +404,9 @@ def _cross_field_problems(
         moved = current is not None and "stage" in clean
         if moved and (problem := rules.stage_move_problem(current.stage, clean["stage"])):
             problems["stage"] = _message(problem)
-    achieved = rules.achieved_without_act_problem(final("status"), final("act_number"), final("evidence"))
-    if catalog == MILESTONES and achieved:
+    if catalog == MILESTONES and (
+        achieved := rules.achieved_without_act_problem(final("status"), final("act_number"), final("evidence"))
+    ):
         problems["status"] = _message(achieved)
     path_known = not {"line_id", "program_id", "project_id"} & set(errors)
     if catalog == PP_PROJECTS and path_known and (problem := _pp_path(session, final)):

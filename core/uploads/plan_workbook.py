@@ -88,6 +88,8 @@ INSTRUCTIONS = (
     "Asistió. Las celdas vacías quedan vacías, nunca en cero.",
     "Una hoja o una columna que falta deja esos datos como están. Las filas que no estén en el archivo solo se "
     "borran si al cargarlo se pide borrar lo que no esté en el archivo.",
+    "En «Hitos», un hito «logrado» necesita el número del acto o la evidencia. «Topes de PP» se reconocen por su "
+    "año; en «Proyectos de PP», el programa y el proyecto deben ser de la línea (sin línea: fuera del plan).",
     "Este libro trae los datos de contacto de los actores (Ley 1581 de 2012): compártalo solo con la coordinación.",
 )
 

@@ -100,3 +100,18 @@ def test_a_coordinator_loads_the_plantilla_de_pp_and_the_figures_change(
     assert any("Plantilla de PP aplicada" in s.value for s in at.success)
     # 2026 on plan lines: 4.300 + 445 = 4.745 millones of a ceiling of 8.900 millones.
     assert metric_values(at)["Al plan (del tope)"] == "53,3 %"
+
+
+def test_every_institution_catalog_opens_in_administrar_el_plan(coordinator_app: AppTest) -> None:
+    at = coordinator_app
+    at.run()
+    at.switch_page("pages/administrar_plan.py").run()
+    for catalog in ("Tipos de hito", "Hitos", "Topes de PP", "Proyectos de PP"):
+        at.selectbox(key="admin_catalog").set_value(catalog).run()
+        assert not at.exception, catalog
+        assert at.selectbox(key=f"admin_record_{catalog}").options[0].startswith("+ Nuevo")
+    at.selectbox(key="admin_catalog").set_value("Topes de PP").run()
+    at.selectbox(key="admin_record_Topes de PP").set_value("2026").run()
+    assert at.number_input(key="admin_Topes de PP_2026_ceiling_cop").value == 8_900_000_000
+    assert at.selectbox(key="admin_archive_record_Topes de PP").value == "2025"  # deletable, never archived:
+    assert "admin_archive" not in [button.key for button in at.button]
