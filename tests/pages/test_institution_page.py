@@ -115,3 +115,15 @@ def test_every_institution_catalog_opens_in_administrar_el_plan(coordinator_app:
     assert at.number_input(key="admin_Topes de PP_2026_ceiling_cop").value == 8_900_000_000
     assert at.selectbox(key="admin_archive_record_Topes de PP").value == "2025"  # deletable, never archived:
     assert "admin_archive" not in [button.key for button in at.button]
+
+
+def test_the_yearly_report_is_offered_on_the_informes_page(demo_app: AppTest) -> None:
+    demo_app.run()
+    demo_app.switch_page("pages/informes.py").run()
+    demo_app.query_params["informe"] = "Institucionalización (anual)"
+    demo_app.run()
+    assert not demo_app.exception
+    assert demo_app.number_input(key="informe_anio").value == 2026
+    summary = demo_app.code[0].value
+    assert summary.startswith("Informe de institucionalización 2026")
+    assert "Presupuesto Participativo 2026: 48,3 % del tope a líneas del plan." in summary
