@@ -232,3 +232,16 @@ def mapped_fields(columns: Sequence[Column], chosen: Mapping[str, str] | None) -
         if file_header.strip():
             fields[file_header] = name
     return fields
+
+
+def stated_above(table: LocatedTable, label: str) -> tuple[object, float | None] | None:
+    """What a template writes above its table on a row «label | value» (an event's number, a year): the value as
+    written and as a number (None when it is not one); None when the file has no such row."""
+    for row in table.sheet.rows[: table.header_index]:
+        filled = [value for value in row if not cells.is_blank(value)]
+        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(label):
+            try:
+                return filled[1], cells.number(filled[1])
+            except cells.CellError:
+                return filled[1], None
+    return None

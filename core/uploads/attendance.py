@@ -27,7 +27,7 @@ from core import audit, db
 from core.db import table_columns
 from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
-from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
+from core.excel.headers import find_table, likely_table, mapped_fields, places, stated_above, unmatched
 from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
@@ -219,15 +219,6 @@ def _shown(value: object) -> str:
     return str(value)[:80]
 
 
-def _stated_event(rows: Sequence[Sequence[object]]) -> object:
-    """The event number written above the table, if any."""
-    for row in rows:
-        filled = [value for value in row if not cells.is_blank(value)]
-        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(EVENT_NUMBER_LABEL):
-            return filled[1]
-    return None
-
-
 def validate_attendance(
     *,
     session: Session,
@@ -268,15 +259,12 @@ def validate_attendance(
             "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "
             "cárguelo en «Libro del plan», o use la plantilla de asistencia de este evento."
         )
-    stated = _stated_event(table.sheet.rows[: table.header_index])
+    stated = stated_above(table, EVENT_NUMBER_LABEL)
     if stated is not None:
-        try:
-            number = cells.number(stated)
-        except CellError:
-            number = None
+        written, number = stated
         if number != event_id:
             raise FileRejected(
-                f"Este archivo es la planilla del evento número {_shown(stated)}, no del evento número {event_id} "
+                f"Este archivo es la planilla del evento número {_shown(written)}, no del evento número {event_id} "
                 f"(«{event['title']}»). Elija ese evento o descargue la plantilla de este."
             )
     a, t = table_columns(Actor), table_columns(Attendance)

@@ -25,7 +25,7 @@ from core import audit, db
 from core.db import table_columns
 from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
-from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
+from core.excel.headers import find_table, likely_table, mapped_fields, places, stated_above, unmatched
 from core.excel.problems import WARNING, ChangeKind, CheckedRows, Problem, Problems
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
@@ -147,14 +147,6 @@ class PPPreview(CheckedRows):
     data_version: int = 0
 
 
-def _stated_year(rows: Sequence[Sequence[object]]) -> object:
-    for row in rows:
-        filled = [value for value in row if not cells.is_blank(value)]
-        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(YEAR_LABEL):
-            return filled[1]
-    return None
-
-
 def _shown(value: object) -> str:
     if value is None:
         return ""
@@ -192,17 +184,12 @@ def validate_pp(
         )
         exc.remembered = recalled_mapping(session=session, kind=KIND, header_signature=exc.header_signature)
         raise exc
-    stated = _stated_year(table.sheet.rows[: table.header_index])
-    if stated is not None:
-        try:
-            stated_year = cells.number(stated)
-        except CellError:
-            stated_year = None
-        if stated_year != year:
-            raise FileRejected(
-                f"Este archivo es la plantilla de PP del año {_shown(stated)}, no de {year}. Elija ese año o "
-                "descargue la plantilla de este."
-            )
+    stated = stated_above(table, YEAR_LABEL)
+    if stated is not None and stated[1] != year:
+        raise FileRejected(
+            f"Este archivo es la plantilla de PP del año {_shown(stated[0])}, no de {year}. Elija ese año o "
+            "descargue la plantilla de este."
+        )
     references, stored = _codes(session), _stored(session)
     line_of_program, program_of_project = _paths(session)
     problems = Problems(places(table, LABELS))
