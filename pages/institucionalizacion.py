@@ -11,7 +11,7 @@ from core.plan.sheets import FIRST_YEAR, LAST_YEAR
 from core.tables import Column, Kind
 from ui import plan_admin, upload_contracts
 from ui.access import COORDINATOR, current_role, may_open
-from ui.components import how_it_is_computed, kpi, md, plot
+from ui.components import explained, kpi, md, plot
 from ui.filters import cut_off_date
 from ui.state import read
 from ui.tables import XLSX_MIME, show_table
@@ -79,7 +79,7 @@ else:
                                                                          data.milestones.act_number, strict=True)],
     )  # fmt: skip
     show_table(listed, MILESTONE_COLUMNS)
-how_it_is_computed(institution.HOW_LADDER)
+explained(institution.HOW_LADDER)
 
 st.subheader("Línea de tiempo")
 timeline = institution.milestone_timeline(data.milestones, on)
@@ -90,7 +90,7 @@ else:
     undated = len(data.milestones) - len(timeline)
     if undated:
         st.caption(f"{formatting.number(undated)} hitos sin fecha de acto ni fecha prevista no aparecen aquí.")
-how_it_is_computed(institution.HOW_TIMELINE)
+explained(institution.HOW_TIMELINE)
 
 st.subheader("Presupuesto Participativo y el plan")
 years = institution.pp_by_year(data.pp, data.ceilings)
@@ -139,7 +139,7 @@ else:
             "tienen presupuesto: las dos cifras se muestran juntas y nunca se suman."
         )
         show_table(overlaps, OVERLAP_COLUMNS)
-how_it_is_computed(institution.HOW_PP)
+explained(institution.HOW_PP)
 
 st.subheader("El plan en el Plan de Desarrollo Local")
 pdl = institution.pdl_incorporation(data.alignments, data.lines)
@@ -156,7 +156,7 @@ show_table(
     per_line.assign(**{name: ["Sí" if v else "No" for v in per_line[name]] for name in ("in_component", "in_program")}),
     PDL_COLUMNS,
 )
-how_it_is_computed(institution.HOW_PDL)
+explained(institution.HOW_PDL)
 
 st.subheader("Próximas ventanas")
 days = st.segmented_control(
@@ -167,7 +167,7 @@ if windows.empty:
     st.info("No hay hitos con fecha prevista en ese plazo, ni vencidos.")
 else:
     show_table(windows, WINDOW_COLUMNS)
-how_it_is_computed(institution.HOW_WINDOWS)
+explained(institution.HOW_WINDOWS)
 
 if may_open(COORDINATOR, current_role()):
     st.divider()

@@ -45,6 +45,12 @@ def demo_notice() -> None:
         )
 
 
+def explained(*paragraphs: str) -> None:
+    """The «¿Cómo se calcula?» of a figure: its rule in words, folded under the figure."""
+    with st.expander("¿Cómo se calcula?"):
+        st.markdown("\n\n".join(paragraphs))
+
+
 def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     t = thresholds
     fresh, outdated = formatting.number(t.fresh_days), formatting.number(t.outdated_days)
@@ -80,12 +86,6 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
 - Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
 """
         )
-
-
-def how_it_is_computed(text: str) -> None:
-    """«¿Cómo se calcula?» under one figure: its rule in plain Spanish (the core module states it once)."""
-    with st.expander("¿Cómo se calcula?"):
-        st.markdown(text)
 
 
 SEMAFORO_DELTA_COLORS = {

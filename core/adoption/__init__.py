@@ -1,1 +1,1 @@
-"""How the plan lives in the planning of others and in the institutions (DESIGN.md §8)."""
+"""The plan inside the actors' own planning and its vision (DESIGN.md §8): records read, figures computed."""
