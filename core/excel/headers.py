@@ -65,6 +65,20 @@ class LocatedTable:
     def column_number(self, field_name: str) -> int:
         return self.sheet.first_col + self.columns[field_name]
 
+    def value(self, values: Sequence[object], field_name: str) -> object:
+        """The cell of ``field_name`` in one data row; None when the file has no such column or the row is short."""
+        position = self.columns.get(field_name)
+        return values[position] if position is not None and position < len(values) else None
+
+    def ignored_notice(self, *read_back_not: str) -> list[str]:
+        """The notice of the file's columns the contract does not read, leaving out ``read_back_not`` (headers of
+        the template's own orienting columns)."""
+        skipped = {header_key(header) for header in read_back_not}
+        extra = [h for h in self.ignored_headers if header_key(h) not in skipped]
+        return (
+            ["Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra)] if extra else []
+        )
+
 
 def find_table(
     workbook: Workbook,

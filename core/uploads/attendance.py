@@ -12,7 +12,7 @@ The attendance sheet of an event follows the progress-sheet flow: ``attendance_t
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -284,13 +284,8 @@ def validate_attendance(
     }
     problems = Problems(places(table, LABELS))
     notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
-    extra = [h for h in table.ignored_headers if header_key(h) != header_key(LABELS["sector"])]
-    if extra:
-        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
-
-    def cell(values: Sequence[object], name: str) -> object:
-        position = table.columns.get(name)
-        return values[position] if position is not None and position < len(values) else None
+    notices += table.ignored_notice(LABELS["sector"])
+    cell = table.value
 
     def problem(row: int, name: str, raw: object, message: str, severity: Severity = ERROR) -> None:
         problems.add(row, name, _shown(raw), message, severity)

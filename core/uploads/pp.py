@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from core.excel.cells import CellError, normalized
 from core.excel.headers import find_table, likely_table, mapped_fields, places, stated_above, unmatched
 from core.excel.problems import WARNING, ChangeKind, CheckedRows, Problem, Problems
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
-from core.excel.spec import CellKind, Column, header_key
+from core.excel.spec import CellKind, Column
 from core.excel.writing import safe_text
 from core.models import PP_STATUSES, Actor, AuditEntry, ImportBatch, PPProject, Program, Project, StrategicLine
 from core.plan import rules
@@ -194,13 +194,8 @@ def validate_pp(
     line_of_program, program_of_project = _paths(session)
     problems = Problems(places(table, LABELS))
     notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
-    extra = [h for h in table.ignored_headers if header_key(h) != header_key(LABELS["dependencia_name"])]
-    if extra:
-        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
-
-    def cell(values: Sequence[object], name: str) -> object:
-        position = table.columns.get(name)
-        return values[position] if position is not None and position < len(values) else None
+    notices += table.ignored_notice(LABELS["dependencia_name"])
+    cell = table.value
 
     rows_of: dict[str, list[int]] = {}
     parsed: list[tuple[int, dict[str, Any]]] = []
