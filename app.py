@@ -34,6 +34,7 @@ else:  # the page script: every visit runs it (AppTest too)
             (PUBLIC, st.Page("pages/barrios.py", title="Barrios", url_path="barrios")),
             (PUBLIC, st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion")),
             (PUBLIC, st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion")),
+            (PUBLIC, st.Page("pages/institucionalizacion.py", title="Institucionalización", url_path="institucionalizacion")),  # noqa: E501
         ],
         "Comunicación": [
             (PUBLIC, st.Page("pages/asamblea.py", title="Modo asamblea", url_path="asamblea")),

@@ -104,6 +104,20 @@ TABLE_LABELS = {
     "round_member": "actores de rondas",
     "setting": "ajustes",
     "strategic_line": "líneas estratégicas",
+    # Institutionalization (DESIGN §8).
+    "milestone_kind": "tipos de hito",
+    "milestone": "hitos",
+    "milestone_line": "líneas de hitos",
+    "pp_ceiling": "topes de Presupuesto Participativo",
+    "pp_project": "proyectos de Presupuesto Participativo",
+    "pp_project_barrio": "barrios de proyectos de PP",
+    # Vision and the crosswalk (DESIGN §8): named here so every table of revision 0006 has its label.
+    "plan_profile": "perfil del plan",
+    "idea_fuerza": "ideas-fuerza",
+    "idea_line": "líneas de ideas-fuerza",
+    "instrument": "instrumentos de planeación",
+    "instrument_line": "líneas de instrumentos",
+    "alignment": "articulación",
 }
 
 

@@ -21,8 +21,9 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.access import accounts
+from core.adoption import institution
 from core.charts.network import network_figure
-from core.communication import assembly, packs, slides
+from core.communication import assembly, institution_report, packs, slides
 from core.db import table_columns
 from core.metrics import breakdowns, detail, rule, snapshots
 from core.metrics.filters import NO_FILTER, PlanFilter, filter_plan
@@ -174,6 +175,11 @@ def pacts(*, session: Session) -> coordination.PactData:
     return coordination.load_pacts(session=session)
 
 
+def institution_records(*, session: Session) -> institution.Institution:
+    """Milestones, PP and the verified crosswalk rows: every figure of «Institucionalización» is drawn from them."""
+    return institution.load_institution(session=session)
+
+
 @dataclass(frozen=True)
 class MotivationView:
     """The motivation index month by month up to the cut-off, with the participation data behind it."""
@@ -257,6 +263,7 @@ def period_changes(
         pacts=coordination.load_pacts(session=session),
         thresholds=plan.thresholds,
         assessed_after=plan.assessed,
+        milestones=institution.load_institution(session=session).milestones,
     )
 
 
@@ -300,6 +307,16 @@ def pack_files(
     return PackFiles(packs.summary_text(pack), packs.pack_html(pack, is_demo=is_demo), packs.pack_xlsx(pack))
 
 
+def institution_report_files(*, session: Session, on: date, year: int) -> PackFiles:
+    """The yearly Informe de institucionalización, drawn three ways like the packs."""
+    report = institution_report.institution_report(institution.load_institution(session=session), year=year, on=on)
+    return PackFiles(
+        institution_report.report_summary(report),
+        institution_report.report_html(report, is_demo=db.is_demo(session=session)),
+        institution_report.report_xlsx(report),
+    )
+
+
 def deck_data(
     *,
     session: Session,
@@ -315,6 +332,9 @@ def deck_data(
     view = plan_view(session=session, on=on, whole=plan)
     index = motivation_view(session=session, on=on, whole=plan, participation=data).index
     plan_curve = motivation.curve(index, "plan")["index"].dropna()
+    records = institution.load_institution(session=session)
+    years = institution.pp_by_year(records.pp, records.ceilings)
+    pp_year = institution.pp_year(years, on.year) if on.year in set(years.year) else None
     return slides.DeckData(
         on=on,
         plan=view.plan,
@@ -325,6 +345,9 @@ def deck_data(
         upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
         motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
         is_demo=db.is_demo(session=session),
+        pp=pp_year,
+        pp_lines=institution.pp_breakdown(records.pp, records.ceilings, "line", on.year),
+        windows=institution.upcoming_windows(records.milestones, on),
     )
 
 

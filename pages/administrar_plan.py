@@ -57,7 +57,7 @@ with edit_tab:
     found = plan_admin.search(plan_admin.for_grid(catalog, frame), st.text_input("Buscar", key="admin_search"))
     st.caption(f"{formatting.number(len(found))} de {formatting.number(len(frame))} registros.")
     show_grid(found, plan_admin.grid_columns(catalog, found), key=f"admin_grid_{catalog}", height=300)
-    choices = plan_admin.labels(frame)
+    choices = plan_admin.labels(frame, key=edit.key_field(catalog))
     if pending := st.session_state.pop("admin_select_next", None):
         st.session_state[record_key] = pending
     options = ([] if catalog == edit.FIXED else [NEW]) + list(choices)
@@ -69,48 +69,13 @@ with edit_tab:
         format_func=lambda c: f"+ Nuevo: {noun}" if c == NEW else choices[c],
         key=record_key,
     )
-    current = {} if code in (NEW, None) else plan_admin.record(catalog, code)
-    references = {
-        target: plan_admin.labels(plan_admin.records(target), active_only=True)
-        for target in {c.target for c in edit.form_columns(catalog) if c.target}
-    }
-    prefix = f"admin_{catalog}_{code}"
-    with st.form(f"{prefix}_form"):
-        values, slots = {}, {}
-        for column in edit.form_columns(catalog):
-            if catalog == edit.FIXED and column.field == "code":
-                st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
-                continue
-            values[column.field] = plan_admin.field_input(
-                column, current.get(column.field), f"{prefix}_{column.field}", references
-            )
-            slots[column.field] = st.empty()
-        for link in edit.LINKS.get(catalog, ()):
-            had = current.get(link.field, [])
-            linked = plan_admin.labels(plan_admin.records(link.target), active_only=True, keep=had)
-            values[link.field] = st.multiselect(
-                link.label,
-                list(linked),
-                default=[c for c in had if c in linked],
-                format_func=linked.__getitem__,
-                key=f"{prefix}_{link.field}",
-                placeholder=link.when_blank,
-            )
-            slots[link.field] = st.empty()
-        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
-        if st.form_submit_button("Guardar", type="primary"):
-            code_saved = write(
-                edit.save_record,
-                catalog=catalog,
-                values=values,
-                code=None if code == NEW else code,
-                refused=lambda refused: plan_admin.show_errors(refused, slots),
-            )
-            if code_saved is not NOT_WRITTEN:
-                for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
-                    del st.session_state[key]  # the next «Nuevo» form starts empty
-                st.session_state["admin_select_next"] = code_saved
-                saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.")
+    if done_form := plan_admin.record_form(catalog, None if code == NEW else code, f"admin_{catalog}_{code}"):
+        code_saved, warnings = done_form
+        for key in [k for k in st.session_state if str(k).startswith(f"admin_{catalog}_{NEW}_")]:
+            del st.session_state[key]  # the next «Nuevo» form starts empty
+        st.session_state["admin_select_next"] = code_saved
+        warned = "".join(f" Aviso: {md(w)}" for w in warnings)
+        saved(f"Se guardó «{md(code_saved)}». Todos los tableros ya lo muestran.{warned}")
 
     if catalog == edit.PROJECTS:
         plan_admin.stage_rules()
@@ -127,7 +92,8 @@ with archive_tab:
             format_func=choices.__getitem__,
             key=f"admin_archive_record_{catalog}",
         )
-        is_archived = plan_admin.record(catalog, target)[edit.ARCHIVED] is not None
+        is_archived = plan_admin.record(catalog, target).get(edit.ARCHIVED) is not None
+        may_archive = edit.archivable(catalog)
         used = plan_admin.history(catalog, target)
         if used:
             listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
@@ -140,7 +106,8 @@ with archive_tab:
             restored = write(edit.restore_record, catalog=catalog, code=target, failure="")
             if restored is not NOT_WRITTEN:
                 saved(f"«{md(target)}» vuelve a estar activo.")
-        if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+        can_archive = may_archive and not is_archived
+        if can_archive and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
             archived = write(edit.archive_record, catalog=catalog, code=target, on=today(), failure="")
             if archived is not NOT_WRITTEN:
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")

@@ -81,8 +81,20 @@ def plan_report() -> None:
     deliver(read(views.pack_files, on=on, scope="plan", since=since), file_stem=stem, key="boletin")
 
 
+def institution_report() -> None:
+    year = st.number_input("Año", min_value=2000, max_value=2100, value=on.year, step=1, key="informe_anio")
+    st.caption("Hitos con su acto y su evidencia, Presupuesto Participativo por línea y cobertura por Secretaría.")
+    files = read(views.institution_report_files, on=on, year=int(year))
+    deliver(files, file_stem=f"informe_institucionalizacion_{int(year)}", key="institucion")
+
+
 # Only the open tab is built (each renders a whole pack); the tab is in the address, so a link opens it.
-TABS = {"Por barrio": barrio_report, "Por actor": actor_report, "Boletín del plan": plan_report}
+TABS = {
+    "Por barrio": barrio_report,
+    "Por actor": actor_report,
+    "Boletín del plan": plan_report,
+    "Institucionalización (anual)": institution_report,
+}
 for tab, build in zip(st.tabs(list(TABS), key="informe", bind="query-params"), TABS.values(), strict=True):
     if tab.open:
         with tab:

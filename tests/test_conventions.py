@@ -16,6 +16,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core.metrics"}),
     frozenset({"core.rounds"}),  # reads the metrics; the motivation index and the progress upload read it
     frozenset({"core.participation"}),
+    frozenset({"core.adoption"}),
     frozenset({"core.uploads"}),
     frozenset({"core.charts", "core.communication"}),
     frozenset({"core.views"}),

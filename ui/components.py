@@ -45,6 +45,12 @@ def demo_notice() -> None:
         )
 
 
+def explained(*paragraphs: str) -> None:
+    """The «¿Cómo se calcula?» of a figure: its rule in words, folded under the figure."""
+    with st.expander("¿Cómo se calcula?"):
+        st.markdown("\n\n".join(paragraphs))
+
+
 def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     t = thresholds
     fresh, outdated = formatting.number(t.fresh_days), formatting.number(t.outdated_days)

@@ -22,6 +22,7 @@ from core.refusals import Refused
 from core.tables import Column, Kind
 from ui.components import md
 from ui.database import engine
+from ui.state import NOT_WRITTEN, write
 
 CATALOG_LABELS = {
     edit.LINES: "Líneas estratégicas",
@@ -31,6 +32,10 @@ CATALOG_LABELS = {
     edit.ACTORS: "Actores",
     edit.PACTS: "Pactos y alianzas",
     edit.BARRIOS: "Barrios (población y área)",
+    edit.MILESTONE_KINDS: "Tipos de hito (catálogo)",
+    edit.MILESTONES: "Hitos de institucionalización",
+    edit.PP_CEILINGS: "Topes de Presupuesto Participativo",
+    edit.PP_PROJECTS: "Proyectos de Presupuesto Participativo",
 }
 LONG_TEXT = {"description", "objective"}
 NONE_LABEL = "— Ninguno —"
@@ -64,21 +69,26 @@ def merges() -> pd.DataFrame:
 
 
 def _title(row: Mapping[Any, Any]) -> str:
-    return str(row.get("name") or row.get("description") or "")
+    if row.get("ceiling_cop") is not None:
+        return f"tope {formatting.money(row['ceiling_cop'])}"
+    return str(row.get("name") or row.get("title") or row.get("description") or "")
 
 
-def archived_codes(frame: pd.DataFrame) -> set[str]:
+def archived_codes(frame: pd.DataFrame, key: str = "code") -> set[str]:
     if edit.ARCHIVED not in frame:
         return set()
-    return set(frame.loc[frame[edit.ARCHIVED].notna(), "code"].astype(str))
+    return set(frame.loc[frame[edit.ARCHIVED].notna(), key].astype(str))
 
 
-def labels(frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = ()) -> dict[str, str]:
-    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``."""
-    archived, kept = archived_codes(frame), set(keep)
+def labels(
+    frame: pd.DataFrame, *, active_only: bool = False, keep: Iterable[str] = (), key: str = "code"
+) -> dict[str, str]:
+    """code -> «code · name», for selectboxes: archived records marked, or left out unless in ``keep``. ``key``:
+    the field records are known by (a PP ceiling's year)."""
+    archived, kept = archived_codes(frame, key), set(keep)
     out = {}
     for row in frame.to_dict("records"):
-        code = str(row["code"])
+        code = str(row[key])
         if active_only and code in archived and code not in kept:
             continue
         out[code] = f"{code} · {_title(row)[:80]}{' (archivado)' if code in archived else ''}"
@@ -200,3 +210,48 @@ def stage_rules() -> None:
         for rule in rules.STAGE_RULES:
             st.markdown(f"- {rule}")
         st.caption("El libro del plan avisa (sin impedirlo) cuando trae un cambio de etapa que aquí no se permite.")
+
+
+def record_form(catalog: str, code: str | None, prefix: str) -> tuple[str, list[str]] | None:
+    """The form of one record (``code`` None: a new one), every field with the catalog's rules; saving it is one
+    audited transaction. Returns the code saved and its warnings, or None while nothing was saved."""
+    current = {} if code is None else record(catalog, code)
+    references = {
+        target: labels(records(target), active_only=True)
+        for target in {c.target for c in edit.form_columns(catalog) if c.target}
+    }
+    with st.form(f"{prefix}_form"):
+        values, slots = {}, {}
+        for column in edit.form_columns(catalog):
+            if catalog == edit.FIXED and column.field == "code":
+                st.text_input(column.header, value=current.get("code", ""), disabled=True, key=f"{prefix}_code")
+                continue
+            values[column.field] = field_input(
+                column, current.get(column.field), f"{prefix}_{column.field}", references
+            )
+            slots[column.field] = st.empty()
+        for link in edit.LINKS.get(catalog, ()):
+            had = current.get(link.field, [])
+            linked = labels(records(link.target), active_only=True, keep=had)
+            values[link.field] = st.multiselect(
+                link.label,
+                list(linked),
+                default=[c for c in had if c in linked],
+                format_func=linked.__getitem__,
+                key=f"{prefix}_{link.field}",
+                placeholder=link.when_blank,
+            )
+            slots[link.field] = st.empty()
+        st.caption("Los campos con \\* son obligatorios. Un número en blanco queda sin dato, nunca en cero.")
+        if not st.form_submit_button("Guardar", type="primary"):
+            return None
+        code_saved = write(
+            edit.save_record,
+            catalog=catalog,
+            values=values,
+            code=code,
+            refused=lambda refused: show_errors(refused, slots),
+        )
+    if code_saved is NOT_WRITTEN:
+        return None
+    return code_saved, edit.record_warnings(catalog, values)

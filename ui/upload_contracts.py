@@ -1,4 +1,4 @@
-"""The three Excel contracts as the upload flow (``ui.upload``) sees them, and the templates the pages offer.
+"""The Excel contracts as the upload flow (``ui.upload``) sees them, and the templates the pages offer.
 
 Each contract says how to validate a file, what its review shows and how it is applied; the flow does the rest.
 The uploaders take no ``type=``: Streamlit would refuse a file by its extension in English; ``core.excel.reading``
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from core import formatting
 from core.excel.problems import ERROR, PROBLEM_COLUMNS, Checked
 from core.tables import Column, Kind
-from core.uploads import attendance, plan_workbook, progress
+from core.uploads import attendance, plan_workbook, pp, progress
 from core.uploads.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 from ui.upload import Count, Report, Review, UploadContract, UploadRequest, plural
@@ -280,3 +280,72 @@ PLAN_WORKBOOK = UploadContract[plan_workbook.PlanImportPreview](
 def plan_workbook_bytes() -> bytes:
     with Session(engine()) as session:
         return plan_workbook.export_plan(session=session)
+
+
+# ---------------------------------------------------------------------------------------------- plantilla de PP
+
+PP_CHANGE_COLUMNS = [
+    Column("row", "Fila", Kind.INTEGER),
+    Column("kind_label", "Cambio"),
+    Column("code", "Proyecto de PP"),
+    Column("name", "Nombre"),
+    Column("previous_assigned", "Asignado antes", Kind.PESOS),
+    Column("assigned_cop", "Asignado", Kind.PESOS),
+]
+PP_KIND_LABELS = {pp.NEW: "nuevo", pp.UPDATED: "actualiza", pp.UNCHANGED: "sin cambio"}
+
+
+def _validate_pp(session: Session, request: UploadRequest, _report: Report) -> pp.PPPreview:
+    assert isinstance(request.options, int), "a plantilla de PP is checked against one year"
+    return pp.validate_pp(
+        session=session, data=request.data, file_name=request.file_name, year=request.options, columns=request.columns
+    )
+
+
+def _pp_review(preview: pp.PPPreview) -> Review:
+    to_apply = preview.changes.loc[preview.changes.kind != pp.UNCHANGED].assign(
+        kind_label=lambda rows: rows.kind.map(PP_KIND_LABELS)
+    )
+    return Review(
+        counts=[
+            Count("Nuevos", preview.count(pp.NEW)),
+            Count("Actualizados", preview.count(pp.UPDATED)),
+            Count("Sin cambio", preview.count(pp.UNCHANGED)),
+            Count("Retenidas", len(preview.held_rows)),
+        ],
+        notices=preview.notices,
+        problems=preview.problem_table(),
+        errors=errors(preview),
+        problem_columns=PROBLEM_COLUMNS,
+        has_changes=preview.has_changes,
+        apply_label=f"Aplicar {plural(len(to_apply), 'proyecto de PP', 'proyectos de PP')}",
+        nothing_to_change="La plantilla no cambia nada del Presupuesto Participativo registrado.",
+        changes=to_apply,
+        change_columns=PP_CHANGE_COLUMNS,
+        already_applied=preview.already_applied,
+    )
+
+
+def _apply_pp(session: Session, preview: pp.PPPreview, user: str, _deletions: bool) -> str:
+    result = pp.apply_pp(session=session, preview=preview, user=user)
+    return (
+        f"Plantilla de PP aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} proyectos "
+        f"nuevos y {formatting.number(result.updated)} actualizados; {formatting.number(result.held)} filas "
+        "retenidas. Puede deshacerla en «Historial de cargas»."
+    )
+
+
+PP = UploadContract[pp.PPPreview](
+    key="pp",
+    kind=pp.KIND,
+    uploader_label="Plantilla de PP llena (.xlsx, .xls, .ods o .csv)",
+    checking="Revisando la plantilla de PP…",
+    validate=_validate_pp,
+    review=_pp_review,
+    apply=_apply_pp,
+)
+
+
+def pp_template_bytes(year: int) -> bytes:
+    with Session(engine()) as session:
+        return pp.pp_template(session=session, year=year)

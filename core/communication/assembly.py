@@ -6,12 +6,13 @@ difference between the plan assessed at the reference date and at the cut-off da
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pandas as pd
 
 from core import formatting
+from core.adoption import institution
 from core.metrics import breakdowns, rule, snapshots
 from core.metrics.detail import commitment_actor_names
 from core.metrics.rule import DONE
@@ -31,7 +32,7 @@ class Slide:
     title: str
 
 
-SLIDE_KINDS = ("resumen", "linea", "mapa", "barrio", "curva", "logros", "avance", "proximos")
+SLIDE_KINDS = ("resumen", "linea", "mapa", "barrio", "curva", "logros", "hitos", "pp", "avance", "proximos")
 
 
 def deck(lines: pd.DataFrame, barrios: pd.DataFrame) -> list[Slide]:
@@ -43,6 +44,8 @@ def deck(lines: pd.DataFrame, barrios: pd.DataFrame) -> list[Slide]:
     slides += [
         Slide("curva", "", "Curva motivacional"),
         Slide("logros", "", "Logros desde la última asamblea"),
+        Slide("hitos", "", "Hitos desde la última asamblea"),
+        Slide("pp", "", "Presupuesto Participativo y el plan"),
         Slide("avance", "", "Avance ganado por línea"),
         Slide("proximos", "", "Próximos compromisos"),
     ]
@@ -84,6 +87,8 @@ class PeriodChanges:
     new_pacts: pd.DataFrame  # code, name, kind, signed_date, members
     new_reports: int  # progress reports with a cut-off date in the period
     joined_actors: pd.DataFrame  # code, name, short_name, sector, first_seen
+    # milestones of institutionalization achieved with an act dated in the period (institution.achieved_between)
+    milestones: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def progress_gain(self) -> float | None:
@@ -99,10 +104,12 @@ def period_changes(
     pacts: PactData,
     thresholds: Thresholds = snapshots.DEFAULT_THRESHOLDS,
     assessed_after: pd.DataFrame | None = None,
+    milestones: pd.DataFrame | None = None,
 ) -> PeriodChanges:
     """Compare the plan at ``before.on`` and ``after.on``; both snapshots hold the same commitments.
 
-    ``assessed_after``: ``after`` already assessed (the dashboards' own), to skip assessing it again."""
+    ``assessed_after``: ``after`` already assessed (the dashboards' own), to skip assessing it again;
+    ``milestones``: the institutionalization milestones (``institution.load_institution``), when they count."""
     since, on = before.on, after.on
     assessed_before = rule.assess_commitments(before, thresholds)
     if assessed_after is None:
@@ -146,6 +153,7 @@ def period_changes(
         new_pacts=new_pacts.reset_index(drop=True),
         new_reports=int(reports_in_period.sum()),
         joined_actors=joined_actors(after, participation=participation, pacts=pacts, since=since),
+        milestones=pd.DataFrame() if milestones is None else institution.achieved_between(milestones, since, on),
     )
 
 

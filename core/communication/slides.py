@@ -6,12 +6,13 @@ The map and the curva motivacional are plotly charts drawn by the page under the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 
 from core import formatting
+from core.adoption.institution import PPYear
 from core.communication.assembly import MAX_ITEMS, PeriodChanges, Slide
 from core.communication.html import render
 from core.communication.packs import STATE_WORDS
@@ -33,6 +34,9 @@ class DeckData:
     upcoming: pd.DataFrame  # assembly.upcoming_due
     motivation_now: float | None  # the plan's curva motivacional at the cut-off month
     is_demo: bool
+    pp: PPYear | None = None  # Presupuesto Participativo of the cut-off's year (institution.pp_year)
+    pp_lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution.pp_breakdown by line, that year
+    windows: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution.upcoming_windows
 
     @property
     def barrios_with_commitments(self) -> int:
@@ -77,6 +81,21 @@ def slide_html(slide: Slide, data: DeckData, *, number: int, total: int) -> str:
         return render(
             "slides/logros.html.j2", changes=data.changes, reference=data.reference, advanced=advanced, **common
         )
+    if slide.kind == "hitos":
+        windows = data.windows.head(2)  # the next deadlines, under what was achieved: about six rows in all
+        room = MAX_ITEMS - len(windows)
+        return render(
+            "slides/hitos.html.j2",
+            changes=data.changes,
+            reference=data.reference,
+            achieved=data.changes.milestones.head(room),
+            hidden=max(len(data.changes.milestones) - room, 0),
+            windows=windows,
+            **common,
+        )
+    if slide.kind == "pp":
+        on_plan = data.pp_lines.loc[data.pp_lines.on_plan] if len(data.pp_lines) else data.pp_lines
+        return render("slides/pp.html.j2", pp=data.pp, lines=on_plan.head(MAX_ITEMS - 2), **common)
     if slide.kind == "avance":
         gains = data.changes.line_gains
         return render(

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlmodel import Session, SQLModel, col
 
 from core import audit, db
+from core.demo.institution import add_institution_rows
 from core.models import (
     Actor,
     Attendance,
@@ -43,6 +44,7 @@ from core.models import (
 )
 from core.plan import schema
 from core.plan.barrios import barrio_shapes
+from core.plan.milestones import seed_milestone_catalogue
 
 DEMO_SEED = 12
 DEMO_TODAY = date(2026, 11, 15)
@@ -623,6 +625,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
     _add_events(rows, rng, cut_offs, barrio_ids, line_ids, actors_by_line, jac_by_barrio, actor_ids, cooling,
                 engagement, pact_ids, pact_members)  # fmt: skip
     _add_ratings(rows, rng, cut_offs, actor_ids, cooling, engagement)
+    add_institution_rows(rows)
     return rows.tables
 
 
@@ -840,5 +843,10 @@ def install_demo(engine: Engine, *, reset: bool = False, only_if_empty: bool = F
 
 
 def ensure_database(engine: Engine) -> bool:
-    """What the app does on start: schema upgrades always; the demo only into an empty database."""
-    return install_demo(engine, only_if_empty=True)
+    """What the app does on start: schema upgrades always; the demo only into an empty database; the milestone
+    catalogue into a database that has none (a real plan from before the catalogue existed)."""
+    if install_demo(engine, only_if_empty=True):
+        return True
+    with db.startup_lock(engine), db.transaction(engine) as session:
+        seed_milestone_catalogue(session=session)
+    return False

@@ -65,6 +65,20 @@ class LocatedTable:
     def column_number(self, field_name: str) -> int:
         return self.sheet.first_col + self.columns[field_name]
 
+    def value(self, values: Sequence[object], field_name: str) -> object:
+        """The cell of ``field_name`` in one data row; None when the file has no such column or the row is short."""
+        position = self.columns.get(field_name)
+        return values[position] if position is not None and position < len(values) else None
+
+    def ignored_notice(self, *read_back_not: str) -> list[str]:
+        """The notice of the file's columns the contract does not read, leaving out ``read_back_not`` (headers of
+        the template's own orienting columns)."""
+        skipped = {header_key(header) for header in read_back_not}
+        extra = [h for h in self.ignored_headers if header_key(h) not in skipped]
+        return (
+            ["Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra)] if extra else []
+        )
+
 
 def find_table(
     workbook: Workbook,
@@ -232,3 +246,16 @@ def mapped_fields(columns: Sequence[Column], chosen: Mapping[str, str] | None) -
         if file_header.strip():
             fields[file_header] = name
     return fields
+
+
+def stated_above(table: LocatedTable, label: str) -> tuple[object, float | None] | None:
+    """What a template writes above its table on a row «label | value» (an event's number, a year): the value as
+    written and as a number (None when it is not one); None when the file has no such row."""
+    for row in table.sheet.rows[: table.header_index]:
+        filled = [value for value in row if not cells.is_blank(value)]
+        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(label):
+            try:
+                return filled[1], cells.number(filled[1])
+            except cells.CellError:
+                return filled[1], None
+    return None

@@ -12,7 +12,7 @@ be deleted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -29,8 +29,11 @@ from core.models import (
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
+    MilestoneLine,
     PactLine,
     PactMember,
+    PPProjectBarrio,
+    Program,
     Project,
     ProjectBarrio,
 )
@@ -40,7 +43,20 @@ from core.refusals import Refused
 
 LINES, PROGRAMS, PROJECTS, ACTORS = "Líneas", "Programas", "Proyectos", "Actores"
 COMMITMENTS, PACTS, BARRIOS = "Compromisos", "Pactos", "Barrios"
-CATALOGS: tuple[str, ...] = (LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS)
+MILESTONE_KINDS, MILESTONES, PP_CEILINGS, PP_PROJECTS = "Tipos de hito", "Hitos", "Topes de PP", "Proyectos de PP"
+CATALOGS: tuple[str, ...] = (
+    LINES,
+    PROGRAMS,
+    PROJECTS,
+    COMMITMENTS,
+    ACTORS,
+    PACTS,
+    BARRIOS,
+    MILESTONE_KINDS,
+    MILESTONES,
+    PP_CEILINGS,
+    PP_PROJECTS,
+)
 FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never created, archived or deleted
 ARCHIVED = "archived_on"
 GENERAL = ""  # the key of a refusal that is about the whole record
@@ -93,6 +109,28 @@ LINKS: dict[str, tuple[Link, ...]] = {
         Link("members", "Actores miembros", PactMember, "pact_id", "actor_id", ACTORS),
         Link("lines", "Líneas del pacto", PactLine, "pact_id", "line_id", LINES),
     ),
+    MILESTONES: (
+        Link(
+            "lines",
+            "Líneas del hito (alcance «líneas» o «programas»)",
+            MilestoneLine,
+            "milestone_id",
+            "line_id",
+            LINES,
+            when_blank="Todo el plan",
+        ),
+    ),
+    PP_PROJECTS: (
+        Link(
+            "barrios",
+            "Barrios (en blanco: toda la comuna)",
+            PPProjectBarrio,
+            "pp_project_id",
+            "barrio_id",
+            BARRIOS,
+            when_blank="Toda la comuna",
+        ),
+    ),
 }
 
 
@@ -108,6 +146,11 @@ def sheet_of(catalog: str) -> PlanSheet:
     if catalog not in CATALOGS:
         raise PlanEditRefused({GENERAL: f"«{catalog}» no es un catálogo del plan."})
     return SHEET_BY_NAME[catalog]
+
+
+def key_field(catalog: str) -> str:
+    """The field a record is known by: its code; a PP ceiling's year."""
+    return SHEET_BY_NAME[catalog].key[0]
 
 
 def form_columns(catalog: str) -> tuple[PlanColumn, ...]:
@@ -128,9 +171,9 @@ def _find(session: Session, catalog: str, code: str) -> Any:
     """The record whose code matches ``code`` (case, accents and spacing aside), or None."""
     model = SHEET_BY_NAME[catalog].model
     table = _table(model)
-    wanted = normalized(code)
-    for row_id, stored in session.connection().execute(select(table.c.id, table.c.code)):
-        if normalized(stored) == wanted:
+    wanted = normalized(str(code))
+    for row_id, stored in session.connection().execute(select(table.c.id, table.c[key_field(catalog)])):
+        if normalized(str(stored)) == wanted:
             return session.get(model, row_id)
     return None
 
@@ -139,7 +182,9 @@ def find(*, session: Session, catalog: str, code: str) -> Any:
     """The record with ``code`` (case, accents and spacing aside); ``PlanEditRefused`` when there is none."""
     found = _find(session, catalog, code)
     if found is None:
-        raise PlanEditRefused({GENERAL: f"No existe {SHEET_BY_NAME[catalog].noun} con el código «{code}»."})
+        sheet = SHEET_BY_NAME[catalog]
+        header = sheet.column(key_field(catalog)).header.lower()
+        raise PlanEditRefused({GENERAL: f"No existe {sheet.noun} con el {header} «{code}»."})
     return found
 
 
@@ -157,7 +202,8 @@ def list_records(*, session: Session, catalog: str) -> pd.DataFrame:
     sheet = sheet_of(catalog)
     columns = [c for c in sheet.stored if c.field not in PRIVATE_FIELDS]
     codes = {c.target: _codes_by_id(session, c.target) for c in columns if c.kind is CellKind.REF}
-    rows = session.connection().execute(select(sheet.table).order_by(sheet.table.c.code)).mappings().all()
+    order = sheet.table.c[key_field(catalog)]
+    rows = session.connection().execute(select(sheet.table).order_by(order)).mappings().all()
     frame = pd.DataFrame(
         [
             {c.field: codes[c.target].get(row[c.field]) if c.kind is CellKind.REF else row[c.field] for c in columns}
@@ -335,12 +381,12 @@ def _cross_field_problems(
         return clean[name] if name in clean else getattr(current, name, None)
 
     own_id = getattr(current, "id", None)
-    for unique in ("code", "name") if catalog == ACTORS else ("code",):
+    for unique in (key_field(catalog), "name") if catalog == ACTORS else (key_field(catalog),):
         if unique in errors or unique not in clean:
             continue
         table = sheet.table
         for row_id, stored in session.connection().execute(select(table.c.id, table.c[unique])):
-            if row_id != own_id and normalized(stored) == normalized(clean[unique]):
+            if row_id != own_id and normalized(str(stored)) == normalized(str(clean[unique])):
                 header = sheet.column(unique).header.lower()
                 problems[unique] = f"Ya existe {sheet.noun} con el {header} «{stored}»."
                 break
@@ -358,6 +404,13 @@ def _cross_field_problems(
         moved = current is not None and "stage" in clean
         if moved and (problem := rules.stage_move_problem(current.stage, clean["stage"])):
             problems["stage"] = _message(problem)
+    if catalog == MILESTONES and (
+        achieved := rules.achieved_without_act_problem(final("status"), final("act_number"), final("evidence"))
+    ):
+        problems["status"] = _message(achieved)
+    path_known = not {"line_id", "program_id", "project_id"} & set(errors)
+    if catalog == PP_PROJECTS and path_known and (problem := _pp_path(session, final)):
+        problems["program_id" if final("program_id") is not None else "project_id"] = _message(problem)
     if catalog == COMMITMENTS and "project_id" not in errors and final("project_id") is not None:
         project = session.get(Project, final("project_id"))
         if project is not None:
@@ -365,6 +418,32 @@ def _cross_field_problems(
             if problem := rules.due_before_start_problem(due, project.start_date, project.code):
                 problems["due_date"] = _message(problem)
     return problems
+
+
+def _pp_path(session: Session, final: Callable[[str], Any]) -> str | None:
+    """The PP project's line, program and project as they would be saved, checked as one path."""
+    line_id, program_id, project_id = final("line_id"), final("program_id"), final("project_id")
+    lines, programs = _codes_by_id(session, LINES), _codes_by_id(session, PROGRAMS)
+    projects = _codes_by_id(session, PROJECTS)
+    connection = session.connection()
+    g, p = _table(Program).c, _table(Project).c
+    line_of_program = {programs[i]: lines[line] for i, line in connection.execute(select(g.id, g.line_id))}
+    program_of_project = {projects[i]: programs[prog] for i, prog in connection.execute(select(p.id, p.program_id))}
+    return rules.pp_path_problem(
+        lines.get(line_id) if line_id is not None else None,
+        programs.get(program_id) if program_id is not None else None,
+        projects.get(project_id) if project_id is not None else None,
+        line_of_program=line_of_program,
+        program_of_project=program_of_project,
+    )
+
+
+def record_warnings(catalog: str, values: Mapping[str, Any]) -> list[str]:
+    """What a saved record may hold but deserves a second look (a warning, never a refusal)."""
+    if catalog == PP_PROJECTS:
+        problem = rules.executed_over_assigned_problem(values.get("assigned_cop"), values.get("executed_cop"))
+        return [_message(problem)] if problem else []
+    return []
 
 
 def _linked_ids(session: Session, link: Link, codes: Sequence[str], current: Any) -> tuple[list[int], str | None]:
@@ -430,11 +509,11 @@ def _write(session: Session, user: str, catalog: str, clean: dict[str, Any], cur
             user=user,
             action="crear registro" if current is None else "editar registro",
             table_name=sheet.table.name,
-            row_id=str(record.code),
+            row_id=str(getattr(record, key_field(catalog))),
             before=before,
             after=after,
         )
-    return str(record.code), changed
+    return str(getattr(record, key_field(catalog))), changed
 
 
 def save_record(
@@ -481,6 +560,8 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
 def _set_archived(session: Session, user: str, catalog: str, code: str, on: date | None) -> None:
     if catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se archivan."})
+    if not archivable(catalog):
+        raise PlanEditRefused({GENERAL: f"{sheet_of(catalog).noun.capitalize()} no se archiva: se edita o se borra."})
     record = find(session=session, catalog=sheet_of(catalog).name, code=code)
     if (record.archived_on is None) == (on is None):
         state = "archivado" if on is not None else "activo"
@@ -501,6 +582,11 @@ def _set_archived(session: Session, user: str, catalog: str, code: str, on: date
     db.bump_data_version(session=session)
 
 
+def archivable(catalog: str) -> bool:
+    """Whether the catalog's records can be archived (the plan's profile is edited or deleted, never archived)."""
+    return catalog != FIXED and ARCHIVED in sheet_of(catalog).table.c
+
+
 def archive_record(*, session: Session, user: str, catalog: str, code: str, on: date) -> None:
     """Hide the record from every dashboard from now on; exports and the audit trail keep it."""
     _set_archived(session, user, catalog, code, on)
@@ -518,8 +604,9 @@ def delete_record(*, session: Session, user: str, catalog: str, code: str) -> No
     found = history(session=session, catalog=catalog, code=code)
     if found:
         listed = ", ".join(f"{count} {label}" for label, count in found.items())
+        shown = getattr(record, key_field(catalog))
         raise PlanEditRefused(
-            {GENERAL: f"«{record.code}» tiene historia ({listed}): no se puede borrar. Archívelo en su lugar."}
+            {GENERAL: f"«{shown}» tiene historia ({listed}): no se puede borrar. Archívelo en su lugar."}
         )
     before = _row(record)
     connection = session.connection()
@@ -534,7 +621,7 @@ def delete_record(*, session: Session, user: str, catalog: str, code: str) -> No
         user=user,
         action="borrar registro",
         table_name=SHEET_BY_NAME[catalog].table.name,
-        row_id=str(before["code"]),
+        row_id=str(before[key_field(catalog)]),
         before=before,
     )
     db.bump_data_version(session=session)

@@ -79,3 +79,53 @@ def length_problem(value: str, length: int | None) -> str | None:
     if length and len(value) > length:
         return f"tiene {cells.plain_number(len(value))} caracteres; el máximo es {cells.plain_number(length)}"
     return None
+
+
+# ---------------------------------------------------------------------------------------------- institutionalization
+
+ACHIEVED = "logrado"
+
+
+def achieved_without_act_problem(status: str | None, act_number: str | None, evidence: str | None) -> str | None:
+    """A milestone is «logrado» only with the number of its act or its evidence (the database checks the same)."""
+    if status == ACHIEVED and not (act_number or "").strip() and not (evidence or "").strip():
+        return "un hito «logrado» necesita el número del acto o la evidencia (un enlace, un acta, un documento)"
+    return None
+
+
+def executed_over_assigned_problem(assigned: float | None, executed: float | None) -> str | None:
+    """A warning, not a refusal: additions and adjustments can make a PP project execute more than it was assigned."""
+    if assigned is not None and executed is not None and executed > assigned:
+        return "lo ejecutado es mayor que lo asignado; revise si hubo una adición"
+    return None
+
+
+def _same_code(a: str, b: str) -> bool:
+    return cells.normalized(a) == cells.normalized(b)
+
+
+def pp_path_problem(
+    line: str | None,
+    program: str | None,
+    project: str | None,
+    *,
+    line_of_program: Mapping[str, str],
+    program_of_project: Mapping[str, str],
+) -> str | None:
+    """A PP project's program must be one of its line's and its project one of its program's. Codes match with case
+    and accents aside; the maps go from a program's (a project's) code to its line's (its program's)."""
+    lines = {cells.normalized(k): v for k, v in line_of_program.items()}
+    programs = {cells.normalized(k): v for k, v in program_of_project.items()}
+    if project is not None:
+        parent = programs.get(cells.normalized(project))
+        if program is None:
+            program = parent
+        elif parent is not None and not _same_code(parent, program):
+            return f"el proyecto {project} es del programa {parent}, no del {program}"
+    if program is not None:
+        owner = lines.get(cells.normalized(program))
+        if line is None:
+            return f"indique la línea: el programa {program} es de la línea {owner}"
+        if owner is not None and not _same_code(owner, line):
+            return f"el programa {program} es de la línea {owner}, no de la {line}"
+    return None

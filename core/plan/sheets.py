@@ -18,6 +18,10 @@ from core.excel.spec import CellKind, PlanColumn
 from core.models import (
     EVENT_KINDS,
     FUNDING_SOURCES,
+    MILESTONE_GROUPS,
+    MILESTONE_SCOPES,
+    MILESTONE_STATUSES,
+    PP_STATUSES,
     SECTORS,
     STAGES,
     Actor,
@@ -27,10 +31,16 @@ from core.models import (
     CommitmentActor,
     CommitmentBarrio,
     Event,
+    Milestone,
+    MilestoneKind,
+    MilestoneLine,
     MotivationRating,
     Pact,
     PactLine,
     PactMember,
+    PPCeiling,
+    PPProject,
+    PPProjectBarrio,
     Program,
     ProgressReport,
     Project,
@@ -103,6 +113,12 @@ BUDGET = PlanColumn("budget_cop", "Presupuesto (COP)", CellKind.MONEY, synonyms=
 
 
 ARCHIVED = PlanColumn("archived_on", "Archivado el", CellKind.DATE, synonyms=("archivado", "fecha de archivo"))
+
+
+FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a record of the plan may name (the database checks the same)
+YEAR = PlanColumn(
+    "year", "Año", CellKind.INTEGER, required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR, synonyms=("vigencia",)
+)
 
 
 SHEETS: tuple[PlanSheet, ...] = (
@@ -331,6 +347,87 @@ SHEETS: tuple[PlanSheet, ...] = (
             PlanColumn("rated_by", "Calificado por"),
         ),
         "una calificación",
+    ),
+    # --- Institutionalization (DESIGN §8): the milestone catalogue, milestones, Presupuesto Participativo. ---
+    PlanSheet(
+        "Tipos de hito",
+        MilestoneKind,
+        ("code",),
+        (
+            _code(),
+            NAME,
+            PlanColumn("group_name", "Grupo", CellKind.CHOICE, required=True, choices=MILESTONE_GROUPS),
+            DESCRIPTION,
+            PlanColumn("sort_order", "Orden", CellKind.INTEGER),
+            ARCHIVED,
+        ),
+        "un tipo de hito",
+        order=("sort_order", "code"),
+    ),
+    PlanSheet(
+        "Hitos",
+        Milestone,
+        ("code",),
+        (
+            _code(),
+            _ref("kind_id", "Tipo de hito", "Tipos de hito", synonyms=("tipo",)),
+            PlanColumn("title", "Título", required=True, synonyms=("hito", "nombre")),
+            PlanColumn("issuer", "Quién lo expide", synonyms=("expide", "emisor", "entidad")),
+            PlanColumn("act_type", "Tipo de acto", synonyms=("acto",)),
+            PlanColumn("act_number", "Número del acto", synonyms=("número de acto", "acto número")),
+            PlanColumn("act_date", "Fecha del acto", CellKind.DATE),
+            PlanColumn("scope", "Alcance", CellKind.CHOICE, choices=MILESTONE_SCOPES),
+            PlanColumn("status", "Estado", CellKind.CHOICE, choices=MILESTONE_STATUSES),
+            PlanColumn("target_date", "Fecha prevista", CellKind.DATE, synonyms=("fecha meta", "plazo")),
+            PlanColumn("evidence", "Evidencia", synonyms=("soporte", "enlace")),
+            PlanColumn("note", "Observaciones", synonyms=("observación", "nota")),
+            ARCHIVED,
+        ),
+        "un hito",
+    ),
+    PlanSheet(
+        "Líneas de hitos",
+        MilestoneLine,
+        ("milestone_id", "line_id"),
+        (_ref("milestone_id", "Hito", "Hitos"), _ref("line_id", "Línea", "Líneas")),
+        "una línea de hito",
+    ),
+    PlanSheet(
+        "Topes de PP",
+        PPCeiling,
+        ("year",),
+        (
+            YEAR,
+            PlanColumn("ceiling_cop", "Tope (COP)", CellKind.MONEY, required=True, synonyms=("tope", "techo")),
+        ),
+        "un tope de Presupuesto Participativo",
+    ),
+    PlanSheet(
+        "Proyectos de PP",
+        PPProject,
+        ("code",),
+        (
+            _code(),
+            YEAR,
+            NAME,
+            _ref("dependencia_id", "Dependencia", "Actores", synonyms=("dependencia ejecutora", "ejecutor")),
+            PlanColumn("assigned_cop", "Asignado (COP)", CellKind.MONEY, synonyms=("asignado", "valor asignado")),
+            PlanColumn("executed_cop", "Ejecutado (COP)", CellKind.MONEY, synonyms=("ejecutado", "valor ejecutado")),
+            PlanColumn("status", "Estado", CellKind.CHOICE, choices=PP_STATUSES),
+            _ref("line_id", "Línea", "Líneas", required=False),
+            _ref("program_id", "Programa", "Programas", required=False),
+            _ref("project_id", "Proyecto", "Proyectos", required=False),
+            ARCHIVED,
+        ),
+        "un proyecto de Presupuesto Participativo",
+        order=("year", "code"),
+    ),
+    PlanSheet(
+        "Barrios de proyectos de PP",
+        PPProjectBarrio,
+        ("pp_project_id", "barrio_id"),
+        (_ref("pp_project_id", "Proyecto de PP", "Proyectos de PP"), _ref("barrio_id", "Barrio", "Barrios")),
+        "un barrio de proyecto de PP",
     ),
 )
 

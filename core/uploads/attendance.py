@@ -12,8 +12,7 @@ The attendance sheet of an event follows the progress-sheet flow: ``attendance_t
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -21,14 +20,14 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlmodel import Session
 
 from core import audit, db
 from core.db import table_columns
 from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, normalized
-from core.excel.headers import find_table, likely_table, mapped_fields, places, unmatched
+from core.excel.headers import find_table, likely_table, mapped_fields, places, stated_above, unmatched
 from core.excel.problems import ERROR, WARNING, ChangeKind, CheckedRows, Problem, Problems, Severity
 from core.excel.reading import DEFAULT_LIMITS, FileRejected, Limits, read_workbook
 from core.excel.spec import CellKind, Column, header_key
@@ -37,15 +36,13 @@ from core.models import (
     SECTORS,
     Actor,
     Attendance,
-    AuditEntry,
     Barrio,
     Event,
-    ImportBatch,
     StrategicLine,
 )
 from core.participation.records import MAX_DELEGATES, ParticipationRefused
 from core.uploads import batches
-from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
+from core.uploads.batches import BatchKind, UndoResult, applied_before
 from core.uploads.mappings import recalled_mapping
 
 YES, NO = writing.YES, writing.NO
@@ -222,15 +219,6 @@ def _shown(value: object) -> str:
     return str(value)[:80]
 
 
-def _stated_event(rows: Sequence[Sequence[object]]) -> object:
-    """The event number written above the table, if any."""
-    for row in rows:
-        filled = [value for value in row if not cells.is_blank(value)]
-        if len(filled) >= 2 and header_key(str(filled[0])) == header_key(EVENT_NUMBER_LABEL):
-            return filled[1]
-    return None
-
-
 def validate_attendance(
     *,
     session: Session,
@@ -271,15 +259,12 @@ def validate_attendance(
             "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "
             "cárguelo en «Libro del plan», o use la plantilla de asistencia de este evento."
         )
-    stated = _stated_event(table.sheet.rows[: table.header_index])
+    stated = stated_above(table, EVENT_NUMBER_LABEL)
     if stated is not None:
-        try:
-            number = cells.number(stated)
-        except CellError:
-            number = None
+        written, number = stated
         if number != event_id:
             raise FileRejected(
-                f"Este archivo es la planilla del evento número {_shown(stated)}, no del evento número {event_id} "
+                f"Este archivo es la planilla del evento número {_shown(written)}, no del evento número {event_id} "
                 f"(«{event['title']}»). Elija ese evento o descargue la plantilla de este."
             )
     a, t = table_columns(Actor), table_columns(Attendance)
@@ -299,13 +284,8 @@ def validate_attendance(
     }
     problems = Problems(places(table, LABELS))
     notices: list[str] = [table.hidden_notice] if table.hidden_notice else []
-    extra = [h for h in table.ignored_headers if header_key(h) != header_key(LABELS["sector"])]
-    if extra:
-        notices.append("Se ignoraron columnas que no son de la plantilla: " + ", ".join(f"«{h}»" for h in extra))
-
-    def cell(values: Sequence[object], name: str) -> object:
-        position = table.columns.get(name)
-        return values[position] if position is not None and position < len(values) else None
+    notices += table.ignored_notice(LABELS["sector"])
+    cell = table.value
 
     def problem(row: int, name: str, raw: object, message: str, severity: Severity = ERROR) -> None:
         problems.add(row, name, _shown(raw), message, severity)
@@ -522,34 +502,9 @@ def undo_attendance_batch(*, session: Session, batch_id: int, user: str) -> Undo
     attendance sheet touching the same rows, or any plan workbook) may have built on it."""
     batch = batches.batch_to_undo(session=session, batch_id=batch_id, kind=ATTENDANCE_KIND)
     batches.refuse_if_built_on(session=session, batch_id=batch_id, by=BatchKind.PLAN_WORKBOOK)
-    b, e = table_columns(ImportBatch), table_columns(AuditEntry)
-    connection = session.connection()
-    entries = connection.execute(
-        select(e.action, e.row_id, e.before)
-        .where(e.import_batch_id == batch_id, e.table_name == "attendance", e.action.in_([CREATED, UPDATED]))
-        .order_by(e.id.desc())
-    ).all()
-    row_ids = [entry.row_id for entry in entries]
-    later = connection.execute(
-        select(e.import_batch_id)
-        .join(b.id.table, b.id == e.import_batch_id)
-        .where(e.import_batch_id > batch_id, b.status == BatchStatus.APPLIED.value, e.table_name == "attendance")
-        .where(e.row_id.in_(row_ids))
-        .order_by(e.import_batch_id)
-    ).scalar()
-    if later is not None:
-        raise UndoRefused(
-            f"La carga número {later}, posterior, cambió asistencias de esta carga. Deshaga primero la número {later}."
-        )
-    t = table_columns(Attendance)
-    deleted = restored = 0
-    for entry in entries:
-        if entry.action == CREATED:
-            deleted += connection.execute(delete(Attendance).where(t.id == int(entry.row_id))).rowcount
-        else:
-            previous = json.loads(entry.before)
-            connection.execute(update(Attendance).where(t.id == int(entry.row_id)).values(previous))
-            restored += 1
+    deleted, restored = batches.replay_rows_backwards(
+        session=session, batch_id=batch_id, model=Attendance, created=CREATED, updated=UPDATED, rows_noun="asistencias"
+    )
     counts = {"asistencias_borradas": deleted, "asistencias_restauradas": restored}
     batches.mark_undone(session=session, batch=batch, user=user, counts=counts)
     return UndoResult(batch_id, deleted, restored)

@@ -8,20 +8,21 @@ undone (``mark_undone``). Who may undo is ``may_undo``; ``core.uploads.history``
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, SQLModel
 
 from core import audit, db, formatting
 from core.access.accounts import ADMIN, COORDINATOR, has_role
 from core.db import table_columns
-from core.models import ImportBatch
+from core.models import AuditEntry, ImportBatch
 from core.refusals import Refused
 
 
@@ -31,6 +32,7 @@ class BatchKind(StrEnum):
     PROGRESS = "avance"
     ATTENDANCE = "asistencia"
     PLAN_WORKBOOK = "libro del plan"
+    PP = "presupuesto participativo"
 
     @property
     def label(self) -> str:
@@ -51,6 +53,7 @@ _KIND_LABELS: dict[BatchKind, tuple[str, str, str]] = {
     BatchKind.PROGRESS: ("Avances", "la carga de avances", "cargar avances"),
     BatchKind.ATTENDANCE: ("Asistencia", "la carga de asistencia", "cargar asistencia"),
     BatchKind.PLAN_WORKBOOK: ("Libro del plan", "el libro del plan", "cargar libro del plan"),
+    BatchKind.PP: ("Presupuesto Participativo", "la plantilla de PP", "cargar plantilla de PP"),
 }
 
 
@@ -219,6 +222,41 @@ def refuse_if_built_on(*, session: Session, batch_id: int, by: BatchKind | None 
     if by is None:
         raise UndoRefused(f"Después de esta carga se aplicó la número {later}. Deshaga primero la número {later}.")
     raise UndoRefused(f"Después se cargó {by.named} número {later}. Deshaga primero ese.")
+
+
+def replay_rows_backwards(
+    *, session: Session, batch_id: int, model: type[SQLModel], created: str, updated: str, rows_noun: str
+) -> tuple[int, int]:
+    """Undo the rows a batch wrote to ``model``'s table, newest first, from its audit entries (action ``created``:
+    delete the row; ``updated``: put back its values before). Refused when a later applied batch changed one of those
+    rows. Returns (deleted, restored)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    b, e = table_columns(ImportBatch), table_columns(AuditEntry)
+    connection = session.connection()
+    entries = connection.execute(
+        select(e.action, e.row_id, e.before)
+        .where(e.import_batch_id == batch_id, e.table_name == table.name, e.action.in_([created, updated]))
+        .order_by(e.id.desc())
+    ).all()
+    later = connection.execute(
+        select(e.import_batch_id)
+        .join(b.id.table, b.id == e.import_batch_id)
+        .where(e.import_batch_id > batch_id, b.status == BatchStatus.APPLIED.value, e.table_name == table.name)
+        .where(e.row_id.in_([entry.row_id for entry in entries]))
+        .order_by(e.import_batch_id)
+    ).scalar()
+    if later is not None:
+        raise UndoRefused(
+            f"La carga número {later}, posterior, cambió {rows_noun} de esta carga. Deshaga primero la número {later}."
+        )
+    deleted = restored = 0
+    for entry in entries:
+        if entry.action == created:
+            deleted += connection.execute(delete(table).where(table.c.id == int(entry.row_id))).rowcount
+        else:
+            connection.execute(update(table).where(table.c.id == int(entry.row_id)).values(json.loads(entry.before)))
+            restored += 1
+    return deleted, restored
 
 
 def mark_undone(*, session: Session, batch: ImportBatch, user: str, counts: Mapping[str, int]) -> None:

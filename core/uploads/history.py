@@ -13,13 +13,14 @@ from sqlmodel import Session
 
 from core.db import table_columns
 from core.models import ImportBatch
-from core.uploads import attendance, batches, plan_workbook, progress
+from core.uploads import attendance, batches, plan_workbook, pp, progress
 from core.uploads.batches import BatchKind, UndoResult
 
 UNDO: dict[BatchKind, Callable[..., UndoResult]] = {
     BatchKind.PROGRESS: progress.undo_progress_batch,
     BatchKind.ATTENDANCE: attendance.undo_attendance_batch,
     BatchKind.PLAN_WORKBOOK: plan_workbook.undo_plan_batch,
+    BatchKind.PP: pp.undo_pp_batch,
 }
 
 

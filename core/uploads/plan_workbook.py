@@ -88,6 +88,8 @@ INSTRUCTIONS = (
     "Asistió. Las celdas vacías quedan vacías, nunca en cero.",
     "Una hoja o una columna que falta deja esos datos como están. Las filas que no estén en el archivo solo se "
     "borran si al cargarlo se pide borrar lo que no esté en el archivo.",
+    "En «Hitos», un hito «logrado» necesita el número del acto o la evidencia. «Topes de PP» se reconocen por su "
+    "año; en «Proyectos de PP», el programa y el proyecto deben ser de la línea (sin línea: fuera del plan).",
     "Este libro trae los datos de contacto de los actores (Ley 1581 de 2012): compártalo solo con la coordinación.",
 )
 
@@ -472,6 +474,8 @@ def _check_against_plan(parsed: Mapping[str, _ParsedSheet], state: _State, allow
     problems += _check_dates(parsed, state, final)
     problems += _check_stage_moves(parsed, state)
     problems += _check_actor_names(parsed, state, final)
+    problems += _check_milestones(parsed, state)
+    problems += _check_pp_projects(parsed, state)
     if allow_deletions:
         problems += _check_deletions(parsed, state)
     return problems
@@ -534,6 +538,52 @@ def _check_stage_moves(parsed: Mapping[str, _ParsedSheet], state: _State) -> lis
         current, new = (stored.get(row.key) or {}).get("stage"), row.values.get("stage")
         if current and new and (message := rules.stage_move_problem(current, new)):
             problems.append(in_file.problem(row.row, "stage", new, message, WARNING))
+    return problems
+
+
+def _check_milestones(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[Problem]:
+    """«Logrado» only with an act number or evidence: the editor's rule, and the database's check."""
+    in_file = parsed.get("Hitos")
+    if in_file is None:
+        return []
+    records = _final_record(parsed, state, in_file.sheet)
+    problems = []
+    for row in in_file.rows:
+        record = records[row.key]
+        message = rules.achieved_without_act_problem(
+            record.get("status"), record.get("act_number"), record.get("evidence")
+        )
+        if message:
+            name = "status" if "status" in in_file.fields else in_file.sheet.key[0]
+            problems.append(in_file.problem(row.row, name, _shown(record.get("status")), message, ERROR))
+    return problems
+
+
+def _check_pp_projects(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[Problem]:
+    """A PP project's program and project belong to its line; executing more than assigned is only a warning, given
+    when the amounts arrive or change (a file that only brings the plan back says nothing new)."""
+    in_file = parsed.get("Proyectos de PP")
+    if in_file is None:
+        return []
+    records, stored = _final_record(parsed, state, in_file.sheet), state.tables[in_file.sheet.name].records
+    programs = _final_record(parsed, state, SHEET_BY_NAME["Programas"]).values()
+    projects = _final_record(parsed, state, SHEET_BY_NAME["Proyectos"]).values()
+    line_of_program = {str(p["code"]): str(p.get("line_id")) for p in programs}
+    program_of_project = {str(p["code"]): str(p.get("program_id")) for p in projects}
+    problems = []
+    for row in in_file.rows:
+        record = records[row.key]
+        path = (record.get("line_id"), record.get("program_id"), record.get("project_id"))
+        message = rules.pp_path_problem(*path, line_of_program=line_of_program, program_of_project=program_of_project)
+        if message:
+            name = "program_id" if "program_id" in in_file.fields else in_file.sheet.key[0]
+            problems.append(in_file.problem(row.row, name, _shown(record.get(name)), message, ERROR))
+        assigned, executed = record.get("assigned_cop"), record.get("executed_cop")
+        before = stored.get(row.key) or {}
+        unchanged = (before.get("assigned_cop"), before.get("executed_cop")) == (assigned, executed)
+        if not unchanged and (message := rules.executed_over_assigned_problem(assigned, executed)):
+            name = "executed_cop" if "executed_cop" in in_file.fields else in_file.sheet.key[0]
+            problems.append(in_file.problem(row.row, name, _shown(executed), message, WARNING))
     return problems
 
 

@@ -147,6 +147,8 @@ def test_deck_has_every_line_and_barrio_in_order() -> None:
         "barrio",
         "curva",
         "logros",
+        "hitos",
+        "pp",
         "avance",
         "proximos",
     ]

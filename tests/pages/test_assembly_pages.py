@@ -34,13 +34,14 @@ def open_assembly(at: AppTest) -> AppTest:
 
 def test_slides_move_with_next_previous_and_wrap_around(demo_app: AppTest) -> None:
     at = open_assembly(demo_app)
-    assert slide_number(at) == (1, 25)  # summary, 6 lines, map, 13 barrios, curve, achievements, gains, next due
+    # summary, 6 lines, map, 13 barrios, curve, achievements, milestones, PP, gains, next due
+    assert slide_number(at) == (1, 27)
     assert "El plan en cifras" in slide_html(at)
     next(button for button in at.button if button.label == "Siguiente").click().run()
-    assert slide_number(at) == (2, 25)
+    assert slide_number(at) == (2, 27)
     next(button for button in at.button if button.label == "Anterior").click().run()
     next(button for button in at.button if button.label == "Anterior").click().run()
-    assert slide_number(at) == (25, 25)
+    assert slide_number(at) == (27, 27)
     assert "Próximos compromisos" in slide_html(at)
 
 
@@ -83,7 +84,7 @@ def test_summary_and_period_slides_equal_the_metrics(demo_app: AppTest, demo_dat
 
     lines_before = breakdowns.by_line(rule.assess_commitments(before, thresholds), before, thresholds)
     lines_after = breakdowns.by_line(rule.assess_commitments(after, thresholds), after, thresholds)
-    at.session_state[SLIDE] = 23  # "Avance por línea desde …" (0-based)
+    at.session_state[SLIDE] = 25  # "Avance por línea desde …" (0-based)
     at.session_state["asamblea_playing"] = False
     at.run()
     gains = slide_html(at)

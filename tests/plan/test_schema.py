@@ -60,6 +60,12 @@ def test_the_plan_workbook_writes_parents_first_in_the_order_of_its_sheets() -> 
         "event",
         "attendance",
         "motivation_rating",
+        "milestone_kind",
+        "milestone",
+        "milestone_line",
+        "pp_ceiling",
+        "pp_project",
+        "pp_project_barrio",
     ]
 
 
@@ -68,18 +74,24 @@ def test_the_order_follows_the_references_not_the_order_given() -> None:
     assert [table_of(model).name for model in schema.parent_first(by_name)] == [
         "actor",
         "barrio",
+        "milestone_kind",
+        "milestone",
         "motivation_rating",
         "pact",
         "pact_member",
+        "pp_ceiling",
         "strategic_line",
         "event",
         "attendance",
+        "milestone_line",
         "pact_line",
         "program",
         "project",
         "commitment",
         "commitment_actor",
         "commitment_barrio",
+        "pp_project",
+        "pp_project_barrio",
         "progress_report",
         "project_barrio",
     ]

@@ -41,6 +41,12 @@ SHEET_NAMES = [
     "Eventos",
     "Asistencia",
     "Motivación",
+    "Tipos de hito",
+    "Hitos",
+    "Líneas de hitos",
+    "Topes de PP",
+    "Proyectos de PP",
+    "Barrios de proyectos de PP",
 ]
 PLAN_TABLES = [m for m in PLAN_TABLES_CHILD_FIRST if m is not ImportBatch]
 
