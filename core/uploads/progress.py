@@ -594,7 +594,7 @@ def validate_progress(
 
 def _closed_round_notices(session: Session, changes: pd.DataFrame) -> list[str]:
     """Reports for the cut-off of a closed reporting round load all the same; the review says the round was closed."""
-    cut_offs = {pd.Timestamp(day).date() for day in changes.cut_off_date.dropna()}
+    cut_offs = {pd.Timestamp(day).date() for day in set(changes.cut_off_date.dropna().tolist())}  # each day once
     return [
         f"La ronda de reporte «{closed.name}» (corte al {formatting.day(closed.cut_off_date)}) se cerró el "
         f"{formatting.day(closed.closed_at)}: los reportes de ese corte se cargan igual, pero la ronda ya no los "
