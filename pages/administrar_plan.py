@@ -127,7 +127,8 @@ with archive_tab:
             format_func=choices.__getitem__,
             key=f"admin_archive_record_{catalog}",
         )
-        is_archived = plan_admin.record(catalog, target)[edit.ARCHIVED] is not None
+        is_archived = plan_admin.record(catalog, target).get(edit.ARCHIVED) is not None
+        may_archive = edit.archivable(catalog)
         used = plan_admin.history(catalog, target)
         if used:
             listed = ", ".join(f"{formatting.number(n)} {label}" for label, n in used.items())
@@ -140,7 +141,8 @@ with archive_tab:
             restored = write(edit.restore_record, catalog=catalog, code=target, failure="")
             if restored is not NOT_WRITTEN:
                 saved(f"«{md(target)}» vuelve a estar activo.")
-        if not is_archived and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
+        can_archive = may_archive and not is_archived
+        if can_archive and left.button("Archivar", key="admin_archive", help="Lo oculta de los tableros"):
             archived = write(edit.archive_record, catalog=catalog, code=target, on=today(), failure="")
             if archived is not NOT_WRITTEN:
                 saved(f"«{md(target)}» quedó archivado: ya no aparece en los tableros; sigue en el libro del plan.")

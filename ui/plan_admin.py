@@ -31,8 +31,12 @@ CATALOG_LABELS = {
     edit.ACTORS: "Actores",
     edit.PACTS: "Pactos y alianzas",
     edit.BARRIOS: "Barrios (población y área)",
+    edit.PLAN_PROFILE: "Plan: visión y horizonte",
+    edit.IDEAS: "Ideas-fuerza de la visión",
+    edit.INSTRUMENTS: "Instrumentos de planeación de los actores",
+    edit.ALIGNMENTS: "Articulación (el plan en los instrumentos)",
 }
-LONG_TEXT = {"description", "objective"}
+LONG_TEXT = {"description", "objective", "vision", "their_text"}
 NONE_LABEL = "— Ninguno —"
 STATE = "state"
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -64,7 +68,7 @@ def merges() -> pd.DataFrame:
 
 
 def _title(row: Mapping[Any, Any]) -> str:
-    return str(row.get("name") or row.get("description") or "")
+    return str(row.get("name") or row.get("description") or row.get("text") or row.get("their_text") or "")
 
 
 def archived_codes(frame: pd.DataFrame) -> set[str]:

@@ -29,6 +29,8 @@ from core.models import (
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
+    IdeaLine,
+    InstrumentLine,
     PactLine,
     PactMember,
     Project,
@@ -40,7 +42,10 @@ from core.refusals import Refused
 
 LINES, PROGRAMS, PROJECTS, ACTORS = "Líneas", "Programas", "Proyectos", "Actores"
 COMMITMENTS, PACTS, BARRIOS = "Compromisos", "Pactos", "Barrios"
-CATALOGS: tuple[str, ...] = (LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS)
+PLAN_PROFILE, IDEAS, INSTRUMENTS, ALIGNMENTS = "Plan", "Ideas-fuerza", "Instrumentos", "Articulación"
+CATALOGS: tuple[str, ...] = (
+    LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS, PLAN_PROFILE, IDEAS, INSTRUMENTS, ALIGNMENTS,
+)  # fmt: skip
 FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never created, archived or deleted
 ARCHIVED = "archived_on"
 GENERAL = ""  # the key of a refusal that is about the whole record
@@ -93,6 +98,8 @@ LINKS: dict[str, tuple[Link, ...]] = {
         Link("members", "Actores miembros", PactMember, "pact_id", "actor_id", ACTORS),
         Link("lines", "Líneas del pacto", PactLine, "pact_id", "line_id", LINES),
     ),
+    IDEAS: (Link("lines", "Líneas que la llevan", IdeaLine, "idea_id", "line_id", LINES),),
+    INSTRUMENTS: (Link("lines", "Líneas del plan que toca", InstrumentLine, "instrument_id", "line_id", LINES),),
 }
 
 
@@ -358,6 +365,8 @@ def _cross_field_problems(
         moved = current is not None and "stage" in clean
         if moved and (problem := rules.stage_move_problem(current.stage, clean["stage"])):
             problems["stage"] = _message(problem)
+    across = rules.record_problems(sheet.table.name, {c.field: final(c.field) for c in sheet.stored})
+    problems |= {name: _message(problem) for name, problem in across.items() if name not in errors}
     if catalog == COMMITMENTS and "project_id" not in errors and final("project_id") is not None:
         project = session.get(Project, final("project_id"))
         if project is not None:
@@ -481,6 +490,8 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
 def _set_archived(session: Session, user: str, catalog: str, code: str, on: date | None) -> None:
     if catalog == FIXED:
         raise PlanEditRefused({GENERAL: "Los barrios de la comuna son fijos: no se archivan."})
+    if not archivable(catalog):
+        raise PlanEditRefused({GENERAL: f"{sheet_of(catalog).noun.capitalize()} no se archiva: se edita o se borra."})
     record = find(session=session, catalog=sheet_of(catalog).name, code=code)
     if (record.archived_on is None) == (on is None):
         state = "archivado" if on is not None else "activo"
@@ -499,6 +510,11 @@ def _set_archived(session: Session, user: str, catalog: str, code: str, on: date
         after=_row(record),
     )
     db.bump_data_version(session=session)
+
+
+def archivable(catalog: str) -> bool:
+    """Whether the catalog's records can be archived (the plan's profile is edited or deleted, never archived)."""
+    return catalog != FIXED and ARCHIVED in sheet_of(catalog).table.c
 
 
 def archive_record(*, session: Session, user: str, catalog: str, code: str, on: date) -> None:

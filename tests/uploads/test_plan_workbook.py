@@ -41,6 +41,12 @@ SHEET_NAMES = [
     "Eventos",
     "Asistencia",
     "Motivación",
+    "Plan",
+    "Ideas-fuerza",
+    "Líneas de ideas-fuerza",
+    "Instrumentos",
+    "Líneas de instrumentos",
+    "Articulación",
 ]
 PLAN_TABLES = [m for m in PLAN_TABLES_CHILD_FIRST if m is not ImportBatch]
 
