@@ -15,6 +15,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"core.plan"}),
     frozenset({"core.metrics"}),
     frozenset({"core.participation"}),
+    frozenset({"core.adoption"}),
     frozenset({"core.uploads"}),
     frozenset({"core.charts", "core.communication"}),
     frozenset({"core.views"}),

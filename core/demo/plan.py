@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlmodel import Session, SQLModel
 
 from core import audit, db
+from core.demo import vision
 from core.models import (
     Actor,
     Attendance,
@@ -618,6 +619,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
     _add_events(rows, rng, cut_offs, barrio_ids, line_ids, actors_by_line, jac_by_barrio, actor_ids, cooling,
                 engagement, pact_ids, pact_members)  # fmt: skip
     _add_ratings(rows, rng, cut_offs, actor_ids, cooling, engagement)
+    vision.add_vision(rows.tables)
     return rows.tables
 
 
