@@ -20,6 +20,8 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.access import accounts
+from core.adoption import alignment, editing, records, vision
+from core.charts.adoption import level_heatmap
 from core.charts.network import network_figure
 from core.communication import assembly, packs, slides
 from core.metrics import breakdowns, detail, rule, snapshots
@@ -136,12 +138,13 @@ batch_history = upload_history.batch_history  # uploaded files, newest first: an
 audit_entries = audit.audit_entries  # the audit trail, filtered: it holds before/after values
 audit_choices = audit.audit_choices
 user_accounts = accounts.list_users
+crosswalk_grid = editing.crosswalk_grid  # what a coordinator edits: shows a save at once
 
 
 # Read fresh on every run, never kept: personal data, the audit trail's before/after values, and what must show a
 # change at once.
 FRESH: frozenset[Callable[..., Any]] = frozenset({actor_contact, batch_history, audit_entries, audit_choices,
-                                                  user_accounts})  # fmt: skip
+                                                  user_accounts, crosswalk_grid})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -318,4 +321,69 @@ def deck_data(
         upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
         motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
         is_demo=db.is_demo(session=session),
+    )
+
+
+@dataclass(frozen=True)
+class VisionView:
+    """The Visión page: the plan's profile, its horizon beside plan progress, and the ideas-fuerza."""
+
+    profile: dict[str, Any] | None
+    horizon: vision.Horizon | None
+    ideas: pd.DataFrame  # breakdown shape (``key``: the idea's code) plus ``lines``
+    line_figures: pd.DataFrame  # the lines' breakdown, for the progress of each idea's lines
+
+
+def vision_view(*, session: Session, on: date, whole: AssessedPlan | None = None) -> VisionView:
+    plan = _whole(session, on, whole)
+    data = records.load_adoption(session=session)
+    view = plan_view(session=session, on=on, whole=plan)
+    return VisionView(
+        profile=data.profile,
+        horizon=vision.horizon(data.profile, view.plan, on),
+        ideas=vision.idea_progress(data, plan.assessed, plan.thresholds),
+        line_figures=view.lines,
+    )
+
+
+@dataclass(frozen=True)
+class ActorPlans:
+    """The Planes de los actores page for one selection (sector, year, instrument kind)."""
+
+    cards: pd.DataFrame  # ``alignment.actor_cards``
+    matrix: pd.DataFrame  # ``alignment.level_matrix``
+    matrix_figure: go.Figure
+    lines: pd.DataFrame  # ``alignment.transversality``
+    resources: pd.DataFrame  # ``alignment.resources_by_line``
+    overlaps: pd.DataFrame
+    line_budgets: pd.DataFrame  # key (line code), budget_cop: the commitments' budgets, shown beside, never added
+    years: list[int]  # the crosswalk's years, for the filter
+    instruments: pd.DataFrame
+
+
+def actor_plans(
+    *,
+    session: Session,
+    on: date,
+    sector: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    source: Literal["kind", "sector"] = "kind",
+    whole: AssessedPlan | None = None,
+) -> ActorPlans:
+    plan = _whole(session, on, whole)
+    everything = records.load_adoption(session=session)
+    data = records.select_adoption(everything, sector=sector, year=year, kind=kind)
+    matrix = alignment.level_matrix(data, alignment.live_pairs(plan.assessed, plan.snapshot))
+    lines = breakdowns.by_line(plan.assessed, plan.snapshot, plan.thresholds)
+    return ActorPlans(
+        cards=alignment.actor_cards(data, on),
+        matrix=matrix,
+        matrix_figure=level_heatmap(matrix, line_order=list(data.lines.code)),
+        lines=alignment.transversality(data),
+        resources=alignment.resources_by_line(data, source),
+        overlaps=alignment.overlaps(data, plan.assessed),
+        line_budgets=lines[["key", "budget_cop"]],
+        years=sorted(int(y) for y in everything.alignment.year.dropna().unique()),
+        instruments=data.instruments,
     )

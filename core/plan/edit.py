@@ -468,17 +468,30 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
 
     A refusal's errors are keyed «code · field». Returns how many records changed.
     """
+    return save_many(
+        session=session, user=user, catalog=catalog, records={code: (code, values) for code, values in changes.items()}
+    )
+
+
+def save_many(
+    *, session: Session, user: str, catalog: str, records: Mapping[str, tuple[str | None, Mapping[str, Any]]]
+) -> int:
+    """Create (code None) or update (its code) several records at once, all checked before any is written.
+
+    ``records`` maps how a message names each row («AR-003», «fila nueva 2») to (its code, its values). A refusal's
+    errors are keyed «name · field». Returns how many records changed.
+    """
     sheet = sheet_of(catalog)
     errors: dict[str, str] = {}
     prepared = []
-    for code, values in changes.items():
+    for label, (code, values) in records.items():
         try:
-            current = find(session=session, catalog=catalog, code=code)
+            current = None if code is None else find(session=session, catalog=catalog, code=code)
             prepared.append((_validated(session, catalog, values, current), current))
         except PlanEditRefused as refused:
             for name, message in refused.errors.items():
                 header = sheet.column(name).header if name in {c.field for c in sheet.columns} else ""
-                errors[f"{code} · {header}" if header else code] = message
+                errors[f"{label} · {header}" if header else label] = message
     if errors:
         raise PlanEditRefused(errors)
     changed = sum(_write(session, user, catalog, clean, current)[1] for clean, current in prepared)
