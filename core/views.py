@@ -321,29 +321,22 @@ def deck_data(
         upcoming=assembly.upcoming_due(view.assessed, view.snapshot),
         motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
         is_demo=db.is_demo(session=session),
+        vision=vision_view(session=session, on=on, whole=plan),
+        crosswalk=crosswalk_lines(session=session),
     )
 
 
-@dataclass(frozen=True)
-class VisionView:
+def vision_view(*, session: Session, on: date, whole: AssessedPlan | None = None) -> vision.VisionFigures:
     """The Visión page: the plan's profile, its horizon beside plan progress, and the ideas-fuerza."""
-
-    profile: dict[str, Any] | None
-    horizon: vision.Horizon | None
-    ideas: pd.DataFrame  # breakdown shape (``key``: the idea's code) plus ``lines``
-    line_figures: pd.DataFrame  # the lines' breakdown, for the progress of each idea's lines
-
-
-def vision_view(*, session: Session, on: date, whole: AssessedPlan | None = None) -> VisionView:
     plan = _whole(session, on, whole)
     data = records.load_adoption(session=session)
-    view = plan_view(session=session, on=on, whole=plan)
-    return VisionView(
-        profile=data.profile,
-        horizon=vision.horizon(data.profile, view.plan, on),
-        ideas=vision.idea_progress(data, plan.assessed, plan.thresholds),
-        line_figures=view.lines,
-    )
+    totals = breakdowns.plan_totals(plan.assessed, plan.thresholds)
+    return vision.vision_figures(data, plan.assessed, totals, on, plan.thresholds)
+
+
+def crosswalk_lines(*, session: Session) -> pd.DataFrame:
+    """The lines' transversality over the whole crosswalk (``alignment.transversality``), for the slides."""
+    return alignment.transversality(records.load_adoption(session=session))
 
 
 @dataclass(frozen=True)

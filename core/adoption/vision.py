@@ -71,3 +71,23 @@ def idea_progress(
     out = breakdowns.named_breakdown(figures, names)
     out["lines"] = out.key.map(data.idea_lines.groupby("idea_code").line_code.agg(", ".join)).fillna("")
     return out
+
+
+@dataclass(frozen=True)
+class VisionFigures:
+    """What the Visión page, the slides «Nuestra visión» and the bulletin show."""
+
+    profile: dict[str, Any] | None  # None while the plan has no profile
+    horizon: Horizon | None
+    ideas: pd.DataFrame  # ``idea_progress``
+
+    @property
+    def text(self) -> str:
+        return str(self.profile["vision"]) if self.profile and self.profile["vision"] else ""
+
+
+def vision_figures(
+    data: AdoptionData, assessed: pd.DataFrame, plan: pd.Series, on: date, thresholds: Thresholds = DEFAULT_THRESHOLDS
+) -> VisionFigures:
+    """``plan``: the plan's headline row (``breakdowns.plan_totals`` of ``assessed``)."""
+    return VisionFigures(data.profile, horizon(data.profile, plan, on), idea_progress(data, assessed, thresholds))

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 
 from core import formatting
+from core.adoption.vision import VisionFigures
 from core.communication.assembly import MAX_ITEMS, PeriodChanges, Slide
 from core.communication.html import render
 from core.communication.packs import STATE_WORDS
@@ -33,6 +34,8 @@ class DeckData:
     upcoming: pd.DataFrame  # assembly.upcoming_due
     motivation_now: float | None  # the plan's curva motivacional at the cut-off month
     is_demo: bool
+    vision: VisionFigures | None = None  # «Nuestra visión»
+    crosswalk: pd.DataFrame | None = None  # alignment.transversality: «El plan en la planeación de otros»
 
     @property
     def barrios_with_commitments(self) -> int:
@@ -88,4 +91,10 @@ def slide_html(slide: Slide, data: DeckData, *, number: int, total: int) -> str:
         )
     if slide.kind == "proximos":
         return render("slides/proximos.html.j2", upcoming=data.upcoming, **common)
+    if slide.kind == "vision":
+        ideas = data.vision.ideas if data.vision is not None else pd.DataFrame()
+        return render("slides/vision.html.j2", vision=data.vision, ideas=ideas.head(MAX_ITEMS), **common)
+    if slide.kind == "planes":
+        crosswalk = data.crosswalk if data.crosswalk is not None else pd.DataFrame()
+        return render("slides/planes.html.j2", crosswalk=crosswalk.head(MAX_ITEMS), **common)
     return render("slides/resumen.html.j2", **common)
