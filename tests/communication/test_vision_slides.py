@@ -17,7 +17,7 @@ def test_the_vision_opens_and_closes_the_deck() -> None:
     kinds = [slide.kind for slide in assembly.deck(LINES, BARRIOS, vision=True, plans=True)]
     assert kinds[0] == kinds[-1] == "vision"
     assert kinds[-2] == "planes"
-    assert [s.kind for s in assembly.deck(LINES, BARRIOS)][0] == "resumen"  # no vision recorded: no slide
+    assert assembly.deck(LINES, BARRIOS)[0].kind == "resumen"  # no vision recorded: no slide
 
 
 def test_the_vision_and_crosswalk_slides_show_the_figures(demo_database_url: str) -> None:
