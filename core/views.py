@@ -287,11 +287,14 @@ def pack_files(
     if scope == "barrio":
         pack = packs.barrio_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
     elif scope == "actor":
-        pack = packs.actor_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
+        live = alignment.live_pairs(plan.assessed, plan.snapshot)
+        planning = alignment.actor_planning(records.load_adoption(session=session), live, key)
+        pack = packs.actor_pack(plan.assessed, plan.snapshot, plan.thresholds, key, planning)
     else:
         assert since is not None, "the bulletin needs its period"
         changes = period_changes(session=session, on=on, since=since, whole=plan, participation=participation)
-        pack = packs.plan_bulletin(plan.assessed, plan.snapshot, plan.thresholds, changes)
+        vision_text = vision_view(session=session, on=on, whole=plan).text
+        pack = packs.plan_bulletin(plan.assessed, plan.snapshot, plan.thresholds, changes, vision_text)
     is_demo = db.is_demo(session=session)
     return PackFiles(packs.summary_text(pack), packs.pack_html(pack, is_demo=is_demo), packs.pack_xlsx(pack))
 

@@ -229,6 +229,27 @@ def _cell_label(shown: float | None, unverified: bool, evidence: bool, executing
     return " · ".join(parts)
 
 
+NOT_REVIEWED = "sin fila verificada"
+PLANNING_COLUMNS = ("line_code", "name", "label", "resources_cop", "absent")
+
+
+def actor_planning(data: AdoptionData, live: pd.DataFrame, actor_code: str) -> pd.DataFrame:
+    """«Su planeación y el plan»: the lines an actor's instruments concern or take up, with the level shown (as in
+    the matrix), its verified resources and whether the line is absent (concerned, no verified row at level ≥ 1)."""
+    matrix = level_matrix(data, live)
+    mine = matrix.loc[matrix.actor_code == actor_code]
+    pairs = concerned_lines(data)
+    concerned = set(pairs.loc[pairs.actor_code == actor_code, "line_code"])
+    kept = mine.loc[mine.line_code.isin(concerned) | (mine.label != "")]
+    verified = counted(data.alignment)
+    money = verified.loc[verified.actor_code == actor_code].groupby("line_code").resources_cop.sum(min_count=1)
+    out = kept.merge(data.lines[["code", "name"]], left_on="line_code", right_on="code")
+    out["resources_cop"] = out.line_code.map(money).astype(float)
+    out["absent"] = out.line_code.isin(concerned) & (out.level.isna() | (out.level < 1)).astype(bool)
+    out["label"] = out.label.where(out.label != "", NOT_REVIEWED)
+    return out[list(PLANNING_COLUMNS)].reset_index(drop=True)
+
+
 def overlaps(data: AdoptionData, assessed: pd.DataFrame) -> pd.DataFrame:
     """Verified rows with money on a project of ours that also has commitment budget: shown side by side, never
     added (possible double counting)."""

@@ -168,3 +168,12 @@ def test_the_selection_by_sector_year_and_kind(crosswalk: Crosswalk) -> None:
     assert set(records.select_adoption(crosswalk.data, year=2025).alignment.code) == {"R5"}
     communal = records.select_adoption(crosswalk.data, kind="Plan Estratégico de Desarrollo Comunal")
     assert set(communal.alignment.code) == {"R5", "R6"}
+
+
+def test_an_actors_planning_for_its_printed_page(crosswalk: Crosswalk) -> None:
+    live = alignment.live_pairs(crosswalk.assessed, crosswalk.snapshot)
+    planning = alignment.actor_planning(crosswalk.data, live, crosswalk.secretaria.code)
+    rows = [tuple(r) for r in planning[["line_code", "label", "resources_cop", "absent"]].itertuples(index=False)]
+    assert rows[:2] == [("L1", "4 en ejecución ✓", 130 * M, False), ("L2", "1 mencionado", 50 * M, False)]
+    assert rows[2][:2] == ("L3", "sin verificar") and pd.isna(rows[2][2]) and rows[2][3]
+    assert alignment.actor_planning(crosswalk.data, live, crosswalk.ong.code).empty
