@@ -16,7 +16,9 @@ from ui.access import COORDINATOR, current_role, may_open
 from ui.components import explained, kpi, md, plot
 from ui.filters import adoption_filter, cut_off_date
 from ui.state import NOT_WRITTEN, read, write
-from ui.tables import show_grid
+from ui.tables import XLSX_MIME, show_grid
+from ui.upload import run_upload, show_last_apply
+from ui.upload_contracts import ALIGNMENT, alignment_template_bytes
 
 CARD_COLUMNS = [
     Column("name", "Actor"),
@@ -223,3 +225,21 @@ if may_open(COORDINATOR, current_role()):
             if count is not NOT_WRITTEN:
                 st.session_state["plans_saved"] = f"Se guardaron {formatting.number(count)} filas de articulación."
                 st.rerun()
+
+    st.markdown("**Plantilla de articulación de un actor**: sus instrumentos y las líneas que tocan, para llenar en "
+                "Excel y cargar aquí (se revisa antes de aplicar y se puede deshacer).")  # fmt: skip
+    with_instruments = {code: names[code] for code in instruments.actor_id.dropna().unique() if code in names}
+    if not with_instruments:
+        st.info("Registre primero un instrumento de un actor.")
+        st.stop()
+    template_actor = st.selectbox("Actor de la plantilla", list(with_instruments), key="plans_template_actor",
+                                  format_func=with_instruments.__getitem__)  # fmt: skip
+    st.download_button(
+        "Descargar la plantilla de articulación (.xlsx)",
+        data=lambda: alignment_template_bytes(template_actor),
+        file_name=f"articulacion_{template_actor}.xlsx",
+        mime=XLSX_MIME,
+        on_click="ignore",
+    )
+    show_last_apply(ALIGNMENT)
+    run_upload(ALIGNMENT, options=template_actor)

@@ -1,4 +1,4 @@
-"""The three Excel contracts as the upload flow (``ui.upload``) sees them, and the templates the pages offer.
+"""The Excel contracts as the upload flow (``ui.upload``) sees them, and the templates the pages offer.
 
 Each contract says how to validate a file, what its review shows and how it is applied; the flow does the rest.
 The uploaders take no ``type=``: Streamlit would refuse a file by its extension in English; ``core.excel.reading``
@@ -16,7 +16,7 @@ from sqlmodel import Session
 from core import formatting
 from core.excel.problems import ERROR, PROBLEM_COLUMNS, Checked
 from core.tables import Column, Kind
-from core.uploads import attendance, plan_workbook, progress
+from core.uploads import alignment, attendance, plan_workbook, progress
 from core.uploads.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 from ui.upload import Count, Report, Review, UploadContract, UploadRequest, plural
@@ -280,3 +280,81 @@ PLAN_WORKBOOK = UploadContract[plan_workbook.PlanImportPreview](
 def plan_workbook_bytes() -> bytes:
     with Session(engine()) as session:
         return plan_workbook.export_plan(session=session)
+
+
+# ------------------------------------------------------------------------------------- plantilla de articulación
+
+ALIGNMENT_CHANGE_COLUMNS = [
+    Column("row", "Fila", Kind.INTEGER),
+    Column("kind_label", "Cambio"),
+    Column("code_shown", "Fila de articulación"),
+    Column("instrument_code", "Instrumento"),
+    Column("line_code", "Línea"),
+    Column("level", "Nivel", Kind.INTEGER),
+    Column("state", "Estado"),
+]
+ALIGNMENT_KIND_LABELS = {alignment.NEW: "nueva", alignment.CHANGED: "actualiza", alignment.UNCHANGED: "sin cambio"}
+
+
+def _validate_alignment(session: Session, request: UploadRequest, _report: Report) -> alignment.AlignmentPreview:
+    assert isinstance(request.options, str), "a plantilla de articulación is checked against one actor"
+    return alignment.validate_alignment(
+        session=session,
+        data=request.data,
+        file_name=request.file_name,
+        actor_code=request.options,
+        columns=request.columns,
+    )
+
+
+def _alignment_review(preview: alignment.AlignmentPreview) -> Review:
+    changes = preview.changes
+    to_apply = changes.loc[changes.kind != alignment.UNCHANGED] if len(changes) else changes
+    to_apply = to_apply.assign(
+        kind_label=to_apply.kind.map(ALIGNMENT_KIND_LABELS),
+        code_shown=to_apply.code.fillna("(nueva)"),
+        level=[values["level"] for values in to_apply["values"]],
+        state=[values["state"] for values in to_apply["values"]],
+    )
+    return Review(
+        counts=[
+            Count("Nuevas", preview.count(alignment.NEW)),
+            Count("Actualizadas", preview.count(alignment.CHANGED)),
+            Count("Sin cambio", preview.count(alignment.UNCHANGED)),
+            Count("Retenidas", len(preview.held_rows)),
+        ],
+        notices=preview.notices,
+        problems=preview.problem_table(),
+        errors=errors(preview),
+        problem_columns=PROBLEM_COLUMNS,
+        has_changes=preview.has_changes,
+        apply_label="Aplicar la articulación",
+        nothing_to_change="La plantilla no cambia nada de la articulación registrada.",
+        changes=to_apply,
+        change_columns=ALIGNMENT_CHANGE_COLUMNS,
+        already_applied=preview.already_applied,
+    )
+
+
+def _apply_alignment(session: Session, preview: alignment.AlignmentPreview, user: str, _deletions: bool) -> str:
+    result = alignment.apply_alignment(session=session, preview=preview, user=user)
+    return (
+        f"Articulación aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} filas nuevas y "
+        f"{formatting.number(result.updated)} actualizadas. Puede deshacerla en «Historial de cargas»."
+    )
+
+
+ALIGNMENT = UploadContract[alignment.AlignmentPreview](
+    key="alignment",
+    kind=alignment.KIND,
+    uploader_label="Plantilla de articulación llena (.xlsx, .xls, .ods o .csv)",
+    checking="Revisando la plantilla de articulación…",
+    validate=_validate_alignment,
+    review=_alignment_review,
+    apply=_apply_alignment,
+)
+
+
+def alignment_template_bytes(actor_code: str) -> bytes:
+    with Session(engine()) as session:
+        return alignment.alignment_template(session=session, actor_code=actor_code)

@@ -39,7 +39,8 @@ def plain(value: Any) -> Any:
     return value
 
 
-def _new_codes(session: Session, count: int) -> list[str]:
+def new_codes(session: Session, count: int) -> list[str]:
+    """``count`` free crosswalk codes, numbered after the highest AR-NNN."""
     taken = set(edit.list_records(session=session, catalog=edit.ALIGNMENTS).code.astype(str))
     numbers = [
         int(code[len(NEW_PREFIX) :])
@@ -56,7 +57,7 @@ def save_crosswalk(*, session: Session, user: str, instrument: str, rows: Sequen
     campo». Returns how many rows changed."""
     edit.find(session=session, catalog=edit.INSTRUMENTS, code=instrument)
     cleaned = [{name: plain(value) for name, value in row.items() if name in GRID_FIELDS} for row in rows]
-    new = iter(_new_codes(session, sum(1 for row in cleaned if not row.get("code"))))
+    new = iter(new_codes(session, sum(1 for row in cleaned if not row.get("code"))))
     records: dict[str, tuple[str | None, Mapping[str, Any]]] = {}
     for number, row in enumerate(cleaned, start=1):
         values = {**row, "instrument_id": instrument}

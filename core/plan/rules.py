@@ -84,6 +84,7 @@ def length_problem(value: str, length: int | None) -> str | None:
 # ---------------------------------------------------------------------------------------------- vision and adoption
 
 VERIFIED = "verificado"  # the one crosswalk state that counts in a figure (core.models.ALIGNMENT_STATES)
+PROPOSED = "propuesto"  # what a blank state means
 
 
 def period_problem(first_year: int | None, last_year: int | None) -> str | None:

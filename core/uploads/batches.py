@@ -31,6 +31,7 @@ class BatchKind(StrEnum):
     PROGRESS = "avance"
     ATTENDANCE = "asistencia"
     PLAN_WORKBOOK = "libro del plan"
+    ALIGNMENT = "articulación"
 
     @property
     def label(self) -> str:
@@ -51,6 +52,7 @@ _KIND_LABELS: dict[BatchKind, tuple[str, str, str]] = {
     BatchKind.PROGRESS: ("Avances", "la carga de avances", "cargar avances"),
     BatchKind.ATTENDANCE: ("Asistencia", "la carga de asistencia", "cargar asistencia"),
     BatchKind.PLAN_WORKBOOK: ("Libro del plan", "el libro del plan", "cargar libro del plan"),
+    BatchKind.ALIGNMENT: ("Articulación", "la plantilla de articulación", "cargar articulación"),
 }
 
 

@@ -73,3 +73,29 @@ def test_a_coordinator_records_a_crosswalk_row(coordinator_app: AppTest, demo_da
     assert any("Articulación de IN" in m.value for m in coordinator_app.markdown)
     coordinator_app.button(key="plans_grid_save").click().run()
     assert [m.value for m in coordinator_app.success] == ["Se guardaron 0 filas de articulación."]
+
+
+def test_a_coordinator_uploads_an_actors_plantilla(coordinator_app: AppTest, demo_database_url: str) -> None:
+    from io import BytesIO
+
+    import openpyxl
+
+    from core.uploads.alignment import alignment_template
+    from ui.tables import XLSX_MIME
+
+    coordinator_app.run()
+    coordinator_app.switch_page("pages/planes_actores.py").run()
+    coordinator_app.selectbox(key="plans_template_actor").set_value("A-004").run()  # Secretaría de Medio Ambiente
+    assert not coordinator_app.exception
+    engine = db.make_engine(demo_database_url)
+    with Session(engine) as session:
+        book = openpyxl.load_workbook(BytesIO(alignment_template(session=session, actor_code="A-004")))
+    engine.dispose()
+    sheet = book["Articulación"]
+    headers = [cell.value for cell in sheet[4]]
+    sheet.cell(row=5, column=headers.index("Su texto") + 1, value="Intervención de quebradas (texto corregido)")
+    buffer = BytesIO()
+    book.save(buffer)
+    coordinator_app.file_uploader[0].set_value(("articulacion.xlsx", buffer.getvalue(), XLSX_MIME)).run()
+    coordinator_app.button(key="apply_alignment").click().run()
+    assert any("0 filas nuevas y 1 actualizadas" in s.value for s in coordinator_app.success)

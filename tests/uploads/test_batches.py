@@ -41,11 +41,16 @@ def opened(session: Session, kind: BatchKind = BatchKind.PROGRESS, sha256: str =
 
 
 def test_the_stored_values_are_what_the_database_holds_and_the_labels_are_spanish() -> None:
-    assert [kind.value for kind in BatchKind] == ["avance", "asistencia", "libro del plan"]
+    assert [kind.value for kind in BatchKind] == ["avance", "asistencia", "libro del plan", "articulación"]
     assert [status.value for status in BatchStatus] == ["applied", "undone"]
     assert ImportBatch().status == BatchStatus.APPLIED
     assert batches.STATUS_LABELS == {"applied": "aplicada", "undone": "deshecha"}
-    assert [kind.action for kind in BatchKind] == ["cargar avances", "cargar asistencia", "cargar libro del plan"]
+    assert [kind.action for kind in BatchKind] == [
+        "cargar avances",
+        "cargar asistencia",
+        "cargar libro del plan",
+        "cargar articulación",
+    ]
 
 
 def test_open_then_close_writes_the_batch_its_audit_entry_and_a_new_data_version(engine: Engine) -> None:
