@@ -250,7 +250,7 @@ def assert_healthy(offline: OfflinePage, page: Page) -> None:
 
 
 # Modo asamblea has no page title: its heading is the first slide's.
-FIRST_HEADING = {"Modo asamblea": "El plan en cifras"}
+FIRST_HEADING = {"Modo asamblea": "Nuestra visión"}
 
 
 def go_to(offline: OfflinePage, title: str) -> Page:
