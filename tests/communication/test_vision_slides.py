@@ -28,7 +28,9 @@ def test_the_vision_and_crosswalk_slides_show_the_figures(demo_database_url: str
     assert data.vision is not None and data.vision.horizon is not None and data.crosswalk is not None
     first = slides.slide_html(assembly.VISION_SLIDE, data, number=1, total=28)
     assert "En 2035 la Comuna 12 – La América será un territorio organizado" in first
-    assert f"Ha pasado el {formatting.percent(data.vision.horizon.elapsed)} del horizonte" in first
+    horizon = data.vision.horizon
+    assert f"Horizonte 2024–2035: va el {formatting.percent(horizon.elapsed)} del tiempo y el " in first
+    assert f"{formatting.percent(horizon.progress)} del avance" in first
     for name, physical in zip(data.vision.ideas.name, data.vision.ideas.physical_progress, strict=True):
         assert name in first and formatting.percent(physical) in first
     others = slides.slide_html(assembly.Slide("planes", "", "El plan en la planeación de otros"), data, number=27,
