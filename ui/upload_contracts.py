@@ -7,6 +7,7 @@ reads .xlsx, .xls, .ods and .csv, and says in Spanish why anything else cannot b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -14,7 +15,7 @@ import pandas as pd
 from sqlmodel import Session
 
 from core import formatting
-from core.excel.problems import ERROR, PROBLEM_COLUMNS, Checked
+from core.excel.problems import ERROR, PROBLEM_COLUMNS, ChangeKind, Checked
 from core.tables import Column, Kind
 from core.uploads import alignment, attendance, plan_workbook, progress
 from core.uploads.progress_workbooks import error_workbook, progress_template
@@ -153,18 +154,22 @@ def _validate_attendance(session: Session, request: UploadRequest, _report: Repo
     )
 
 
-def _attendance_review(preview: attendance.AttendancePreview) -> Review:
-    changes = preview.changes
-    to_apply = changes.loc[changes.kind != attendance.UNCHANGED].assign(
-        kind_label=lambda rows: rows.kind.map(ATTENDANCE_KIND_LABELS),
-        invited_label=lambda rows: _yes_no(rows.invited),
-        attended_label=lambda rows: _yes_no(rows.attended),
-    )
+def rows_review(
+    preview: attendance.AttendancePreview | alignment.AlignmentPreview,
+    to_apply: pd.DataFrame,
+    *,
+    labels: tuple[str, str],
+    apply_label: str,
+    nothing_to_change: str,
+    change_columns: Sequence[Column],
+) -> Review:
+    """The review of a one-sheet contract whose rows are new, updated or unchanged (``labels``: how the first two
+    are counted, «Nuevos»/«Nuevas»)."""
     return Review(
         counts=[
-            Count("Nuevos", preview.count(attendance.NEW)),
-            Count("Actualizados", preview.count(attendance.CHANGED)),
-            Count("Sin cambio", preview.count(attendance.UNCHANGED)),
+            Count(labels[0], preview.count(ChangeKind.NEW)),
+            Count(labels[1], preview.count(ChangeKind.UPDATED)),
+            Count("Sin cambio", preview.count(ChangeKind.UNCHANGED)),
             Count("Retenidas", len(preview.held_rows)),
         ],
         notices=preview.notices,
@@ -172,11 +177,28 @@ def _attendance_review(preview: attendance.AttendancePreview) -> Review:
         errors=errors(preview),
         problem_columns=PROBLEM_COLUMNS,
         has_changes=preview.has_changes,
+        apply_label=apply_label,
+        nothing_to_change=nothing_to_change,
+        changes=to_apply,
+        change_columns=change_columns,
+        already_applied=preview.already_applied,
+    )
+
+
+def _attendance_review(preview: attendance.AttendancePreview) -> Review:
+    changes = preview.changes
+    to_apply = changes.loc[changes.kind != attendance.UNCHANGED].assign(
+        kind_label=lambda rows: rows.kind.map(ATTENDANCE_KIND_LABELS),
+        invited_label=lambda rows: _yes_no(rows.invited),
+        attended_label=lambda rows: _yes_no(rows.attended),
+    )
+    return rows_review(
+        preview,
+        to_apply,
+        labels=("Nuevos", "Actualizados"),
         apply_label="Aplicar la asistencia",
         nothing_to_change="La planilla no cambia nada de la asistencia registrada.",
-        changes=to_apply,
         change_columns=ATTENDANCE_CHANGE_COLUMNS,
-        already_applied=preview.already_applied,
     )
 
 
@@ -316,23 +338,13 @@ def _alignment_review(preview: alignment.AlignmentPreview) -> Review:
         level=[values["level"] for values in to_apply["values"]],
         state=[values["state"] for values in to_apply["values"]],
     )
-    return Review(
-        counts=[
-            Count("Nuevas", preview.count(alignment.NEW)),
-            Count("Actualizadas", preview.count(alignment.CHANGED)),
-            Count("Sin cambio", preview.count(alignment.UNCHANGED)),
-            Count("Retenidas", len(preview.held_rows)),
-        ],
-        notices=preview.notices,
-        problems=preview.problem_table(),
-        errors=errors(preview),
-        problem_columns=PROBLEM_COLUMNS,
-        has_changes=preview.has_changes,
+    return rows_review(
+        preview,
+        to_apply,
+        labels=("Nuevas", "Actualizadas"),
         apply_label="Aplicar la articulación",
         nothing_to_change="La plantilla no cambia nada de la articulación registrada.",
-        changes=to_apply,
         change_columns=ALIGNMENT_CHANGE_COLUMNS,
-        already_applied=preview.already_applied,
     )
 
 
