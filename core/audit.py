@@ -100,6 +100,19 @@ TABLE_LABELS = {
     "project_barrio": "barrios de proyectos",
     "setting": "ajustes",
     "strategic_line": "líneas estratégicas",
+    # vision and adoption of the plan (DESIGN.md §8)
+    "plan_profile": "perfil del plan",
+    "idea_fuerza": "ideas-fuerza",
+    "idea_line": "líneas de ideas-fuerza",
+    "instrument": "instrumentos de planeación",
+    "instrument_line": "líneas de instrumentos",
+    "alignment": "articulación",
+    "milestone_kind": "catálogo de hitos",
+    "milestone": "hitos",
+    "milestone_line": "líneas de hitos",
+    "pp_ceiling": "topes de Presupuesto Participativo",
+    "pp_project": "proyectos de Presupuesto Participativo",
+    "pp_project_barrio": "barrios de proyectos de Presupuesto Participativo",
 }
 
 
