@@ -261,7 +261,8 @@ def go_to(offline: OfflinePage, title: str) -> Page:
         expand = page.locator("[data-testid='stExpandSidebarButton']")
         if expand.is_visible():  # Modo asamblea collapses the sidebar
             expand.click()
-        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
+        exact = re.compile(f"^{re.escape(title)}$")  # «Actores» is also in «Planes de los actores»
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=exact).click()
         page.wait_for_selector(f"h1:has-text('{heading}')")
         offline.settle()
     return page
