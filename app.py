@@ -29,12 +29,14 @@ else:  # the page script: every visit runs it (AppTest too)
     PAGES = {
         "Seguimiento del plan": [
             (PUBLIC, st.Page("pages/resumen.py", title="Resumen del plan", url_path="", default=True)),
+            (PUBLIC, st.Page("pages/vision.py", title="Visión", url_path="vision")),
             (PUBLIC, st.Page("pages/lineas.py", title="Líneas estratégicas", url_path="lineas")),
             (PUBLIC, st.Page("pages/actores.py", title="Actores", url_path="actores")),
             (PUBLIC, st.Page("pages/barrios.py", title="Barrios", url_path="barrios")),
             (PUBLIC, st.Page("pages/motivacion.py", title="Motivación y participación", url_path="motivacion")),
             (PUBLIC, st.Page("pages/articulacion.py", title="Articulación", url_path="articulacion")),
             (PUBLIC, st.Page("pages/institucionalizacion.py", title="Institucionalización", url_path="institucionalizacion")),  # noqa: E501
+            (PUBLIC, st.Page("pages/planes_actores.py", title="Planes de los actores", url_path="planes-actores")),
         ],
         "Comunicación": [
             (PUBLIC, st.Page("pages/asamblea.py", title="Modo asamblea", url_path="asamblea")),

@@ -21,7 +21,8 @@ from sqlmodel import Session
 
 from core import audit, db
 from core.access import accounts
-from core.adoption import institution
+from core.adoption import alignment, editing, institution, records, vision
+from core.charts.adoption import level_heatmap
 from core.charts.network import network_figure
 from core.communication import assembly, institution_report, packs, slides
 from core.db import table_columns
@@ -144,12 +145,13 @@ batch_history = upload_history.batch_history  # uploaded files, newest first: an
 audit_entries = audit.audit_entries  # the audit trail, filtered: it holds before/after values
 audit_choices = audit.audit_choices
 user_accounts = accounts.list_users
+crosswalk_grid = editing.crosswalk_grid  # what a coordinator edits: shows a save at once
 
 
 # Read fresh on every run, never kept: personal data, the audit trail's before/after values, and what must show a
 # change at once.
 FRESH: frozenset[Callable[..., Any]] = frozenset({actor_contact, batch_history, audit_entries, audit_choices,
-                                                  user_accounts})  # fmt: skip
+                                                  user_accounts, crosswalk_grid})  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -298,11 +300,14 @@ def pack_files(
     if scope == "barrio":
         pack = packs.barrio_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
     elif scope == "actor":
-        pack = packs.actor_pack(plan.assessed, plan.snapshot, plan.thresholds, key)
+        live = alignment.live_pairs(plan.assessed, plan.snapshot)
+        planning = alignment.actor_planning(records.load_adoption(session=session), live, key)
+        pack = packs.actor_pack(plan.assessed, plan.snapshot, plan.thresholds, key, planning)
     else:
         assert since is not None, "the bulletin needs its period"
         changes = period_changes(session=session, on=on, since=since, whole=plan, participation=participation)
-        pack = packs.plan_bulletin(plan.assessed, plan.snapshot, plan.thresholds, changes)
+        vision_text = vision_view(session=session, on=on, whole=plan).text
+        pack = packs.plan_bulletin(plan.assessed, plan.snapshot, plan.thresholds, changes, vision_text)
     is_demo = db.is_demo(session=session)
     return PackFiles(packs.summary_text(pack), packs.pack_html(pack, is_demo=is_demo), packs.pack_xlsx(pack))
 
@@ -332,8 +337,8 @@ def deck_data(
     view = plan_view(session=session, on=on, whole=plan)
     index = motivation_view(session=session, on=on, whole=plan, participation=data).index
     plan_curve = motivation.curve(index, "plan")["index"].dropna()
-    records = institution.load_institution(session=session)
-    years = institution.pp_by_year(records.pp, records.ceilings)
+    institution_data = institution.load_institution(session=session)
+    years = institution.pp_by_year(institution_data.pp, institution_data.ceilings)
     pp_year = institution.pp_year(years, on.year) if on.year in set(years.year) else None
     return slides.DeckData(
         on=on,
@@ -346,8 +351,66 @@ def deck_data(
         motivation_now=float(plan_curve.iloc[-1]) if len(plan_curve) else None,
         is_demo=db.is_demo(session=session),
         pp=pp_year,
-        pp_lines=institution.pp_breakdown(records.pp, records.ceilings, "line", on.year),
-        windows=institution.upcoming_windows(records.milestones, on),
+        pp_lines=institution.pp_breakdown(institution_data.pp, institution_data.ceilings, "line", on.year),
+        windows=institution.upcoming_windows(institution_data.milestones, on),
+        vision=vision_view(session=session, on=on, whole=plan),
+        crosswalk=crosswalk_lines(session=session),
+    )
+
+
+def vision_view(*, session: Session, on: date, whole: AssessedPlan | None = None) -> vision.VisionFigures:
+    """The Visión page: the plan's profile, its horizon beside plan progress, and the ideas-fuerza."""
+    plan = _whole(session, on, whole)
+    data = records.load_adoption(session=session)
+    totals = breakdowns.plan_totals(plan.assessed, plan.thresholds)
+    return vision.vision_figures(data, plan.assessed, totals, on, plan.thresholds)
+
+
+def crosswalk_lines(*, session: Session) -> pd.DataFrame:
+    """The lines' transversality over the whole crosswalk (``alignment.transversality``), for the slides."""
+    return alignment.transversality(records.load_adoption(session=session))
+
+
+@dataclass(frozen=True)
+class ActorPlans:
+    """The Planes de los actores page for one selection (sector, year, instrument kind)."""
+
+    cards: pd.DataFrame  # ``alignment.actor_cards``
+    matrix: pd.DataFrame  # ``alignment.level_matrix``
+    matrix_figure: go.Figure
+    lines: pd.DataFrame  # ``alignment.transversality``
+    resources: pd.DataFrame  # ``alignment.resources_by_line``
+    overlaps: pd.DataFrame
+    line_budgets: pd.DataFrame  # key (line code), budget_cop: the commitments' budgets, shown beside, never added
+    years: list[int]  # the crosswalk's years, for the filter
+    instruments: pd.DataFrame
+
+
+def actor_plans(
+    *,
+    session: Session,
+    on: date,
+    sector: str | None = None,
+    year: int | None = None,
+    kind: str | None = None,
+    source: Literal["kind", "sector"] = "kind",
+    whole: AssessedPlan | None = None,
+) -> ActorPlans:
+    plan = _whole(session, on, whole)
+    everything = records.load_adoption(session=session)
+    data = records.select_adoption(everything, sector=sector, year=year, kind=kind)
+    matrix = alignment.level_matrix(data, alignment.live_pairs(plan.assessed, plan.snapshot))
+    lines = breakdowns.by_line(plan.assessed, plan.snapshot, plan.thresholds)
+    return ActorPlans(
+        cards=alignment.actor_cards(data, on),
+        matrix=matrix,
+        matrix_figure=level_heatmap(matrix, line_order=list(data.lines.code)),
+        lines=alignment.transversality(data),
+        resources=alignment.resources_by_line(data, source),
+        overlaps=alignment.overlaps(data, plan.assessed),
+        line_budgets=lines[["key", "budget_cop"]],
+        years=sorted(int(y) for y in everything.alignment.year.dropna().unique()),
+        instruments=data.instruments,
     )
 
 

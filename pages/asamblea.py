@@ -29,7 +29,9 @@ st.html(Path(__file__).resolve().parent.parent / "ui" / "assembly.css")
 
 on = cut_off_date()
 view = read(views.plan_view, on=on)
-slides = deck(view.snapshot.lines, view.snapshot.barrios)
+has_vision = read(views.vision_view, on=on).profile is not None
+slides = deck(view.snapshot.lines, view.snapshot.barrios, vision=has_vision,
+              plans=bool(read(views.crosswalk_lines).actors.sum()))  # fmt: skip
 state = st.session_state
 state.setdefault(SLIDE, 0)
 state.setdefault(PLAYING, True)

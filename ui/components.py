@@ -54,9 +54,8 @@ def explained(*paragraphs: str) -> None:
 def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
     t = thresholds
     fresh, outdated = formatting.number(t.fresh_days), formatting.number(t.outdated_days)
-    with st.expander("¿Cómo se calcula?"):
-        st.markdown(
-            f"""
+    explained(
+        f"""
 - **Avance físico de un compromiso**: el del último reporte que dice avance: su porcentaje; si ese reporte no trae
   porcentaje, valor logrado ÷ meta (si la meta es mayor que 0). Nunca pasa de 100 %. Un reporte que solo trae
   dinero o una nota no dice avance; un valor logrado sin meta tampoco (se avisa al cargarlo: *sin meta*).
@@ -85,7 +84,7 @@ def how_computed(thresholds: Thresholds = DEFAULT_THRESHOLDS) -> None:
   hasta {fresh} *al día*; hasta {outdated} *desactualizado*; más de {outdated} *sin seguimiento*.
 - Un compromiso en varios barrios cuenta una vez en los totales de la comuna y una vez en cada barrio.
 """
-        )
+    )
 
 
 SEMAFORO_DELTA_COLORS = {

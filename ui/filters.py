@@ -7,6 +7,7 @@ Streamlit keeps the URL and the widget in step and drops a parameter when it equ
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pandas as pd
@@ -16,7 +17,7 @@ from core import formatting, views
 from core.communication import assembly
 from core.metrics.breakdowns import WHOLE_COMUNA_KEY, WHOLE_COMUNA_NAME
 from core.metrics.filters import PlanFilter
-from core.models import SECTORS, STAGES
+from core.models import INSTRUMENT_KINDS, SECTORS, STAGES
 from ui.state import dataset_info, read
 
 CUT_OFF_PARAM = "corte"
@@ -24,6 +25,8 @@ LINE_PARAM = "linea"
 SECTOR_PARAM = "sector"
 STAGE_PARAM = "etapa"
 BARRIO_PARAM = "barrio"
+YEAR_PARAM = "anio"
+KIND_PARAM = "instrumento"
 ALL = "Todas"
 
 
@@ -135,3 +138,39 @@ def period_start(on: date, *, label: str, key: str) -> tuple[date, str]:
     )
     since = chosen if isinstance(chosen, date) else default
     return since, assembly.reference_text(since, last=last, on=on)
+
+
+@dataclass(frozen=True)
+class AdoptionFilter:
+    """The Planes de los actores page's selection: the actors' sector, the crosswalk's year, the instrument kind."""
+
+    sector: str | None
+    year: int | None
+    kind: str | None
+
+
+def adoption_filter(years: Sequence[int]) -> AdoptionFilter:
+    """The sidebar filters of the crosswalk (``years``: the years its rows name), in the URL like the others."""
+    st.sidebar.markdown("**Filtros**")
+    sector = _choice(
+        "Sector del actor",
+        {sector: sector for sector in SECTORS},
+        key=SECTOR_PARAM,
+        all_label="Todos",
+        help="Solo los actores de este sector y sus instrumentos.",
+    )
+    year = _choice(
+        "Año",
+        {str(year): str(year) for year in years},
+        key=YEAR_PARAM,
+        all_label="Todos",
+        help="Los recursos y filas de ese año; las filas sin año (una mención) valen para todos.",
+    )
+    kind = _choice(
+        "Tipo de instrumento",
+        {kind: kind for kind in INSTRUMENT_KINDS},
+        key=KIND_PARAM,
+        all_label="Todos",
+        help="Solo los instrumentos de este tipo.",
+    )
+    return AdoptionFilter(sector=sector, year=int(year) if year else None, kind=kind)

@@ -32,12 +32,16 @@ CATALOG_LABELS = {
     edit.ACTORS: "Actores",
     edit.PACTS: "Pactos y alianzas",
     edit.BARRIOS: "Barrios (población y área)",
+    edit.PLAN_PROFILE: "Plan: visión y horizonte",
+    edit.IDEAS: "Ideas-fuerza de la visión",
+    edit.INSTRUMENTS: "Instrumentos de planeación de los actores",
+    edit.ALIGNMENTS: "Articulación (el plan en los instrumentos)",
     edit.MILESTONE_KINDS: "Tipos de hito (catálogo)",
     edit.MILESTONES: "Hitos de institucionalización",
     edit.PP_CEILINGS: "Topes de Presupuesto Participativo",
     edit.PP_PROJECTS: "Proyectos de Presupuesto Participativo",
 }
-LONG_TEXT = {"description", "objective"}
+LONG_TEXT = {"description", "objective", "vision", "their_text"}
 NONE_LABEL = "— Ninguno —"
 STATE = "state"
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -71,7 +75,10 @@ def merges() -> pd.DataFrame:
 def _title(row: Mapping[Any, Any]) -> str:
     if row.get("ceiling_cop") is not None:
         return f"tope {formatting.money(row['ceiling_cop'])}"
-    return str(row.get("name") or row.get("title") or row.get("description") or "")
+    for field in ("name", "title", "description", "text", "their_text"):
+        if row.get(field):
+            return str(row[field])
+    return ""
 
 
 def archived_codes(frame: pd.DataFrame, key: str = "code") -> set[str]:

@@ -7,6 +7,7 @@ reads .xlsx, .xls, .ods and .csv, and says in Spanish why anything else cannot b
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -14,9 +15,9 @@ import pandas as pd
 from sqlmodel import Session
 
 from core import formatting
-from core.excel.problems import ERROR, PROBLEM_COLUMNS, Checked
+from core.excel.problems import ERROR, PROBLEM_COLUMNS, ChangeKind, Checked
 from core.tables import Column, Kind
-from core.uploads import attendance, plan_workbook, pp, progress
+from core.uploads import alignment, attendance, plan_workbook, pp, progress
 from core.uploads.progress_workbooks import error_workbook, progress_template
 from ui.state import dataset_info, engine
 from ui.upload import Count, Report, Review, UploadContract, UploadRequest, plural
@@ -153,18 +154,22 @@ def _validate_attendance(session: Session, request: UploadRequest, _report: Repo
     )
 
 
-def _attendance_review(preview: attendance.AttendancePreview) -> Review:
-    changes = preview.changes
-    to_apply = changes.loc[changes.kind != attendance.UNCHANGED].assign(
-        kind_label=lambda rows: rows.kind.map(ATTENDANCE_KIND_LABELS),
-        invited_label=lambda rows: _yes_no(rows.invited),
-        attended_label=lambda rows: _yes_no(rows.attended),
-    )
+def rows_review(
+    preview: attendance.AttendancePreview | alignment.AlignmentPreview,
+    to_apply: pd.DataFrame,
+    *,
+    labels: tuple[str, str],
+    apply_label: str,
+    nothing_to_change: str,
+    change_columns: Sequence[Column],
+) -> Review:
+    """The review of a one-sheet contract whose rows are new, updated or unchanged (``labels``: how the first two
+    are counted, «Nuevos»/«Nuevas»)."""
     return Review(
         counts=[
-            Count("Nuevos", preview.count(attendance.NEW)),
-            Count("Actualizados", preview.count(attendance.CHANGED)),
-            Count("Sin cambio", preview.count(attendance.UNCHANGED)),
+            Count(labels[0], preview.count(ChangeKind.NEW)),
+            Count(labels[1], preview.count(ChangeKind.UPDATED)),
+            Count("Sin cambio", preview.count(ChangeKind.UNCHANGED)),
             Count("Retenidas", len(preview.held_rows)),
         ],
         notices=preview.notices,
@@ -172,11 +177,28 @@ def _attendance_review(preview: attendance.AttendancePreview) -> Review:
         errors=errors(preview),
         problem_columns=PROBLEM_COLUMNS,
         has_changes=preview.has_changes,
+        apply_label=apply_label,
+        nothing_to_change=nothing_to_change,
+        changes=to_apply,
+        change_columns=change_columns,
+        already_applied=preview.already_applied,
+    )
+
+
+def _attendance_review(preview: attendance.AttendancePreview) -> Review:
+    changes = preview.changes
+    to_apply = changes.loc[changes.kind != attendance.UNCHANGED].assign(
+        kind_label=lambda rows: rows.kind.map(ATTENDANCE_KIND_LABELS),
+        invited_label=lambda rows: _yes_no(rows.invited),
+        attended_label=lambda rows: _yes_no(rows.attended),
+    )
+    return rows_review(
+        preview,
+        to_apply,
+        labels=("Nuevos", "Actualizados"),
         apply_label="Aplicar la asistencia",
         nothing_to_change="La planilla no cambia nada de la asistencia registrada.",
-        changes=to_apply,
         change_columns=ATTENDANCE_CHANGE_COLUMNS,
-        already_applied=preview.already_applied,
     )
 
 
@@ -349,3 +371,71 @@ PP = UploadContract[pp.PPPreview](
 def pp_template_bytes(year: int) -> bytes:
     with Session(engine()) as session:
         return pp.pp_template(session=session, year=year)
+
+
+# ------------------------------------------------------------------------------------- plantilla de articulación
+
+ALIGNMENT_CHANGE_COLUMNS = [
+    Column("row", "Fila", Kind.INTEGER),
+    Column("kind_label", "Cambio"),
+    Column("code_shown", "Fila de articulación"),
+    Column("instrument_code", "Instrumento"),
+    Column("line_code", "Línea"),
+    Column("level", "Nivel", Kind.INTEGER),
+    Column("state", "Estado"),
+]
+ALIGNMENT_KIND_LABELS = {alignment.NEW: "nueva", alignment.CHANGED: "actualiza", alignment.UNCHANGED: "sin cambio"}
+
+
+def _validate_alignment(session: Session, request: UploadRequest, _report: Report) -> alignment.AlignmentPreview:
+    assert isinstance(request.options, str), "a plantilla de articulación is checked against one actor"
+    return alignment.validate_alignment(
+        session=session,
+        data=request.data,
+        file_name=request.file_name,
+        actor_code=request.options,
+        columns=request.columns,
+    )
+
+
+def _alignment_review(preview: alignment.AlignmentPreview) -> Review:
+    changes = preview.changes
+    to_apply = changes.loc[changes.kind != alignment.UNCHANGED] if len(changes) else changes
+    to_apply = to_apply.assign(
+        kind_label=to_apply.kind.map(ALIGNMENT_KIND_LABELS),
+        code_shown=to_apply.code.fillna("(nueva)"),
+        level=[values["level"] for values in to_apply["values"]],
+        state=[values["state"] for values in to_apply["values"]],
+    )
+    return rows_review(
+        preview,
+        to_apply,
+        labels=("Nuevas", "Actualizadas"),
+        apply_label="Aplicar la articulación",
+        nothing_to_change="La plantilla no cambia nada de la articulación registrada.",
+        change_columns=ALIGNMENT_CHANGE_COLUMNS,
+    )
+
+
+def _apply_alignment(session: Session, preview: alignment.AlignmentPreview, user: str, _deletions: bool) -> str:
+    result = alignment.apply_alignment(session=session, preview=preview, user=user)
+    return (
+        f"Articulación aplicada (carga número {result.batch_id}): {formatting.number(result.inserted)} filas nuevas y "
+        f"{formatting.number(result.updated)} actualizadas. Puede deshacerla en «Historial de cargas»."
+    )
+
+
+ALIGNMENT = UploadContract[alignment.AlignmentPreview](
+    key="alignment",
+    kind=alignment.KIND,
+    uploader_label="Plantilla de articulación llena (.xlsx, .xls, .ods o .csv)",
+    checking="Revisando la plantilla de articulación…",
+    validate=_validate_alignment,
+    review=_alignment_review,
+    apply=_apply_alignment,
+)
+
+
+def alignment_template_bytes(actor_code: str) -> bytes:
+    with Session(engine()) as session:
+        return alignment.alignment_template(session=session, actor_code=actor_code)

@@ -32,12 +32,18 @@ class Slide:
     title: str
 
 
-SLIDE_KINDS = ("resumen", "linea", "mapa", "barrio", "curva", "logros", "hitos", "pp", "avance", "proximos")
+SLIDE_KINDS = (
+    "vision", "resumen", "linea", "mapa", "barrio", "curva", "logros", "hitos", "pp", "avance", "proximos", "planes",
+)  # fmt: skip
+VISION_SLIDE = Slide("vision", "", "Nuestra visión")
 
 
-def deck(lines: pd.DataFrame, barrios: pd.DataFrame) -> list[Slide]:
-    """The slides in presentation order; ``lines`` and ``barrios`` have ``code`` and ``name`` columns."""
-    slides = [Slide("resumen", "", "El plan en cifras")]
+def deck(lines: pd.DataFrame, barrios: pd.DataFrame, *, vision: bool = False, plans: bool = False) -> list[Slide]:
+    """The slides in presentation order; ``lines`` and ``barrios`` have ``code`` and ``name`` columns. With a
+    ``vision``, «Nuestra visión» opens and closes the deck; with ``plans`` (a crosswalk), «El plan en la planeación
+    de otros» comes before the closing vision."""
+    slides = [VISION_SLIDE] if vision else []
+    slides.append(Slide("resumen", "", "El plan en cifras"))
     slides += [Slide("linea", str(row.code), str(row.name)) for row in lines.itertuples()]
     slides.append(Slide("mapa", "", "Avance por barrio"))
     slides += [Slide("barrio", str(row.code), str(row.name)) for row in barrios.itertuples()]
@@ -49,6 +55,10 @@ def deck(lines: pd.DataFrame, barrios: pd.DataFrame) -> list[Slide]:
         Slide("avance", "", "Avance ganado por línea"),
         Slide("proximos", "", "Próximos compromisos"),
     ]
+    if plans:
+        slides.append(Slide("planes", "", "El plan en la planeación de otros"))
+    if vision:
+        slides.append(VISION_SLIDE)
     return slides
 
 

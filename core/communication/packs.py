@@ -44,6 +44,8 @@ class Pack:
     commitments: pd.DataFrame  # commitment_table rows, worst state first
     partners: pd.DataFrame  # breakdown rows: actors working in the barrio, or barrios of the actor
     changes: PeriodChanges | None = None  # the bulletin's period
+    vision: str = ""  # the plan's vision: the bulletin opens with it
+    planning: pd.DataFrame | None = None  # an actor's «Su planeación y el plan» (alignment.actor_planning)
 
 
 def _ordered(commitments: pd.DataFrame) -> pd.DataFrame:
@@ -77,7 +79,13 @@ def barrio_pack(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Threshol
     )
 
 
-def actor_pack(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds, actor_code: str) -> Pack:
+def actor_pack(
+    assessed: pd.DataFrame,
+    snapshot: Snapshot,
+    thresholds: Thresholds,
+    actor_code: str,
+    planning: pd.DataFrame | None = None,
+) -> Pack:
     actors = breakdowns.by_actor(assessed, snapshot, thresholds)
     totals = actors.loc[actors.key == actor_code].iloc[0]
     actor_id = snapshot.actors.loc[snapshot.actors.code == actor_code, "id"].iloc[0]
@@ -93,11 +101,14 @@ def actor_pack(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Threshold
         lines=_with_commitments(breakdowns.by_line(own, snapshot, thresholds)),
         commitments=_ordered(commitment_table(own, snapshot)),
         partners=barrios.loc[barrios.commitments > 0].reset_index(drop=True),
+        planning=planning,
     )
 
 
-def plan_bulletin(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds, changes: PeriodChanges) -> Pack:
-    """The whole plan at ``changes.on``, with what changed since ``changes.since``."""
+def plan_bulletin(
+    assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresholds, changes: PeriodChanges, vision: str = ""
+) -> Pack:
+    """The whole plan at ``changes.on``, with what changed since ``changes.since``; it opens with the ``vision``."""
     return Pack(
         scope="plan",
         key="",
@@ -108,6 +119,7 @@ def plan_bulletin(assessed: pd.DataFrame, snapshot: Snapshot, thresholds: Thresh
         commitments=changes.completed,
         partners=changes.joined_actors,
         changes=changes,
+        vision=vision,
     )
 
 
@@ -133,7 +145,8 @@ def summary_text(pack: Pack) -> str:
     day, percent = formatting.day, formatting.percent
     row = pack.totals
     subject = PLAN_NAME if pack.scope == "plan" else f"{pack.title} – {PLAN_NAME}"
-    text = [f"{subject}, corte al {day(pack.on)}."]
+    text = [f"Nuestra visión: «{pack.vision}»"] if pack.vision else []
+    text.append(f"{subject}, corte al {day(pack.on)}.")
     active = int(row.commitments)
     if active == 0:
         text.append("No tiene compromisos activos.")
@@ -252,6 +265,14 @@ PACT_COLUMNS = [
     Column("signed_date", "Firmado", Kind.DATE),
     Column("members", "Miembros", Kind.INTEGER),
 ]
+PLANNING_COLUMNS = [
+    Column("line_code", "Línea"),
+    Column("name", "Línea estratégica"),
+    Column("label", "Nivel en su planeación"),
+    Column("resources_cop", "Recursos (verificados)", Kind.PESOS),
+    Column("absent_text", "Ausente"),
+]
+PLANNING_SHEET = "Su planeación y el plan"
 JOINED_COLUMNS = [
     Column("name", "Actor"),
     Column("sector", "Sector"),
@@ -273,6 +294,9 @@ def pack_xlsx(pack: Pack) -> bytes:
             Sheet("Compromisos", pack.commitments, COMMITMENT_COLUMNS),
             Sheet(partners, pack.partners, PARTNER_COLUMNS),
         ]
+        if pack.planning is not None:
+            planning = pack.planning.assign(absent_text=pack.planning.absent.map({True: "Sí", False: "No"}))
+            sheets.append(Sheet(PLANNING_SHEET, planning, PLANNING_COLUMNS))
     else:
         changes = pack.changes
         sheets += [

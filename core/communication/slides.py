@@ -13,6 +13,7 @@ import pandas as pd
 
 from core import formatting
 from core.adoption.institution import PPYear
+from core.adoption.vision import VisionFigures
 from core.communication.assembly import MAX_ITEMS, PeriodChanges, Slide
 from core.communication.html import render
 from core.communication.packs import STATE_WORDS
@@ -37,6 +38,8 @@ class DeckData:
     pp: PPYear | None = None  # Presupuesto Participativo of the cut-off's year (institution.pp_year)
     pp_lines: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution.pp_breakdown by line, that year
     windows: pd.DataFrame = field(default_factory=pd.DataFrame)  # institution.upcoming_windows
+    vision: VisionFigures | None = None  # «Nuestra visión»
+    crosswalk: pd.DataFrame | None = None  # alignment.transversality: «El plan en la planeación de otros»
 
     @property
     def barrios_with_commitments(self) -> int:
@@ -107,4 +110,10 @@ def slide_html(slide: Slide, data: DeckData, *, number: int, total: int) -> str:
         )
     if slide.kind == "proximos":
         return render("slides/proximos.html.j2", upcoming=data.upcoming, **common)
+    if slide.kind == "vision":
+        ideas = data.vision.ideas if data.vision is not None else pd.DataFrame()
+        return render("slides/vision.html.j2", vision=data.vision, ideas=ideas.head(MAX_ITEMS), **common)
+    if slide.kind == "planes":
+        crosswalk = data.crosswalk if data.crosswalk is not None else pd.DataFrame()
+        return render("slides/planes.html.j2", crosswalk=crosswalk.head(MAX_ITEMS), **common)
     return render("slides/resumen.html.j2", **common)

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, delete, func, insert, select, text, update
 from sqlmodel import Session, SQLModel, col
 
 from core import audit, db
+from core.demo import vision
 from core.demo.institution import add_institution_rows
 from core.models import (
     Actor,
@@ -626,6 +627,7 @@ def build_demo_rows(*, seed: int = DEMO_SEED, scale: int = 1) -> dict[type[SQLMo
                 engagement, pact_ids, pact_members)  # fmt: skip
     _add_ratings(rows, rng, cut_offs, actor_ids, cooling, engagement)
     add_institution_rows(rows)
+    vision.add_vision(rows.tables)
     return rows.tables
 
 

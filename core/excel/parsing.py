@@ -23,12 +23,17 @@ def range_problem(value: float, minimum: float | None, maximum: float | None) ->
     if not math.isfinite(value):
         return "no es un número válido"
     if minimum is not None and maximum is not None and maximum <= NARROW_SCALE and not minimum <= value <= maximum:
-        return f"debe estar entre {cells.plain_number(minimum)} y {cells.plain_number(maximum)}"
+        return f"debe estar entre {_bound(minimum)} y {_bound(maximum)}"
     if minimum is not None and value < minimum:
-        return "no puede ser negativo" if minimum == 0 else f"debe ser {cells.plain_number(minimum)} o más"
+        return "no puede ser negativo" if minimum == 0 else f"debe ser {_bound(minimum)} o más"
     if maximum is not None and value > maximum:
-        return f"es demasiado grande: el máximo es {cells.plain_number(maximum)}"
+        return f"es demasiado grande: el máximo es {_bound(maximum)}"
     return None
+
+
+def _bound(value: float) -> str:
+    """A bound as written in a message: four digits stand ungrouped (a year, 1990), larger numbers grouped."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 10_000 else cells.plain_number(value)
 
 
 def cell_value(

@@ -29,6 +29,8 @@ from core.models import (
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
+    IdeaLine,
+    InstrumentLine,
     MilestoneLine,
     PactLine,
     PactMember,
@@ -43,20 +45,12 @@ from core.refusals import Refused
 
 LINES, PROGRAMS, PROJECTS, ACTORS = "Líneas", "Programas", "Proyectos", "Actores"
 COMMITMENTS, PACTS, BARRIOS = "Compromisos", "Pactos", "Barrios"
+PLAN_PROFILE, IDEAS, INSTRUMENTS, ALIGNMENTS = "Plan", "Ideas-fuerza", "Instrumentos", "Articulación"
 MILESTONE_KINDS, MILESTONES, PP_CEILINGS, PP_PROJECTS = "Tipos de hito", "Hitos", "Topes de PP", "Proyectos de PP"
 CATALOGS: tuple[str, ...] = (
-    LINES,
-    PROGRAMS,
-    PROJECTS,
-    COMMITMENTS,
-    ACTORS,
-    PACTS,
-    BARRIOS,
-    MILESTONE_KINDS,
-    MILESTONES,
-    PP_CEILINGS,
-    PP_PROJECTS,
-)
+    LINES, PROGRAMS, PROJECTS, COMMITMENTS, ACTORS, PACTS, BARRIOS, PLAN_PROFILE, IDEAS, INSTRUMENTS, ALIGNMENTS,
+    MILESTONE_KINDS, MILESTONES, PP_CEILINGS, PP_PROJECTS,
+)  # fmt: skip
 FIXED = BARRIOS  # the 13 official barrios: edited (population, area), never created, archived or deleted
 ARCHIVED = "archived_on"
 GENERAL = ""  # the key of a refusal that is about the whole record
@@ -131,6 +125,8 @@ LINKS: dict[str, tuple[Link, ...]] = {
             when_blank="Toda la comuna",
         ),
     ),
+    IDEAS: (Link("lines", "Líneas que la llevan", IdeaLine, "idea_id", "line_id", LINES),),
+    INSTRUMENTS: (Link("lines", "Líneas del plan que toca", InstrumentLine, "instrument_id", "line_id", LINES),),
 }
 
 
@@ -411,6 +407,8 @@ def _cross_field_problems(
     path_known = not {"line_id", "program_id", "project_id"} & set(errors)
     if catalog == PP_PROJECTS and path_known and (problem := _pp_path(session, final)):
         problems["program_id" if final("program_id") is not None else "project_id"] = _message(problem)
+    across = rules.record_problems(sheet.table.name, {c.field: final(c.field) for c in sheet.stored})
+    problems |= {name: _message(problem) for name, problem in across.items() if name not in errors}
     if catalog == COMMITMENTS and "project_id" not in errors and final("project_id") is not None:
         project = session.get(Project, final("project_id"))
         if project is not None:
@@ -538,17 +536,30 @@ def update_many(*, session: Session, user: str, catalog: str, changes: Mapping[s
 
     A refusal's errors are keyed «code · field». Returns how many records changed.
     """
+    return save_many(
+        session=session, user=user, catalog=catalog, records={code: (code, values) for code, values in changes.items()}
+    )
+
+
+def save_many(
+    *, session: Session, user: str, catalog: str, records: Mapping[str, tuple[str | None, Mapping[str, Any]]]
+) -> int:
+    """Create (code None) or update (its code) several records at once, all checked before any is written.
+
+    ``records`` maps how a message names each row («AR-003», «fila nueva 2») to (its code, its values). A refusal's
+    errors are keyed «name · field». Returns how many records changed.
+    """
     sheet = sheet_of(catalog)
     errors: dict[str, str] = {}
     prepared = []
-    for code, values in changes.items():
+    for label, (code, values) in records.items():
         try:
-            current = find(session=session, catalog=catalog, code=code)
+            current = None if code is None else find(session=session, catalog=catalog, code=code)
             prepared.append((_validated(session, catalog, values, current), current))
         except PlanEditRefused as refused:
             for name, message in refused.errors.items():
                 header = sheet.column(name).header if name in {c.field for c in sheet.columns} else ""
-                errors[f"{code} · {header}" if header else code] = message
+                errors[f"{label} · {header}" if header else label] = message
     if errors:
         raise PlanEditRefused(errors)
     changed = sum(_write(session, user, catalog, clean, current)[1] for clean, current in prepared)

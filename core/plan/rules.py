@@ -129,3 +129,52 @@ def pp_path_problem(
         if owner is not None and not _same_code(owner, line):
             return f"el programa {program} es de la línea {owner}, no de la {line}"
     return None
+
+
+# ---------------------------------------------------------------------------------------------- vision and adoption
+
+VERIFIED = "verificado"  # the one crosswalk state that counts in a figure (core.models.ALIGNMENT_STATES)
+PROPOSED = "propuesto"  # what a blank state means
+
+
+def period_problem(first_year: int | None, last_year: int | None) -> str | None:
+    """An instrument's period runs forwards."""
+    if first_year is not None and last_year is not None and last_year < first_year:
+        return f"el año final ({last_year}) es anterior al año inicial ({first_year})"
+    return None
+
+
+def verification_problems(state: str | None, verified_by: str | None, verified_on: date | None) -> dict[str, str]:
+    """A crosswalk row is «verificado» only with who verified it and when (field -> problem)."""
+    if state != VERIFIED:
+        return {}
+    problems = {}
+    if not (verified_by or "").strip():
+        problems["verified_by"] = "una fila «verificado» necesita quién la verificó («Verificado por»)"
+    if verified_on is None:
+        problems["verified_on"] = "una fila «verificado» necesita la fecha de verificación («Verificado el»)"
+    return problems
+
+
+def record_problems(table: str, record: Mapping[str, object]) -> dict[str, str]:
+    """The rules across fields of the vision records (``table``: the table's name), field -> problem: the editor,
+    the plan workbook and the plantilla de articulación all ask here."""
+    if table == "instrument":
+        problem = period_problem(_year(record.get("period_start")), _year(record.get("period_end")))
+        return {"period_end": problem} if problem else {}
+    if table == "alignment":
+        verified_on = record.get("verified_on")
+        return verification_problems(
+            _text(record.get("state")),
+            _text(record.get("verified_by")),
+            verified_on if isinstance(verified_on, date) else None,
+        )
+    return {}
+
+
+def _year(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None

@@ -16,8 +16,10 @@ from sqlmodel import SQLModel
 from core.excel import cells
 from core.excel.spec import CellKind, PlanColumn
 from core.models import (
+    ALIGNMENT_STATES,
     EVENT_KINDS,
     FUNDING_SOURCES,
+    INSTRUMENT_KINDS,
     MILESTONE_GROUPS,
     MILESTONE_SCOPES,
     MILESTONE_STATUSES,
@@ -25,12 +27,17 @@ from core.models import (
     SECTORS,
     STAGES,
     Actor,
+    Alignment,
     Attendance,
     Barrio,
     Commitment,
     CommitmentActor,
     CommitmentBarrio,
     Event,
+    IdeaFuerza,
+    IdeaLine,
+    Instrument,
+    InstrumentLine,
     Milestone,
     MilestoneKind,
     MilestoneLine,
@@ -38,6 +45,7 @@ from core.models import (
     Pact,
     PactLine,
     PactMember,
+    PlanProfile,
     PPCeiling,
     PPProject,
     PPProjectBarrio,
@@ -116,9 +124,17 @@ ARCHIVED = PlanColumn("archived_on", "Archivado el", CellKind.DATE, synonyms=("a
 
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the years a record of the plan may name (the database checks the same)
-YEAR = PlanColumn(
-    "year", "Año", CellKind.INTEGER, required=True, minimum=FIRST_YEAR, maximum=LAST_YEAR, synonyms=("vigencia",)
-)
+
+
+def _year(name: str, header: str, *, required: bool = False, synonyms: tuple[str, ...] = ()) -> PlanColumn:
+    return PlanColumn(
+        name, header, CellKind.INTEGER, required=required, minimum=FIRST_YEAR, maximum=LAST_YEAR, synonyms=synonyms
+    )
+
+
+ADOPTED_ACT = PlanColumn("adopted_act", "Acto de adopción", synonyms=("acto", "adoptado por"))
+ADOPTED_ON = PlanColumn("adopted_on", "Fecha de adopción", CellKind.DATE, synonyms=("adoptado el",))
+YEAR = _year("year", "Año", required=True, synonyms=("vigencia",))
 
 
 SHEETS: tuple[PlanSheet, ...] = (
@@ -430,6 +446,113 @@ SHEETS: tuple[PlanSheet, ...] = (
         "un barrio de proyecto de PP",
     ),
 )
+
+# --- Vision and adoption of the plan (DESIGN.md §8): the plan's vision, the actors' own plans and the crosswalk ---
+VISION_SHEETS: tuple[PlanSheet, ...] = (
+    PlanSheet(
+        "Plan",
+        PlanProfile,
+        ("code",),
+        (
+            _code(),
+            NAME,
+            _year("start_year", "Año de inicio", required=True, synonyms=("inicio",)),
+            PlanColumn(
+                "horizon_years",
+                "Horizonte (años)",
+                CellKind.INTEGER,
+                required=True,
+                minimum=1,
+                maximum=50,
+                synonyms=("horizonte",),
+            ),
+            PlanColumn("vision", "Visión"),
+            ADOPTED_ACT,
+            ADOPTED_ON,
+            PlanColumn("source_document", "Documento fuente", synonyms=("documento", "fuente")),
+        ),
+        "un perfil del plan",
+    ),
+    PlanSheet(
+        "Ideas-fuerza",
+        IdeaFuerza,
+        ("code",),
+        (
+            _code(),
+            PlanColumn("text", "Idea-fuerza", required=True, synonyms=("idea fuerza", "texto")),
+            PlanColumn("sort_order", "Orden", CellKind.INTEGER),
+            ARCHIVED,
+        ),
+        "una idea-fuerza",
+        order=("sort_order", "code"),
+    ),
+    PlanSheet(
+        "Líneas de ideas-fuerza",
+        IdeaLine,
+        ("idea_id", "line_id"),
+        (_ref("idea_id", "Idea-fuerza", "Ideas-fuerza", synonyms=("idea fuerza",)), _ref("line_id", "Línea", "Líneas")),
+        "una línea de idea-fuerza",
+    ),
+    PlanSheet(
+        "Instrumentos",
+        Instrument,
+        ("code",),
+        (
+            _code(),
+            _ref("actor_id", "Actor", "Actores"),
+            PlanColumn(
+                "kind",
+                "Tipo de instrumento",
+                CellKind.CHOICE,
+                required=True,
+                choices=INSTRUMENT_KINDS,
+                synonyms=("tipo",),
+            ),
+            NAME,
+            _year("period_start", "Desde (año)", synonyms=("desde", "año inicial")),
+            _year("period_end", "Hasta (año)", synonyms=("hasta", "año final")),
+            ADOPTED_ACT,
+            ADOPTED_ON,
+            PlanColumn("link", "Enlace", synonyms=("url", "vínculo")),
+            ARCHIVED,
+        ),
+        "un instrumento de planeación",
+    ),
+    PlanSheet(
+        "Líneas de instrumentos",
+        InstrumentLine,
+        ("instrument_id", "line_id"),
+        (_ref("instrument_id", "Instrumento", "Instrumentos"), _ref("line_id", "Línea", "Líneas")),
+        "una línea de instrumento",
+    ),
+    PlanSheet(
+        "Articulación",
+        Alignment,
+        ("code",),
+        (
+            _code(),
+            _ref("instrument_id", "Instrumento", "Instrumentos"),
+            _ref("line_id", "Línea", "Líneas"),
+            _ref("program_id", "Programa", "Programas", required=False),
+            _ref("project_id", "Proyecto", "Proyectos", required=False),
+            PlanColumn("their_code", "Su código", synonyms=("código en su plan", "su programa")),
+            PlanColumn("their_text", "Su texto", synonyms=("texto en su plan", "su meta")),
+            PlanColumn(
+                "level", "Nivel (0 a 3)", CellKind.INTEGER, required=True, minimum=0, maximum=3, synonyms=("nivel",)
+            ),
+            PlanColumn("resources_cop", "Recursos (COP)", CellKind.MONEY, synonyms=("recursos",)),
+            _year("year", "Año", synonyms=("vigencia",)),
+            PlanColumn("evidence", "Evidencia", synonyms=("soporte",)),
+            PlanColumn("state", "Estado", CellKind.CHOICE, choices=ALIGNMENT_STATES),
+            PlanColumn("verified_by", "Verificado por", synonyms=("verificó",)),
+            PlanColumn("verified_on", "Verificado el", CellKind.DATE, synonyms=("fecha de verificación",)),
+            ARCHIVED,
+        ),
+        "una fila de articulación",
+    ),
+)
+
+SHEETS += VISION_SHEETS
 
 
 SHEET_BY_NAME = {sheet.name: sheet for sheet in SHEETS}

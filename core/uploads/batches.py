@@ -33,6 +33,7 @@ class BatchKind(StrEnum):
     ATTENDANCE = "asistencia"
     PLAN_WORKBOOK = "libro del plan"
     PP = "presupuesto participativo"
+    ALIGNMENT = "articulación"
 
     @property
     def label(self) -> str:
@@ -54,6 +55,7 @@ _KIND_LABELS: dict[BatchKind, tuple[str, str, str]] = {
     BatchKind.ATTENDANCE: ("Asistencia", "la carga de asistencia", "cargar asistencia"),
     BatchKind.PLAN_WORKBOOK: ("Libro del plan", "el libro del plan", "cargar libro del plan"),
     BatchKind.PP: ("Presupuesto Participativo", "la plantilla de PP", "cargar plantilla de PP"),
+    BatchKind.ALIGNMENT: ("Articulación", "la plantilla de articulación", "cargar articulación"),
 }
 
 

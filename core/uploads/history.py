@@ -1,6 +1,6 @@
 """«Historial de cargas»: every uploaded file, and the undo of any of them, whatever its contract.
 
-It sits above the three contracts so that none of them imports another to dispatch.
+It sits above the contracts so that none of them imports another to dispatch.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from core.db import table_columns
 from core.models import ImportBatch
-from core.uploads import attendance, batches, plan_workbook, pp, progress
+from core.uploads import alignment, attendance, batches, plan_workbook, pp, progress
 from core.uploads.batches import BatchKind, UndoResult
 
 UNDO: dict[BatchKind, Callable[..., UndoResult]] = {
@@ -21,6 +21,7 @@ UNDO: dict[BatchKind, Callable[..., UndoResult]] = {
     BatchKind.ATTENDANCE: attendance.undo_attendance_batch,
     BatchKind.PLAN_WORKBOOK: plan_workbook.undo_plan_batch,
     BatchKind.PP: pp.undo_pp_batch,
+    BatchKind.ALIGNMENT: alignment.undo_alignment_batch,
 }
 
 

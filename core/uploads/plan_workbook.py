@@ -476,6 +476,7 @@ def _check_against_plan(parsed: Mapping[str, _ParsedSheet], state: _State, allow
     problems += _check_actor_names(parsed, state, final)
     problems += _check_milestones(parsed, state)
     problems += _check_pp_projects(parsed, state)
+    problems += _check_record_rules(parsed, state)
     if allow_deletions:
         problems += _check_deletions(parsed, state)
     return problems
@@ -611,6 +612,19 @@ def _check_actor_names(
                     ERROR,
                 )
             )
+    return problems
+
+
+def _check_record_rules(parsed: Mapping[str, _ParsedSheet], state: _State) -> list[Problem]:
+    """The editor's rules across fields (``rules.record_problems``), on each row as it would be stored."""
+    problems = []
+    for in_file in parsed.values():
+        sheet = in_file.sheet
+        records = _final_record(parsed, state, sheet)
+        for row in in_file.rows:
+            for name, message in rules.record_problems(sheet.table.name, records[row.key]).items():
+                shown = _shown(records[row.key].get(name))
+                problems.append(in_file.problem(row.row, name, shown, message, ERROR))
     return problems
 
 

@@ -250,7 +250,7 @@ def assert_healthy(offline: OfflinePage, page: Page) -> None:
 
 
 # Modo asamblea has no page title: its heading is the first slide's.
-FIRST_HEADING = {"Modo asamblea": "El plan en cifras"}
+FIRST_HEADING = {"Modo asamblea": "Nuestra visión"}
 
 
 def go_to(offline: OfflinePage, title: str) -> Page:
@@ -261,7 +261,8 @@ def go_to(offline: OfflinePage, title: str) -> Page:
         expand = page.locator("[data-testid='stExpandSidebarButton']")
         if expand.is_visible():  # Modo asamblea collapses the sidebar
             expand.click()
-        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=title).click()
+        exact = re.compile(f"^{re.escape(title)}$")  # «Actores» is also in «Planes de los actores»
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text=exact).click()
         page.wait_for_selector(f"h1:has-text('{heading}')")
         offline.settle()
     return page

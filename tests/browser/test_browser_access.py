@@ -216,7 +216,7 @@ def test_salir_in_one_tab_ends_the_login_in_the_other(offline: OfflinePage, app_
     expect(second.locator("[data-testid='stSidebarNav'] a").filter(has_text="Cargar avances")).to_have_count(1)
     page.get_by_role("button", name="Salir").click()
     page.wait_for_selector("text=Sesión cerrada.")
-    second.locator("[data-testid='stSidebarNav'] a").filter(has_text="Actores").click()  # its next interaction
+    second.get_by_role("link", name="Actores", exact=True).click()  # its next interaction
     expect(second.get_by_text("se usó «Salir» en otra pestaña")).to_have_count(1, timeout=EXPECT_TIMEOUT)
     second.wait_for_selector(IDLE)
     assert [title for title in COORDINATION_PAGES if title in menu(second)] == []

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1280, "height": 720}
 BODY_TEXT = ".slide p, .slide li, .slide .figure .label, .slide-footer span"
 KEY_FIGURES = ".slide .figure .value"
-SLIDES = 27
+SLIDES = 30
 
 MEASURE = """([bodySelector, figureSelector]) => {
   const main = document.querySelector('[data-testid="stMain"]');

@@ -34,15 +34,19 @@ def open_assembly(at: AppTest) -> AppTest:
 
 def test_slides_move_with_next_previous_and_wrap_around(demo_app: AppTest) -> None:
     at = open_assembly(demo_app)
-    # summary, 6 lines, map, 13 barrios, curve, achievements, milestones, PP, gains, next due
-    assert slide_number(at) == (1, 27)
-    assert "El plan en cifras" in slide_html(at)
+    # the vision, summary, 6 lines, map, 13 barrios, curve, achievements, milestones, PP, gains, next due, others'
+    # plans, the vision
+    assert slide_number(at) == (1, 30)
+    assert "Nuestra visión" in slide_html(at)
     next(button for button in at.button if button.label == "Siguiente").click().run()
-    assert slide_number(at) == (2, 27)
+    assert slide_number(at) == (2, 30)
+    assert "El plan en cifras" in slide_html(at)
     next(button for button in at.button if button.label == "Anterior").click().run()
     next(button for button in at.button if button.label == "Anterior").click().run()
-    assert slide_number(at) == (27, 27)
-    assert "Próximos compromisos" in slide_html(at)
+    assert slide_number(at) == (30, 30)
+    assert "Nuestra visión" in slide_html(at)
+    next(button for button in at.button if button.label == "Anterior").click().run()
+    assert "El plan en la planeación de otros" in slide_html(at)
 
 
 def test_jump_to_a_barrio_when_someone_asks(demo_app: AppTest) -> None:
@@ -69,6 +73,9 @@ def test_auto_advance_moves_only_while_playing(demo_app: AppTest) -> None:
 
 def test_summary_and_period_slides_equal_the_metrics(demo_app: AppTest, demo_database_url: str) -> None:
     at = open_assembly(demo_app)
+    at.session_state[SLIDE] = 1  # "El plan en cifras", after the vision
+    at.session_state["asamblea_playing"] = False
+    at.run()
     with Session(db.make_engine(demo_database_url)) as session:
         participation = load_participation(session=session)
         since = assembly.last_assembly(participation.events, before=DEMO_TODAY)
@@ -84,7 +91,7 @@ def test_summary_and_period_slides_equal_the_metrics(demo_app: AppTest, demo_dat
 
     lines_before = breakdowns.by_line(rule.assess_commitments(before, thresholds), before, thresholds)
     lines_after = breakdowns.by_line(rule.assess_commitments(after, thresholds), after, thresholds)
-    at.session_state[SLIDE] = 25  # "Avance por línea desde …" (0-based)
+    at.session_state[SLIDE] = 26  # "Avance por línea desde …" (0-based)
     at.session_state["asamblea_playing"] = False
     at.run()
     gains = slide_html(at)
@@ -93,7 +100,7 @@ def test_summary_and_period_slides_equal_the_metrics(demo_app: AppTest, demo_dat
         assert f"{formatting.percent(old)} → {formatting.percent(new)}" in gains
 
     changes = assembly.period_changes(before, after, participation=participation, pacts=pacts, thresholds=thresholds)
-    at.session_state[SLIDE] = 22
+    at.session_state[SLIDE] = 23
     at.run()
     achievements = slide_html(at)
     assert f"Desde la asamblea del {formatting.day(since)}." in achievements
@@ -118,7 +125,7 @@ def test_assembly_shows_no_personal_data(demo_app: AppTest, demo_database_url: s
             if value
         ]
     assert contacts  # the demo has contact data to leak
-    for index in range(25):
+    for index in range(28):
         at.session_state[SLIDE] = index
         at.session_state["asamblea_playing"] = False
         at.run()

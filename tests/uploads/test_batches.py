@@ -41,7 +41,9 @@ def opened(session: Session, kind: BatchKind = BatchKind.PROGRESS, sha256: str =
 
 
 def test_the_stored_values_are_what_the_database_holds_and_the_labels_are_spanish() -> None:
-    assert [kind.value for kind in BatchKind] == ["avance", "asistencia", "libro del plan", "presupuesto participativo"]
+    assert [kind.value for kind in BatchKind] == [
+        "avance", "asistencia", "libro del plan", "presupuesto participativo", "articulación",
+    ]  # fmt: skip
     assert [status.value for status in BatchStatus] == ["applied", "undone"]
     assert ImportBatch().status == BatchStatus.APPLIED
     assert batches.STATUS_LABELS == {"applied": "aplicada", "undone": "deshecha"}
@@ -50,6 +52,7 @@ def test_the_stored_values_are_what_the_database_holds_and_the_labels_are_spanis
         "cargar asistencia",
         "cargar libro del plan",
         "cargar plantilla de PP",
+        "cargar articulación",
     ]
 
 

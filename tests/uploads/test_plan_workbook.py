@@ -47,6 +47,12 @@ SHEET_NAMES = [
     "Topes de PP",
     "Proyectos de PP",
     "Barrios de proyectos de PP",
+    "Plan",
+    "Ideas-fuerza",
+    "Líneas de ideas-fuerza",
+    "Instrumentos",
+    "Líneas de instrumentos",
+    "Articulación",
 ]
 PLAN_TABLES = [m for m in PLAN_TABLES_CHILD_FIRST if m is not ImportBatch]
 
