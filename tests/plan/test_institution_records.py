@@ -113,8 +113,8 @@ def test_a_pp_project_off_the_plan_has_no_line(plan: Engine) -> None:
 @pytest.mark.parametrize(
     ("values", "field", "message"),
     [
-        ({"year": 1989}, "year", "Debe ser 1.990 o más."),
-        ({"year": 2101}, "year", "Es demasiado grande: el máximo es 2.100."),
+        ({"year": 1989}, "year", "Debe ser 1990 o más."),
+        ({"year": 2101}, "year", "Es demasiado grande: el máximo es 2100."),
         ({"assigned_cop": -1.0}, "assigned_cop", "No puede ser negativo."),
         ({"status": "aprobado"}, "status", None),
     ],
