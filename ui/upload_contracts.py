@@ -155,7 +155,7 @@ def _validate_attendance(session: Session, request: UploadRequest, _report: Repo
 
 
 def rows_review(
-    preview: attendance.AttendancePreview | alignment.AlignmentPreview,
+    preview: attendance.AttendancePreview | alignment.AlignmentPreview | pp.PPPreview,
     to_apply: pd.DataFrame,
     *,
     labels: tuple[str, str],
@@ -328,23 +328,13 @@ def _pp_review(preview: pp.PPPreview) -> Review:
     to_apply = preview.changes.loc[preview.changes.kind != pp.UNCHANGED].assign(
         kind_label=lambda rows: rows.kind.map(PP_KIND_LABELS)
     )
-    return Review(
-        counts=[
-            Count("Nuevos", preview.count(pp.NEW)),
-            Count("Actualizados", preview.count(pp.UPDATED)),
-            Count("Sin cambio", preview.count(pp.UNCHANGED)),
-            Count("Retenidas", len(preview.held_rows)),
-        ],
-        notices=preview.notices,
-        problems=preview.problem_table(),
-        errors=errors(preview),
-        problem_columns=PROBLEM_COLUMNS,
-        has_changes=preview.has_changes,
+    return rows_review(
+        preview,
+        to_apply,
+        labels=("Nuevos", "Actualizados"),
         apply_label=f"Aplicar {plural(len(to_apply), 'proyecto de PP', 'proyectos de PP')}",
         nothing_to_change="La plantilla no cambia nada del Presupuesto Participativo registrado.",
-        changes=to_apply,
         change_columns=PP_CHANGE_COLUMNS,
-        already_applied=preview.already_applied,
     )
 
 
