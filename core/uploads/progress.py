@@ -18,13 +18,13 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, bindparam, delete, func, insert, select, update
+from sqlalchemy import Table, bindparam, case, delete, func, insert, select, update
 from sqlmodel import Session
 
 from core import audit, db, formatting
@@ -139,7 +139,7 @@ class _Catalog:
     """The plan as the upload needs it. Names and barrios are read only if a row has no code or needs suggestions."""
 
     def __init__(self, session: Session) -> None:
-        c, p, r = table_columns(Commitment), table_columns(Project), table_columns(ProgressReport)
+        c, p = table_columns(Commitment), table_columns(Project)
         self.connection = session.connection()
         # Straight from the driver (``db.read_raw``): dates as ISO text on SQLite, read column-wide below.
         self.commitments = db.read_raw(
@@ -156,24 +156,47 @@ class _Catalog:
                 func.coalesce(c.archived_on, p.archived_on).label("archived_on"),
             ).join_from(c.id.table, p.id.table, p.id == c.project_id),
         ).set_index("id")
+        # The project's start as a day number (days since 1970), compared with the rows' cut-off days.
+        starts = pd.to_datetime(self.commitments.start_date).to_numpy().astype("datetime64[D]").astype("float64")
+        self.commitments["start_day"] = np.where(self.commitments.start_date.isna(), np.nan, starts)
         codes, ids = self.commitments.code.tolist(), self.commitments.index.tolist()
         self.by_code = dict(zip(map(normalized, codes), ids, strict=True))
-        self.reports = db.read_raw(
-            session,
-            select(
-                r.id,
-                r.commitment_id,
-                r.cut_off_date,
-                r.physical_pct,
-                r.achieved_value,
-                r.budget_executed_cop,
-                r.note,
-                r.import_batch_id,
+        self._session = session
+
+    def reports_between(self, first: int, last: int) -> pd.DataFrame:
+        """The stored reports dated from day ``first`` to day ``last`` (days since 1970): the ones a row of the file
+        may replace. Their ``day`` is the key ``_compare`` matches the file's rows on."""
+        r = table_columns(ProgressReport)
+        reports = db.read_raw(
+            self._session,
+            select(r.id, r.commitment_id, r.cut_off_date, *(r[name] for name in REPORT_FIELDS)).where(
+                r.cut_off_date.between(EPOCH + timedelta(days=first), EPOCH + timedelta(days=last))
             ),
         )
-        # The report's day as days since 1970, the key ``_compare`` matches the file's rows on.
-        days = pd.to_datetime(self.reports.pop("cut_off_date")).to_numpy().astype("datetime64[D]")
-        self.reports["day"] = days.astype("int64")
+        days = pd.to_datetime(reports.pop("cut_off_date")).to_numpy().astype("datetime64[D]")
+        reports["day"] = days.astype("int64")
+        return reports
+
+    def best_before(self, first: int) -> pd.DataFrame:
+        """commitment_id, progress: the highest progress each commitment reached before day ``first``.
+
+        The history is read summed up (the highest % and the highest value reported without a %), not report by
+        report: a report's progress is its % or else its value over the target, and the share of a fixed target
+        grows with the value, so the highest of either side is the highest progress (``_report_progress``)."""
+        r = table_columns(ProgressReport)
+        best = db.read_raw(
+            self._session,
+            select(
+                r.commitment_id,
+                func.max(r.physical_pct).label("physical_pct"),
+                func.max(case((r.physical_pct.is_(None), r.achieved_value))).label("achieved_value"),
+            )
+            .where(r.cut_off_date < EPOCH + timedelta(days=first))
+            .group_by(r.commitment_id),
+        )
+        progress = _report_progress(best.assign(physical_pct=None), self.commitments.target)
+        best["progress"] = np.fmax(pd.to_numeric(best.physical_pct, errors="coerce"), progress)
+        return best[["commitment_id", "progress"]]
 
     @cached_property
     def actor_links(self) -> pd.DataFrame:
@@ -285,18 +308,22 @@ def _suggest_by_names(catalog: _Catalog, project: str, actor: str, candidates: l
 
 
 def _raw_frame(rows: list[tuple[int, list[object]]], columns: Mapping[str, int]) -> pd.DataFrame:
-    """The Excel row number and one ``raw_<field>`` column per field, picked column by column from the rows."""
-    frame = pd.DataFrame({"row": [excel_row for excel_row, _ in rows]})
-    narrowest = min(len(values) for _, values in rows)  # calamine's rows are all as wide as the sheet
+    """The Excel row number and one ``raw_<field>`` column per field, the rows turned into columns in one pass."""
+    numbers, values = zip(*rows, strict=True) if rows else ((), ())
+    # As many as the narrowest row has (calamine's rows are all as wide as the sheet); wider positions one by one.
+    by_position = list(zip(*values, strict=False))
+    raw: dict[str, Any] = {}
     for name in READ_FIELDS:
         position = columns.get(name)
         if position is None:
-            values: list[object] = [None] * len(rows)
-        elif position < narrowest:
-            values = [row[position] for _, row in rows]
+            cells_of: Any = [None] * len(rows)
+        elif position < len(by_position):
+            cells_of = by_position[position]
         else:
-            values = [row[position] if position < len(row) else None for _, row in rows]
-        frame[f"raw_{name}"] = pd.Series(values, index=frame.index, dtype=object)
+            cells_of = [row[position] if position < len(row) else None for row in values]
+        raw[f"raw_{name}"] = cells_of
+    frame = pd.DataFrame(raw, dtype=object)  # as they came: no type guessed for a column (texts stay texts)
+    frame.insert(0, "row", np.array(numbers, dtype=np.int64))
     return frame
 
 
@@ -461,7 +488,10 @@ def validate_progress(
     problems.flag(frame, value < 0, "achieved_value", "el valor logrado no puede ser negativo")
     day = frame.cut_off_date
     problems.flag(frame, day.isna() & ~frame.bad_cut_off_date, "cut_off_date", "falta la fecha de corte")
-    future = pd.to_datetime(day) > pd.Timestamp(today)
+    # Each row's cut-off as a day number (days since 1970): compared and matched on as numbers from here on.
+    day_number = {cut_off: float((cut_off - EPOCH).days) for cut_off in set(day.tolist()) if cut_off is not None}
+    frame["day"] = pd.Series(list(map(day_number.get, day.tolist())), index=frame.index, dtype="float64")
+    future = frame.day > (today - EPOCH).days
     problems.flag(
         frame, future, "cut_off_date", lambda d: f"la fecha de corte {_shown(d)} está en el futuro", source=day
     )
@@ -539,7 +569,7 @@ def validate_progress(
         "el compromiso (o su proyecto) está archivado: el reporte se guarda, pero no aparece en los tableros",
         WARNING,
     )
-    before_start = pd.to_datetime(day) < pd.to_datetime(info.start_date)  # blank on either side: False
+    before_start = frame.day < info.start_day.to_numpy()  # blank on either side: False
     problems.flag(
         frame,
         before_start,
@@ -568,8 +598,10 @@ def validate_progress(
 
     report(0.7, "Comparando con lo que ya está en el plan…")
     held_rows = problems.error_rows()
-    candidates = frame.loc[~frame.row.isin(held_rows) & matched & day.notna()].copy()
+    kept = ~frame.row.isin(held_rows) & matched & day.notna()
+    candidates = frame.loc[kept, [name for name in (*CHANGE_COLUMNS, "day") if name in frame.columns]]
     candidates["commitment_id"] = candidates.commitment_id.astype(int)
+    candidates["day"] = candidates.day.astype(int)
     progress_field = "physical_pct" if "physical_pct" in table.columns else "achieved_value"
     changes = _compare(candidates, catalog, problems, progress_field=progress_field)
     notices.extend(_closed_round_notices(session, changes))
@@ -674,12 +706,9 @@ def _report_progress(reports: pd.DataFrame, targets: pd.Series) -> pd.Series:
 def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *, progress_field: str) -> pd.DataFrame:
     """Each valid row classified as new, update or unchanged; duplicates in the file and progress going backwards
     added to ``problems``."""
-    # Keyed by the day as a number (days since 1970): merging and grouping on integers, not on date objects.
+    # Keyed by the day as a number (``day``, days since 1970): merging and grouping on integers, not on dates.
     key = ["commitment_id", "day"]
-    days = {day: (day - EPOCH).days for day in set(candidates.cut_off_date.tolist())}
-    rows = candidates.assign(
-        note=candidates.note.fillna("").astype(str), day=[days[day] for day in candidates.cut_off_date.tolist()]
-    )
+    rows = candidates.assign(note=candidates.note.fillna(""))
 
     def flag(frame: pd.DataFrame, name: str, values: pd.Series, messages: pd.Series, severity: Severity) -> None:
         problems.add_column(frame.row, name, values, messages, severity)
@@ -721,9 +750,18 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
         )
         rows = rows.drop(index=clash.index.union(copies.index))
 
-    existing = catalog.reports.assign(progress=_report_progress(catalog.reports, catalog.commitments.target))
+    # Only the stored reports on the file's days can be replaced; the ones before count only by their highest
+    # progress, which goes in the timeline the day before the file's first.
+    first, last = (int(rows.day.min()), int(rows.day.max())) if len(rows) else (0, -1)
+    existing = catalog.reports_between(first, last)
+    existing["progress"] = _report_progress(existing, catalog.commitments.target)
+    earlier = catalog.best_before(first).assign(day=first - 1)
     timeline = pd.concat(
-        [existing[[*key, "progress"]], rows[[*key, "new_progress"]].rename(columns={"new_progress": "progress"})]
+        [
+            earlier[[*key, "progress"]],
+            existing[[*key, "progress"]],
+            rows[[*key, "new_progress"]].rename(columns={"new_progress": "progress"}),
+        ]
     ).dropna(subset=["progress"])
     timeline = timeline.groupby(key).progress.max().reset_index().sort_values(key)
     best_so_far = timeline.groupby("commitment_id").progress.cummax()
@@ -743,7 +781,7 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
     )
 
     current = existing.rename(columns={"id": "report_id", **{f: f"current_{f}" for f in REPORT_FIELDS}})
-    current["current_note"] = current.current_note.fillna("").astype(str)
+    current["current_note"] = current.current_note.fillna("")
     rows = rows.merge(
         current[[*key, "report_id", "progress", *(f"current_{f}" for f in REPORT_FIELDS)]], on=key, how="left"
     )
