@@ -438,7 +438,7 @@ def validate_progress(
         errors = frame.pop(f"error_{name}")
         problems.flag(frame, errors.notna(), name, errors)
         frame[f"bad_{name}"] = errors.notna()
-    lengths = pd.Series([len(note) if type(note) is str else 0 for note in frame.note.tolist()], index=frame.index)
+    lengths = frame.note.dropna().map(len).reindex(frame.index, fill_value=0).astype("int64")  # texts or blank
     problems.flag(
         frame,
         lengths > cells.MAX_TEXT,
@@ -464,10 +464,10 @@ def validate_progress(
     value = pd.to_numeric(frame.achieved_value, errors="coerce")
     frame["physical_pct"], frame["achieved_value"] = pct, value
     frame["budget_executed_cop"] = pd.to_numeric(frame.budget_executed_cop, errors="coerce")
-    with_sign = pd.Series(
-        [type(v) is str and v.rstrip().endswith("%") for v in frame.raw_physical_pct.tolist()], index=frame.index
-    )
-    fraction = (pct > 0) & (pct < 1) & ~with_sign & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
+    fraction = (pct > 0) & (pct < 1) & ~formatted  # "0,85 %" is clear; a bare 0,85 may mean 85 %
+    if fraction.any():
+        with_sign = frame.raw_physical_pct[fraction].map(lambda v: type(v) is str and v.rstrip().endswith("%"))
+        fraction[with_sign[with_sign].index] = False
     problems.flag(
         frame,
         fraction,
@@ -522,10 +522,10 @@ def validate_progress(
     catalog = _Catalog(session)
     suggestions: dict[int, list[tuple[str, str]]] = {}
     found, code_errors = _parsed_column(frame.raw_code, lambda raw: _code_in(raw, catalog.by_code))
-    found_list = found.tolist()
-    codes = pd.Series([f[0] if f else None for f in found_list], index=frame.index, dtype=object)
-    invisible = pd.Series([f[1] if f else None for f in found_list], index=frame.index, dtype=object)
-    frame["commitment_id"] = pd.Series([f[2] if f else None for f in found_list], index=frame.index, dtype=float)
+    code_of, invisible_in, id_of = zip(*(f or (None, None, None) for f in found.tolist()), strict=True)
+    codes = pd.Series(code_of, index=frame.index, dtype=object)
+    invisible = pd.Series(invisible_in, index=frame.index, dtype=object)
+    frame["commitment_id"] = pd.Series(id_of, index=frame.index, dtype=float)
     problems.flag(frame, code_errors.notna(), "code", code_errors)  # a look-alike letter: said, not "no existe"
     problems.flag(
         frame,
