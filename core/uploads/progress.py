@@ -756,17 +756,20 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
     existing = catalog.reports_between(first, last)
     existing["progress"] = _report_progress(existing, catalog.commitments.target)
     earlier = catalog.best_before(first).assign(day=first - 1)
-    timeline = pd.concat(
+    # From here each (commitment, day) is one number, ordered as the pair is: pandas groups and looks up one
+    # integer column many times faster than two.
+    mine = _day_key(rows)
+    points = pd.concat(
         [
-            earlier[[*key, "progress"]],
-            existing[[*key, "progress"]],
-            rows[[*key, "new_progress"]].rename(columns={"new_progress": "progress"}),
+            pd.Series(earlier.progress.to_numpy(), index=_day_key(earlier)),
+            pd.Series(existing.progress.to_numpy(), index=_day_key(existing)),
+            pd.Series(rows.new_progress.to_numpy(), index=mine),
         ]
-    ).dropna(subset=["progress"])
-    timeline = timeline.groupby(key).progress.max().reset_index().sort_values(key)
-    best_so_far = timeline.groupby("commitment_id").progress.cummax()
-    timeline["earlier"] = best_so_far.groupby(timeline.commitment_id).shift(1)
-    rows = rows.merge(timeline[[*key, "earlier"]], on=key, how="left")
+    ).dropna()
+    timeline = points.groupby(level=0).max()  # sorted by commitment, then day
+    best_so_far = timeline.groupby(timeline.index // DAY_KEY_SPAN).cummax()
+    before = best_so_far.groupby(timeline.index // DAY_KEY_SPAN).shift(1)
+    rows["earlier"] = before.reindex(mine).to_numpy()
     backwards = rows.new_progress < rows.earlier - 1e-9
     flag(
         rows.loc[backwards],
@@ -780,23 +783,31 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
         WARNING,
     )
 
-    current = existing.rename(columns={"id": "report_id", **{f: f"current_{f}" for f in REPORT_FIELDS}})
-    current["current_note"] = current.current_note.fillna("")
-    rows = rows.merge(
-        current[[*key, "report_id", "progress", *(f"current_{f}" for f in REPORT_FIELDS)]], on=key, how="left"
-    )
+    current = existing.set_index(_day_key(existing)).reindex(mine)
+    rows["report_id"] = current.id.to_numpy()
+    rows["progress"] = current.progress.to_numpy()
     same = pd.Series(True, index=rows.index)
     for name in REPORT_FIELDS:
-        mine, theirs = rows[name], rows[f"current_{name}"]
+        theirs = pd.Series(current[name].to_numpy(), index=rows.index)
         if name == "note":
-            same &= mine == theirs
+            same &= rows.note == theirs.fillna("")
         else:
-            mine, theirs = pd.to_numeric(mine, errors="coerce"), pd.to_numeric(theirs, errors="coerce")
-            same &= ((mine - theirs).abs() < 1e-9) | (mine.isna() & theirs.isna())
+            a, b = pd.to_numeric(rows[name], errors="coerce"), pd.to_numeric(theirs, errors="coerce")
+            same &= ((a - b).abs() < 1e-9) | (a.isna() & b.isna())
     which = np.where(rows.report_id.isna(), 0, np.where(same, 1, 2))
     rows["kind"] = np.array([NEW, UNCHANGED, UPDATED], dtype=object)[which]
     rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
     return rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
+
+
+DAY_KEY_SPAN = 1 << 20  # days: about 2.800 years, so (commitment, day) as commitment × span + day never collide
+
+
+def _day_key(frame: pd.DataFrame) -> np.ndarray[Any, np.dtype[np.int64]]:
+    """(commitment_id, day) as one integer, in the order of the pairs (days since 1970, shifted to be positive)."""
+    commitment: np.ndarray[Any, np.dtype[np.int64]] = frame.commitment_id.to_numpy(dtype=np.int64)
+    day: np.ndarray[Any, np.dtype[np.int64]] = frame.day.to_numpy(dtype=np.int64)
+    return commitment * DAY_KEY_SPAN + (day + DAY_KEY_SPAN // 2)
 
 
 def _shown(raw: object) -> str:

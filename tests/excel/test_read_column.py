@@ -71,3 +71,27 @@ def test_repeated_and_equal_looking_cells_keep_their_own_reading() -> None:
     percent_values, percent_reasons = parsing.read_column(raw, cells.percent)
     assert percent_values[8:10] == [None, None]
     assert percent_reasons[8] == percent_reasons[9] == "el avance debe estar entre 0 y 100 (se leyó 101)"
+
+
+one_number_kind = st.sampled_from(
+    [
+        st.nothing(),
+        st.booleans(),
+        st.integers(-(10**16), 10**16) | st.integers(-1, 200),
+        st.floats(allow_nan=True, allow_infinity=True) | st.floats(-1, 200),
+    ]
+)
+not_numbers = st.one_of(
+    st.none(), st.just(""), written_numbers, st.text(max_size=6), st.dates(date(1990, 1, 1), date(2100, 1, 1)),
+    st.datetimes(datetime(1990, 1, 1), datetime(2100, 1, 1)),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), reader=st.sampled_from(READERS))
+def test_a_column_with_one_kind_of_number_reads_as_its_cells_one_by_one(
+    data: st.DataObject, reader: Callable[[object], Any]
+) -> None:
+    """Columns as files bring them: numbers of one kind (or none) among texts, dates and blanks."""
+    raw = data.draw(st.lists(data.draw(one_number_kind) | not_numbers, max_size=60))
+    assert parsing.read_column(raw, reader) == one_by_one(raw, reader)
