@@ -200,8 +200,8 @@ def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple
             values.append(float(cell))  # type: ignore[arg-type]
             reasons.append(None)
             continue
-        if dates and kind is datetime:
-            values.append(cell.date())  # type: ignore[attr-defined]
+        if dates and (kind is date or kind is datetime):  # a date cell is its own date
+            values.append(cell if kind is date else cell.date())  # type: ignore[attr-defined]
             reasons.append(None)
             continue
         key = cell if kind is str else (kind, cell)  # a text never equals a non-text: no need to tell them apart
