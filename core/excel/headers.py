@@ -194,10 +194,13 @@ class ColumnsUnmatched(FileRejected):
         self.tables = tuple(tables)
 
 
-def header_signature(headers: Sequence[str]) -> str:
-    """A hash of the normalized header row: the same for every file of the same shape (case, accents and spacing
-    aside), so a mapping confirmed once can be offered again."""
-    keys = "|".join(header_key(header) for header in headers if header.strip())
+def header_signature(headers: Sequence[str], *, sheet: str | None = None) -> str:
+    """A hash of the normalized header row (and of the contract's sheet, in a contract of several): the same for
+    every file of the same shape (case, accents and spacing aside), so a mapping confirmed once can be offered
+    again."""
+    keys = "|".join(
+        [*([f"{SHEET_SEPARATOR}{header_key(sheet)}"] if sheet else []), *(header_key(h) for h in headers if h.strip())]
+    )
     return hashlib.sha256(keys.encode()).hexdigest()[:16]
 
 
@@ -231,9 +234,8 @@ def unmatched_table(table: LocatedTable, missing: Sequence[str], *, sheet: str |
             continue
         samples = [_sample(line[position]) for line in below if position < len(line) and not _empty(line[position])]
         file_columns.append(FileColumn(table.sheet.first_col + position, _shown(value), tuple(samples[:SAMPLES])))
-    return UnmatchedTable(
-        tuple(missing), tuple(file_columns), header_signature([_shown(value) for value in row]), sheet=sheet
-    )
+    signature = header_signature([_shown(value) for value in row], sheet=sheet)
+    return UnmatchedTable(tuple(missing), tuple(file_columns), signature, sheet=sheet)
 
 
 def unmatched(table: LocatedTable, missing: Sequence[str], message: str) -> ColumnsUnmatched:

@@ -1,4 +1,4 @@
-"""Column mappings the coordinator confirmed, remembered per contract (and sheet) and header row, never applied
+"""Column mappings the coordinator confirmed, remembered per contract and header row (of each sheet), never applied
 silently: the screen offers a remembered mapping for confirmation on the next file of the same shape.
 
 Stored in the ``setting`` table as JSON ({contract header: file header}), each write audited. A mapping is
@@ -19,22 +19,16 @@ from core.excel.headers import ColumnsUnmatched
 PREFIX = "columnas"
 
 
-def _key(kind: str, header_signature: str, sheet: str | None) -> str:
-    return ":".join((PREFIX, kind, *([sheet] if sheet else []), header_signature))
+def _key(kind: str, header_signature: str) -> str:
+    return f"{PREFIX}:{kind}:{header_signature}"  # a sheet's name is in its signature: the key fits in 60
 
 
 def remember_mapping(
-    *,
-    session: Session,
-    kind: str,
-    header_signature: str,
-    columns: Mapping[str, str],
-    user: str,
-    sheet: str | None = None,
+    *, session: Session, kind: str, header_signature: str, columns: Mapping[str, str], user: str
 ) -> None:
-    """Keep ``columns`` for files of ``kind`` whose header row (of ``sheet``, in a contract of several sheets) has
+    """Keep ``columns`` for files of ``kind`` whose header row (of a sheet, in a contract of several sheets) has
     ``header_signature``, in the caller's transaction (audited, and the data version bumped, like every write)."""
-    key = _key(kind, header_signature, sheet)
+    key = _key(kind, header_signature)
     before = db.get_setting(session=session, key=key)
     value = json.dumps(dict(columns), ensure_ascii=False, sort_keys=True)
     if before == value:
@@ -52,11 +46,9 @@ def remember_mapping(
     db.bump_data_version(session=session)
 
 
-def recalled_mapping(
-    *, session: Session, kind: str, header_signature: str, sheet: str | None = None
-) -> dict[str, str] | None:
+def recalled_mapping(*, session: Session, kind: str, header_signature: str) -> dict[str, str] | None:
     """The mapping last confirmed for files of this shape, or None."""
-    stored = db.get_setting(session=session, key=_key(kind, header_signature, sheet))
+    stored = db.get_setting(session=session, key=_key(kind, header_signature))
     if not stored:
         return None
     found = json.loads(stored)
@@ -66,9 +58,7 @@ def recalled_mapping(
 def with_remembered(exc: ColumnsUnmatched, *, session: Session, kind: str) -> ColumnsUnmatched:
     """``exc`` with, on each of its tables, the mapping last confirmed for that shape (to offer, not to apply)."""
     for table in exc.tables:
-        table.remembered = recalled_mapping(
-            session=session, kind=kind, header_signature=table.header_signature, sheet=table.sheet
-        )
+        table.remembered = recalled_mapping(session=session, kind=kind, header_signature=table.header_signature)
     return exc
 
 
@@ -81,10 +71,5 @@ def remember_confirmed(
     for table in unmatched.tables:
         if own := {contract: mine for contract, mine in table.own(columns).items() if mine}:
             remember_mapping(
-                session=session,
-                kind=kind,
-                header_signature=table.header_signature,
-                columns=own,
-                user=user,
-                sheet=table.sheet,
+                session=session, kind=kind, header_signature=table.header_signature, columns=own, user=user
             )

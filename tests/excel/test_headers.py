@@ -43,6 +43,12 @@ def test_a_missing_date_column_lists_the_files_columns_with_samples() -> None:
 def test_the_header_signature_ignores_case_accents_and_spacing() -> None:
     assert header_signature(["Código  del compromiso", "FECHA"]) == header_signature(["codigo compromiso", "fecha"])
     assert header_signature(["Código", "Fecha"]) != header_signature(["Fecha", "Código"])
+    in_a_sheet = header_signature(["Código", "Nombre"], sheet="Líneas")
+    assert in_a_sheet == header_signature(["codigo", "NOMBRE"], sheet="lineas")
+    assert in_a_sheet not in {
+        header_signature(["Código", "Nombre"], sheet="Barrios"),
+        header_signature(["Código", "Nombre"]),
+    }
 
 
 def test_the_coordinators_mapping_reads_the_file_as_the_contract() -> None:

@@ -431,7 +431,9 @@ def test_a_sheet_lacking_a_required_column_is_mapped_sheet_by_sheet(engine: Engi
         (2, "Proyecto", ("P-1", "P-1")),
         (3, "Qué se entrega", ("Mural", "Taller")),
     ]
-    assert compromisos.header_signature == header_signature(["Código", "Proyecto", "Qué se entrega"])
+    assert compromisos.header_signature == header_signature(
+        ["Código", "Proyecto", "Qué se entrega"], sheet="Compromisos"
+    )
     assert "en «Compromisos», «Descripción»" in str(refusal)
     half = unmatched_sheets(engine, renamed_workbook(), {"Compromisos:Descripción": "Qué se entrega"})
     assert [t.sheet for t in half.tables] == ["Actores"]  # what is mapped is no longer asked
@@ -476,7 +478,7 @@ def test_a_sheet_mapping_is_remembered_for_that_sheet_and_only_offered(engine: E
         ("Compromisos", {"Descripción": "Qué se entrega"}),
     ]
     with Session(engine) as session:
-        key = f"columnas:{KIND}:Compromisos:{first.tables[1].header_signature}"
+        key = f"columnas:{KIND}:{first.tables[1].header_signature}"
         assert db.get_setting(session=session, key=key) == '{"Descripción": "Qué se entrega"}'
 
 
