@@ -20,7 +20,7 @@ from sqlmodel import Session
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core import formatting
-from core.excel.headers import ColumnsUnmatched
+from core.excel.headers import SHEET_SEPARATOR, ColumnsUnmatched
 from core.excel.writing import Sheet
 from core.refusals import Refused
 from core.tables import Column
@@ -181,8 +181,8 @@ def _mapping_summary(contract: UploadContract[Any]) -> None:
     if not columns:
         return
     pairs = "; ".join(
-        f"«{contract_header}» = «{mine}»" if mine else f"«{contract_header}»: no está en el archivo"
-        for contract_header, mine in columns.items()
+        f"«{shown}» = «{mine}»" if mine else f"«{shown}»: no está en el archivo"
+        for shown, mine in ((header.replace(SHEET_SEPARATOR, " · "), mine) for header, mine in columns.items())
     )
     st.info(
         f"Columnas elegidas por usted: {md(pairs)}. Quedan recordadas para los archivos con este mismo encabezado: "

@@ -259,6 +259,9 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     confirm_columns(coordinator_app)
     assert not coordinator_app.exception
     assert metric_values(coordinator_app)["Actualizadas"] == "1"
+    assert any(
+        "«Compromisos · Descripción» = «Qué se entrega»" in i.value.replace("\\", "") for i in coordinator_app.info
+    )
     changes = coordinator_app.dataframe[-1].value.set_index(
         "c0"
     )  # the grid's columns: Hoja, Filas, Nuevas, Actualizadas…
