@@ -364,8 +364,8 @@ def _read_sheet(
     table = find_table(in_file, sheet.columns, required_any=tuple(c.field for c in sheet.stored), mapped=mapped)
     needed = [c for c in sheet.stored if c.required or (c.field in sheet.key and c.kind is not CellKind.INTEGER)]
     located = table or likely_table(in_file, sheet.columns, mapped=mapped)
-    answered = {header_key(header) for header in chosen}
-    undecided = [c.header for c in needed if c.field not in located.columns and header_key(c.header) not in answered]
+    declined = {header_key(header) for header, mine in chosen.items() if not mine.strip()}
+    undecided = [c.header for c in needed if c.field not in located.columns and header_key(c.header) not in declined]
     if undecided and found.rows and any(located.header):
         return unmatched_table(located, undecided, sheet=sheet.name)
     if table is None:

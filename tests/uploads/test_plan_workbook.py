@@ -437,6 +437,8 @@ def test_a_sheet_lacking_a_required_column_is_mapped_sheet_by_sheet(engine: Engi
     assert "en «Compromisos», «Descripción»" in str(refusal)
     half = unmatched_sheets(engine, renamed_workbook(), {"Compromisos:Descripción": "Qué se entrega"})
     assert [t.sheet for t in half.tables] == ["Actores"]  # what is mapped is no longer asked
+    typo = unmatched_sheets(engine, renamed_workbook(), {**MAPPED, "Actores:Sector": "Clase de entidat"})
+    assert [t.sheet for t in typo.tables] == ["Actores"]  # a file header the sheet does not have is asked again
     assert apply_mapped(engine, renamed_workbook(), MAPPED).created == 6
     book = sheets(export(engine))
     assert [row[:3] for row in book["Compromisos"][1:]] == [("C-1", "P-1", "Mural"), ("C-2", "P-1", "Taller")]
