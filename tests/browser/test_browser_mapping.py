@@ -7,17 +7,12 @@ Run under the shared lock: ``flock /tmp/browser.lock python -m pytest -m browser
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
-import openpyxl
 import pytest
 from playwright.sync_api import expect
-from sqlmodel import Session
 
-from core import db
-from core.uploads import plan_workbook
 from tests.browser.test_browser import (  # noqa: F401  (module fixtures: one server, one browser for this file)
     AppServer,
     OfflinePage,
@@ -29,7 +24,7 @@ from tests.browser.test_browser import (  # noqa: F401  (module fixtures: one se
     log_in,
     offline,
 )
-from tests.sheets import xlsx
+from tests.sheets import renamed_plan_workbook, xlsx
 
 pytestmark = pytest.mark.browser
 
@@ -41,8 +36,8 @@ def new_reports(offline: OfflinePage) -> str:
     return card.locator("[data-testid='stMetricValue']").inner_text()
 
 
-def upload(offline: OfflinePage, file: Path) -> None:
-    page = go_to(offline, "Cargar avances")
+def upload(offline: OfflinePage, file: Path, title: str = "Cargar avances") -> None:
+    page = go_to(offline, title)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
     page.get_by_text("no se encontraron las columnas").wait_for()
     offline.settle()
@@ -86,27 +81,6 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     assert_healthy(offline, page)
 
 
-def renamed_plan_workbook(database_url: str, description: str) -> tuple[bytes, str]:
-    """The plan workbook with «Descripción» of «Compromisos» as «Qué se entrega» and the first commitment's
-    description changed; and that column's letter."""
-    with Session(db.make_engine(database_url)) as session:
-        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
-    commitments = book["Compromisos"]
-    column = [c.value for c in commitments[1]].index("Descripción") + 1
-    commitments.cell(row=1, column=column, value="Qué se entrega")
-    commitments.cell(row=2, column=column, value=description)
-    edited = io.BytesIO()
-    book.save(edited)
-    return edited.getvalue(), openpyxl.utils.get_column_letter(column)
-
-
-def upload_plan(offline: OfflinePage, file: Path) -> None:
-    page = go_to(offline, "Libro del plan")
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
-    page.get_by_text("no se encontraron las columnas obligatorias").wait_for()
-    offline.settle()
-
-
 def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     offline: OfflinePage, app_server: AppServer, tmp_path: Path
 ) -> None:
@@ -117,7 +91,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     first.write_bytes(data)
     second.write_bytes(renamed_plan_workbook(app_server.database_url, f"Huerta {attempt}")[0])
     page = log_in(offline, app_server, "prueba-coordinador")
-    upload_plan(offline, first)
+    upload(offline, first, "Libro del plan")
     expect(page.get_by_text("Hoja «Compromisos»", exact=True)).to_be_visible()
     label = "Compromisos · Descripción"
     choose(page, label, f"{letter} · Qué se entrega — Mural {attempt}")
@@ -130,7 +104,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     page.get_by_text("Libro aplicado").wait_for()
     offline.settle()
 
-    upload_plan(offline, second)  # same header row in «Compromisos»: offered, and waits for a confirmation
+    upload(offline, second, "Libro del plan")  # same header row in «Compromisos»: offered, and waits for a confirmation
     expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
     expect(page.locator(f"input[aria-label='{label}']:visible")).to_have_value(
         re.compile(f"^{re.escape(f'{letter} · Qué se entrega — Huerta {attempt}')}")

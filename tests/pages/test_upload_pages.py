@@ -16,7 +16,7 @@ from core.demo.plan import DEMO_TODAY
 from core.models import AuditEntry
 from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
-from tests.sheets import HEADER, xlsx
+from tests.sheets import HEADER, renamed_plan_workbook, xlsx
 from ui.components import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -225,20 +225,6 @@ def test_one_file_column_is_not_two_contract_columns(coordinator_app: AppTest) -
     assert "Nuevos" not in metric_values(coordinator_app)
 
 
-def renamed_plan_workbook(demo_database_url: str, description: str) -> bytes:
-    """The demo's plan workbook with «Descripción» of «Compromisos» under a header no synonym knows, and the first
-    commitment's description changed."""
-    with Session(db.make_engine(demo_database_url)) as session:
-        book = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
-    commitments = book["Compromisos"]
-    column = [c.value for c in commitments[1]].index("Descripción") + 1
-    commitments.cell(row=1, column=column, value="Qué se entrega")
-    commitments.cell(row=2, column=column, value=description)
-    edited = io.BytesIO()
-    book.save(edited)
-    return edited.getvalue()
-
-
 def upload_plan(app: AppTest, data: bytes, name: str) -> None:
     app.run()
     app.switch_page("pages/libro_plan.py").run()
@@ -249,7 +235,7 @@ def upload_plan(app: AppTest, data: bytes, name: str) -> None:
 def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     coordinator_app: AppTest, demo_database_url: str
 ) -> None:
-    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural en el parque"), "libro.xlsx")
+    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural en el parque")[0], "libro.xlsx")
     assert any("en la hoja «Compromisos», «Descripción»" in w.value for w in coordinator_app.warning)
     assert "Qué se entrega" in coordinator_app.table[0].value.iloc[:, 1].tolist()  # the sheet's own columns
     select = mapping_select(coordinator_app, "Compromisos · Descripción")
@@ -272,7 +258,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
         exported = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))["Compromisos"]
     assert "Mural en el parque" in {cell for row in exported.iter_rows(values_only=True) for cell in row}
 
-    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural y huerta"), "libro_2.xlsx")
+    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural y huerta")[0], "libro_2.xlsx")
     assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
     assert mapping_select(coordinator_app, "Compromisos · Descripción").value == "Qué se entrega"  # offered only
     assert "Actualizadas" not in metric_values(coordinator_app)
