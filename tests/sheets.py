@@ -8,7 +8,12 @@ import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from sqlmodel import Session
+
+from core import db
+from core.uploads import plan_workbook
 
 HEADER = ["Código compromiso", "Fecha de corte", "Avance físico (%)", "Valor logrado", "Presupuesto ejecutado",
           "Observaciones"]  # fmt: skip
@@ -208,3 +213,15 @@ def ods_from_xlsx(data: bytes) -> bytes:
     return ods_book(
         {sheet.title: [list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
     )
+
+
+def renamed_plan_workbook(database_url: str, description: str) -> tuple[bytes, str]:
+    """The plan workbook of ``database_url`` with «Descripción» of «Compromisos» under a header no synonym knows
+    («Qué se entrega») and the first commitment's description changed; and that column's letter."""
+    with Session(db.make_engine(database_url)) as session:
+        book = load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))
+    commitments = book["Compromisos"]
+    column = [c.value for c in commitments[1]].index("Descripción") + 1
+    commitments.cell(row=1, column=column, value="Qué se entrega")
+    commitments.cell(row=2, column=column, value=description)
+    return save(book), get_column_letter(column)

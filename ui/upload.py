@@ -20,12 +20,12 @@ from sqlmodel import Session
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from core import formatting
-from core.excel.headers import ColumnsUnmatched
+from core.excel.headers import SHEET_SEPARATOR, ColumnsUnmatched
 from core.excel.writing import Sheet
 from core.refusals import Refused
 from core.tables import Column
 from core.uploads.history import undo_batch
-from core.uploads.mappings import remember_mapping
+from core.uploads.mappings import remember_confirmed
 from ui.access import current_role
 from ui.column_mapping import chosen_columns
 from ui.components import md
@@ -150,8 +150,8 @@ def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, opt
     except ColumnsUnmatched as unmatched:  # the coordinator says which column is which, or nothing goes on
         bar.empty()
         mapped = chosen_columns(contract.key, upload.name, unmatched, columns or {})
-        if mapped is not None:
-            _set_file_state(contract, "columns", sha, {"signature": unmatched.header_signature, "columns": mapped})
+        if mapped is not None and _remembered(contract, unmatched, mapped):
+            _set_file_state(contract, "columns", sha, {"columns": mapped})
             st.rerun()
         st.stop()
     except Refused as exc:  # the file as a whole cannot be used (or the event it names is gone)
@@ -163,8 +163,15 @@ def checked_preview(contract: UploadContract[Preview], upload: UploadedFile, opt
     return preview
 
 
+def _remembered(contract: UploadContract[Any], unmatched: ColumnsUnmatched, mapped: Mapping[str, str]) -> bool:
+    """The mapping just confirmed, kept for files with the same header row (to offer, never to apply silently):
+    a file sent back for corrections comes again with it. False when it could not be written (said on the page)."""
+    written = write(remember_confirmed, kind=contract.kind, unmatched=unmatched, columns=mapped)
+    return written is not NOT_WRITTEN
+
+
 def _chosen_mapping(contract: UploadContract[Any]) -> dict[str, Any]:
-    """{"signature": header signature, "columns": {contract header: file header}} of this file, if one was chosen."""
+    """{"columns": {contract header: file header}} of this file, if one was chosen."""
     return _file_state(contract, "columns", st.session_state.get(contract.state("sha"), ""))
 
 
@@ -173,10 +180,13 @@ def _mapping_summary(contract: UploadContract[Any]) -> None:
     columns = _chosen_mapping(contract).get("columns")
     if not columns:
         return
-    pairs = "; ".join(f"«{contract_header}» = «{mine}»" for contract_header, mine in columns.items())
+    pairs = "; ".join(
+        f"«{shown}» = «{mine}»" if mine else f"«{shown}»: no está en el archivo"
+        for shown, mine in ((header.replace(SHEET_SEPARATOR, " · "), mine) for header, mine in columns.items())
+    )
     st.info(
-        f"Columnas elegidas por usted: {md(pairs)}. Al aplicar, se recordarán para los archivos con este mismo "
-        "encabezado."
+        f"Columnas elegidas por usted: {md(pairs)}. Quedan recordadas para los archivos con este mismo encabezado: "
+        "se le ofrecerán para que las confirme."
     )
     if st.button("Elegir otras columnas", key=f"{contract.key}_remap"):
         st.session_state.pop(contract.state("columns"), None)
@@ -311,37 +321,19 @@ def review_upload(contract: UploadContract[Preview], preview: Preview, file_name
         st.rerun()
 
 
-def _apply_and_remember(
-    *,
-    session: Session,
-    user: str,
-    contract: UploadContract[Preview],
-    preview: Preview,
-    deletions_confirmed: bool,
-    mapping: Mapping[str, Any],
+def _contract_apply(
+    *, session: Session, user: str, contract: UploadContract[Preview], preview: Preview, deletions_confirmed: bool
 ) -> str:
-    """The contract's apply and, with the batch, the column mapping chosen for this file: one transaction, so an
-    apply that fails remembers nothing."""
-    message = contract.apply(session, preview, user, deletions_confirmed)
-    if mapping:
-        remember_mapping(
-            session=session,
-            kind=contract.kind,
-            header_signature=mapping["signature"],
-            columns=mapping["columns"],
-            user=user,
-        )
-    return message
+    return contract.apply(session, preview, user, deletions_confirmed)
 
 
 def _apply(contract: UploadContract[Preview], preview: Preview, *, deletions_confirmed: bool) -> None:
     with st.spinner("Guardando en una sola operación…"):
         message = write(
-            _apply_and_remember,
+            _contract_apply,
             contract=contract,
             preview=preview,
             deletions_confirmed=deletions_confirmed,
-            mapping=_chosen_mapping(contract),
             failure="",  # the refusal says it all (e.g. the plan changed since the review: nothing was written)
         )
     if message is NOT_WRITTEN:

@@ -137,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--columns",
         metavar="COLUMNAS",
         help="qué columna del archivo es cada una de la plantilla: "
-        '"Fecha de corte=fecha corte,Avance físico (%%)=avance"',
+        '"Fecha de corte=fecha corte,Avance físico (%%)=avance"; en el libro del plan, con la hoja delante y dos '
+        'puntos: "Compromisos:Descripción=qué se entrega,Actores:Sector=tipo de entidad"',
     )
     import_parser.add_argument("--json", action="store_true", help="informe de validación y conteos en JSON")
     import_parser.add_argument("--user", default="línea de comandos", help="quién carga (para el historial)")

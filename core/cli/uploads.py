@@ -55,7 +55,8 @@ def is_plan_workbook(data: bytes) -> bool:
 
 
 def parse_columns(option: str | None) -> dict[str, str] | None:
-    """``--columns "Fecha de corte=fecha corte,Avance físico (%)=avance"`` as {contract header: file header}."""
+    """``--columns "Fecha de corte=fecha corte,Avance físico (%)=avance"`` as {contract header: file header}; for
+    the plan workbook each contract header names its sheet: ``"Compromisos:Descripción=qué se entrega"``."""
     if not option:
         return None
     columns = {}
@@ -105,27 +106,35 @@ def import_file(
 
 
 def _print_unmatched(exc: ColumnsUnmatched, *, as_json: bool) -> None:
-    """What is missing, the file's columns with a few values, and how to say which is which."""
+    """What is missing, the file's columns (of each sheet) with a few values, and how to say which is which."""
+    missing = [table.key(header) for table in exc.tables for header in table.missing]
+    remembered = {
+        table.key(contract): mine for table in exc.tables for contract, mine in (table.remembered or {}).items()
+    }
     if as_json:
         report = {
             "aplicado": False,
             "error": str(exc),
-            "faltan": list(exc.missing),
+            "faltan": missing,
             "columnas_del_archivo": [
-                {"columna": c.index, "encabezado": c.header, "ejemplos": list(c.samples)} for c in exc.file_columns
+                {"columna": c.index, "encabezado": c.header, "ejemplos": list(c.samples)}
+                | ({"hoja": table.sheet} if table.sheet else {})
+                for table in exc.tables
+                for c in table.file_columns
             ],
-            "columnas_recordadas": exc.remembered,
+            "columnas_recordadas": remembered or None,
         }
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return
     print(f"Error: {exc}", file=sys.stderr)
-    print("Columnas del archivo:", file=sys.stderr)
-    for column in exc.file_columns:
-        samples = f" (por ejemplo: {', '.join(column.samples)})" if column.samples else ""
-        print(f"  «{column.header}»{samples}", file=sys.stderr)
-    example = ",".join(f"{missing}=<columna del archivo>" for missing in exc.missing)
-    if exc.remembered:
-        example = ",".join(f"{contract}={mine}" for contract, mine in exc.remembered.items())
+    for table in exc.tables:
+        print(f"Columnas de la hoja «{table.sheet}»:" if table.sheet else "Columnas del archivo:", file=sys.stderr)
+        for column in table.file_columns:
+            samples = f" (por ejemplo: {', '.join(column.samples)})" if column.samples else ""
+            print(f"  «{column.header}»{samples}", file=sys.stderr)
+    example = ",".join(f"{name}=<columna del archivo>" for name in missing)
+    if remembered:
+        example = ",".join(f"{contract}={mine}" for contract, mine in remembered.items())
         print("Para archivos como este se usó antes:", file=sys.stderr)
     print(f'Repita la orden con --columns "{example}".', file=sys.stderr)
 

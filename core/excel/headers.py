@@ -2,7 +2,8 @@
 
 Headers match as people write them (``spec.header_key``: case, accents, symbols, filler words, abbreviations).
 When a required column is still not found, ``ColumnsUnmatched`` carries the file's columns with a few sample
-values, so the coordinator can say which of them is which (``columns``: {contract header: file header}); the same
+values — one ``UnmatchedTable`` per sheet lacking one, in a contract of several sheets — so the coordinator can say
+which of them is which (``columns``: {contract header: file header}, or {"Hoja:encabezado": file header}); the same
 mapping is then given back to ``find_table`` and the file is read as if its headers were the contract's.
 """
 
@@ -159,29 +160,47 @@ class FileColumn:
     samples: tuple[str, ...]  # up to five values under the header, as shown text
 
 
+SHEET_SEPARATOR = ":"  # «Compromisos:Descripción», a column of one sheet of a contract of several sheets
+
+
+@dataclass
+class UnmatchedTable:
+    """One table of the file that lacks required columns: its columns with a few values each, to be mapped."""
+
+    missing: tuple[str, ...]  # the contract's headers not found
+    file_columns: tuple[FileColumn, ...]
+    header_signature: str
+    sheet: str | None = None  # the contract's sheet, in a contract of several sheets (the plan workbook)
+    remembered: dict[str, str] | None = None  # {contract header: file header} confirmed before for this shape
+
+    def key(self, contract_header: str) -> str:
+        """How the mapping names ``contract_header``: the header itself, or «Hoja:encabezado» in a sheet."""
+        return f"{self.sheet}{SHEET_SEPARATOR}{contract_header}" if self.sheet else contract_header
+
+    def own(self, columns: Mapping[str, str]) -> dict[str, str]:
+        """{contract header: file header} of this table, out of a mapping keyed as ``key`` says."""
+        if self.sheet is None:
+            return dict(columns)
+        prefix = self.key("")
+        return {key.removeprefix(prefix): mine for key, mine in columns.items() if key.startswith(prefix)}
+
+
 class ColumnsUnmatched(FileRejected):
-    """Required columns of the contract were not found: the file's columns, for the coordinator to map them."""
+    """Required columns of the contract were not found: the file's columns, for the coordinator to map them
+    (one table, or one per sheet of a contract of several sheets)."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        missing: tuple[str, ...],
-        file_columns: tuple[FileColumn, ...],
-        header_signature: str,
-        remembered: dict[str, str] | None = None,
-    ) -> None:
+    def __init__(self, message: str, *, tables: Sequence[UnmatchedTable]) -> None:
         super().__init__(message)
-        self.missing = missing
-        self.file_columns = file_columns
-        self.header_signature = header_signature
-        self.remembered = remembered
+        self.tables = tuple(tables)
 
 
-def header_signature(headers: Sequence[str]) -> str:
-    """A hash of the normalized header row: the same for every file of the same shape (case, accents and spacing
-    aside), so a mapping confirmed once can be offered again."""
-    keys = "|".join(header_key(header) for header in headers if header.strip())
+def header_signature(headers: Sequence[str], *, sheet: str | None = None) -> str:
+    """A hash of the normalized header row (and of the contract's sheet, in a contract of several): the same for
+    every file of the same shape (case, accents and spacing aside), so a mapping confirmed once can be offered
+    again."""
+    keys = "|".join(
+        [*([f"{SHEET_SEPARATOR}{header_key(sheet)}"] if sheet else []), *(header_key(h) for h in headers if h.strip())]
+    )
     return hashlib.sha256(keys.encode()).hexdigest()[:16]
 
 
@@ -203,24 +222,25 @@ def likely_table(
     return found
 
 
-def unmatched(table: LocatedTable, missing: Sequence[str], message: str) -> ColumnsUnmatched:
-    """The refusal for a file lacking ``missing`` (contract headers), with the columns of ``table``'s header row
+def unmatched_table(table: LocatedTable, missing: Sequence[str], *, sheet: str | None = None) -> UnmatchedTable:
+    """What the coordinator needs to map ``missing`` (contract headers): the columns of ``table``'s header row
     and a few values of each."""
-    sheet, index = table.sheet, table.header_index
-    row = sheet.rows[index] if sheet.rows else []
-    below = sheet.rows[index + 1 :]
+    index = table.header_index
+    row = table.sheet.rows[index] if table.sheet.rows else []
+    below = table.sheet.rows[index + 1 :]
     file_columns = []
     for position, value in enumerate(row):
         if _empty(value):
             continue
         samples = [_sample(line[position]) for line in below if position < len(line) and not _empty(line[position])]
-        file_columns.append(FileColumn(sheet.first_col + position, _shown(value), tuple(samples[:SAMPLES])))
-    return ColumnsUnmatched(
-        message,
-        missing=tuple(missing),
-        file_columns=tuple(file_columns),
-        header_signature=header_signature([_shown(value) for value in row]),
-    )
+        file_columns.append(FileColumn(table.sheet.first_col + position, _shown(value), tuple(samples[:SAMPLES])))
+    signature = header_signature([_shown(value) for value in row], sheet=sheet)
+    return UnmatchedTable(tuple(missing), tuple(file_columns), signature, sheet=sheet)
+
+
+def unmatched(table: LocatedTable, missing: Sequence[str], message: str) -> ColumnsUnmatched:
+    """The refusal for a one-table file lacking ``missing`` (contract headers)."""
+    return ColumnsUnmatched(message, tables=[unmatched_table(table, missing)])
 
 
 def _sample(value: object) -> str:

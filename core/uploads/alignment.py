@@ -38,7 +38,7 @@ from core.plan.sheets import SHEET_BY_NAME, blank_value
 from core.refusals import Refused
 from core.uploads import batches
 from core.uploads.batches import BatchKind, UndoRefused, UndoResult, applied_before
-from core.uploads.mappings import recalled_mapping
+from core.uploads.mappings import with_remembered
 
 KIND = BatchKind.ALIGNMENT
 NEW, CHANGED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
@@ -206,8 +206,7 @@ def validate_alignment(
             "No se encontró la tabla de articulación: faltan las columnas " + ", ".join(f"«{m}»" for m in missing)
             + ". Descargue la plantilla de articulación del actor para ver el formato.",
         )  # fmt: skip
-        exc.remembered = recalled_mapping(session=session, kind=KIND, header_signature=exc.header_signature)
-        raise exc
+        raise with_remembered(exc, session=session, kind=KIND)
     instruments = _instruments(session, actor_id)
     instrument_ids = {normalized(code): int(i) for i, code in zip(instruments.id, instruments.code, strict=True)}
     lines = _lines(session)

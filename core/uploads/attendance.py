@@ -43,7 +43,7 @@ from core.models import (
 from core.participation.records import MAX_DELEGATES, ParticipationRefused
 from core.uploads import batches
 from core.uploads.batches import BatchKind, UndoResult, applied_before
-from core.uploads.mappings import recalled_mapping
+from core.uploads.mappings import with_remembered
 
 YES, NO = writing.YES, writing.NO
 
@@ -252,8 +252,7 @@ def validate_attendance(
             + ". Hace falta una fila de encabezados con «Código actor» (o «Actor») y «Invitado» o «Asistió». "
             "Indique qué columna de su archivo es cada una, o descargue la plantilla del evento para ver el formato.",
         )
-        exc.remembered = recalled_mapping(session=session, kind=ATTENDANCE_KIND, header_signature=exc.header_signature)
-        raise exc
+        raise with_remembered(exc, session=session, kind=ATTENDANCE_KIND)
     if header_key(EVENT_NUMBER_LABEL) in {header_key(header) for header in table.ignored_headers}:
         raise FileRejected(
             "Este archivo trae la asistencia de varios eventos (como la hoja «Asistencia» del libro del plan): "

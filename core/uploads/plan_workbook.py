@@ -9,7 +9,8 @@ changed row holding the database row before and after; ``undo_plan_batch`` repla
 Rows are matched by code (case and accents aside), never by database id. Events have no code: their key is the
 event's number (its id), exported as «Número». A blank Número is a new event; a Número the plan does not know
 creates the event with that number, so the attendance sheet of the same file can refer to it. A missing sheet or
-column leaves what the database holds alone.
+optional column leaves what the database holds alone; a sheet lacking a required column goes to the coordinator's
+column mapping, sheet by sheet (``ColumnsUnmatched``).
 """
 
 from __future__ import annotations
@@ -34,10 +35,18 @@ from sqlmodel import Session
 from core import db
 from core.excel import cells, parsing, writing
 from core.excel.cells import CellError, column_letter, normalized
-from core.excel.headers import find_table, mapped_fields
+from core.excel.headers import (
+    SHEET_SEPARATOR,
+    ColumnsUnmatched,
+    UnmatchedTable,
+    find_table,
+    likely_table,
+    mapped_fields,
+    unmatched_table,
+)
 from core.excel.problems import ERROR, WARNING, Checked, Problem, Problems, Severity
 from core.excel.reading import FileRejected, Sheet, Workbook, read_workbook
-from core.excel.spec import CellKind, PlanColumn
+from core.excel.spec import CellKind, PlanColumn, header_key
 from core.excel.writing import FORMULA_TRIGGERS, HEADER_FILL, safe_text
 from core.models import (
     Actor,
@@ -63,12 +72,14 @@ from core.plan.sheets import (
 from core.refusals import Refused
 from core.uploads import batches
 from core.uploads.batches import STALE, BatchKind, StalePreview, UndoRefused, UndoResult, applied_before
+from core.uploads.mappings import with_remembered
 
 KIND = BatchKind.PLAN_WORKBOOK
 CREATED, UPDATED, DELETED = "crear por libro", "actualizar por libro", "borrar por libro"
 ROW_ACTIONS = (CREATED, UPDATED, DELETED)
 BATCH_ACTION = KIND.action
 INSTRUCTIONS_SHEET = "Instrucciones"
+SHEET_BY_NORMALIZED_NAME = {normalized(sheet.name): sheet for sheet in SHEETS}
 REAL_DATASET = "real"
 WRITE_ORDER = schema.sheets_parent_first()  # rows are created in this order and deleted in the reverse one
 SHEET_OF_TABLE = {sheet.table.name: sheet for sheet in SHEETS}
@@ -343,12 +354,20 @@ def _no_plan_sheets() -> FileRejected:
 
 
 def _read_sheet(
-    sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str], mapped: Mapping[str, str]
-) -> _ParsedSheet | None:
-    table = find_table(
-        Workbook("xlsx", [found]), sheet.columns, required_any=tuple(c.field for c in sheet.stored), mapped=mapped
-    )
+    sheet: PlanSheet, found: Sheet, problems: list[Problem], notices: list[str], chosen: Mapping[str, str]
+) -> _ParsedSheet | UnmatchedTable | None:
+    """The sheet as read, or what the coordinator must map when a required column is not found (``chosen``:
+    {contract header: file header} of this sheet; a blank file header is a column the coordinator said the file
+    lacks, reported as a problem), or None when the sheet is a problem of the preview."""
+    in_file = Workbook("xlsx", [found])
+    mapped = mapped_fields(sheet.columns, chosen)
+    table = find_table(in_file, sheet.columns, required_any=tuple(c.field for c in sheet.stored), mapped=mapped)
     needed = [c for c in sheet.stored if c.required or (c.field in sheet.key and c.kind is not CellKind.INTEGER)]
+    located = table or likely_table(in_file, sheet.columns, mapped=mapped)
+    declined = {header_key(header) for header, mine in chosen.items() if not mine.strip()}
+    undecided = [c.header for c in needed if c.field not in located.columns and header_key(c.header) not in declined]
+    if undecided and found.rows and any(located.header):
+        return unmatched_table(located, undecided, sheet=sheet.name)
     if table is None:
         headers = ", ".join(f"«{c.header}»" for c in needed)
         message = f"no se encontró la fila de encabezados ({headers})"
@@ -802,11 +821,33 @@ def _sorted(problems: Iterable[Problem]) -> list[Problem]:
     return collector.sorted(sheet_order=[sheet.name for sheet in SHEETS])
 
 
-def _mapped(sheet: PlanSheet, columns: Mapping[str, str] | None) -> dict[str, str]:
-    """{file header: field} of one sheet, from {"Hoja · encabezado": file header} (other sheets' keys left out)."""
-    prefix = f"{sheet.name} · "
-    own = {key.removeprefix(prefix): value for key, value in (columns or {}).items() if key.startswith(prefix)}
-    return mapped_fields(sheet.columns, own)
+def columns_by_sheet(columns: Mapping[str, str] | None) -> dict[str, dict[str, str]]:
+    """{sheet: {contract header: file header}} from {"Hoja:encabezado": file header} (the sheet's name as people
+    type it, case and accents aside); ``FileRejected`` for a key that names no sheet of the workbook."""
+    by_sheet: dict[str, dict[str, str]] = {}
+    for key, mine in (columns or {}).items():
+        typed_sheet, separator, header = key.partition(SHEET_SEPARATOR)
+        sheet = SHEET_BY_NORMALIZED_NAME.get(normalized(typed_sheet)) if separator else None
+        if sheet is None or not header.strip():
+            raise FileRejected(
+                f"«{key}» no nombra una columna de una hoja del libro del plan: escriba la hoja, dos puntos y la "
+                "columna, como «Compromisos:Descripción». Las hojas son: "
+                + ", ".join(f"«{s.name}»" for s in SHEETS)
+                + "."
+            )
+        by_sheet.setdefault(sheet.name, {})[header.strip()] = mine
+    return by_sheet
+
+
+def _columns_unmatched(tables: Sequence[UnmatchedTable]) -> ColumnsUnmatched:
+    lacking = "; ".join(
+        f"en «{table.sheet}», " + ", ".join(f"«{header}»" for header in table.missing) for table in tables
+    )
+    return ColumnsUnmatched(
+        f"Faltan columnas obligatorias del libro del plan: {lacking}. Indique qué columna de cada hoja es cada una, "
+        "o descargue el libro del plan para ver el formato.",
+        tables=tables,
+    )
 
 
 def validate_plan_workbook(
@@ -819,20 +860,27 @@ def validate_plan_workbook(
 ) -> PlanImportPreview:
     """Every problem of the workbook at once, and what applying it would change. Writes nothing.
 
-    ``columns`` maps the coordinator's choices, {"Hoja · encabezado del libro": encabezado del archivo}. A sheet
-    lacking a required column is a problem of the preview (the export is this contract's template), not a refusal.
-    Raises ``FileRejected`` when the file cannot be read or holds no sheet of the plan workbook.
+    ``columns`` maps the coordinator's choices, {"Hoja:encabezado del libro": encabezado del archivo}.
+    Raises ``ColumnsUnmatched`` (one table per sheet, with the mapping remembered for each sheet of that shape, if
+    any) when a sheet lacks a required column the coordinator has not mapped nor said the file lacks (then it is a
+    problem of the preview); ``FileRejected`` when the file cannot be read or holds no sheet of the plan workbook.
     """
     workbook = read_workbook(data, file_name)
     problems: list[Problem] = []
     notices: list[str] = []
     found = _find_sheets(workbook, notices)
+    chosen = columns_by_sheet(columns)
     parsed: dict[str, _ParsedSheet] = {}
+    unmatched: list[UnmatchedTable] = []
     for sheet in SHEETS:
         if sheet.name in found:
-            result = _read_sheet(sheet, found[sheet.name], problems, notices, _mapped(sheet, columns))
-            if result is not None:
+            result = _read_sheet(sheet, found[sheet.name], problems, notices, chosen.get(sheet.name, {}))
+            if isinstance(result, UnmatchedTable):
+                unmatched.append(result)
+            elif result is not None:
                 parsed[sheet.name] = result
+    if unmatched:
+        raise with_remembered(_columns_unmatched(unmatched), session=session, kind=KIND)
     if any(s.formulas for s in found.values()):
         notices.append("El archivo tiene fórmulas: se usaron los valores que Excel guardó al calcularlas.")
     state = _load_state(session)

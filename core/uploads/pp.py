@@ -36,7 +36,7 @@ from core.plan.sheets import FIRST_YEAR, LAST_YEAR
 from core.refusals import Refused
 from core.uploads import batches
 from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
-from core.uploads.mappings import recalled_mapping
+from core.uploads.mappings import with_remembered
 
 KIND = BatchKind.PP
 NEW, UPDATED, UNCHANGED = ChangeKind.NEW, ChangeKind.UPDATED, ChangeKind.UNCHANGED
@@ -182,8 +182,7 @@ def validate_pp(
             "otras columnas de la plantilla. Indique qué columna de su archivo es cada una, o descargue la plantilla "
             "del año para ver el formato.",
         )
-        exc.remembered = recalled_mapping(session=session, kind=KIND, header_signature=exc.header_signature)
-        raise exc
+        raise with_remembered(exc, session=session, kind=KIND)
     stated = stated_above(table, YEAR_LABEL)
     if stated is not None and stated[1] != year:
         raise FileRejected(

@@ -59,7 +59,7 @@ from core.models import (
 from core.rounds import members
 from core.uploads import batches
 from core.uploads.batches import BatchKind, BatchStatus, UndoRefused, UndoResult, applied_before
-from core.uploads.mappings import recalled_mapping
+from core.uploads.mappings import with_remembered
 
 KIND = BatchKind.PROGRESS
 EPOCH = date(1970, 1, 1)
@@ -395,7 +395,7 @@ def validate_progress(
     try:
         table = locate_progress_table(data, file_name, limits, columns=columns)
     except ColumnsUnmatched as exc:
-        exc.remembered = recalled_mapping(session=session, kind=KIND, header_signature=exc.header_signature)
+        with_remembered(exc, session=session, kind=KIND)
         raise
     sheet = table.sheet
     rows = table.data_rows(limits.max_rows)

@@ -1,11 +1,13 @@
 """The column mapping screen in real Chromium, offline: a file whose date column has an unusual header is mapped,
-applied, offered again (not applied) for a file with the same header row, and undone.
+applied, offered again (not applied) for a file with the same header row, and undone; the same, sheet by sheet, for
+a plan workbook whose «Compromisos» names «Descripción» otherwise.
 
 Run under the shared lock: ``flock /tmp/browser.lock python -m pytest -m browser …``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ from tests.browser.test_browser import (  # noqa: F401  (module fixtures: one se
     log_in,
     offline,
 )
-from tests.sheets import xlsx
+from tests.sheets import renamed_plan_workbook, xlsx
 
 pytestmark = pytest.mark.browser
 
@@ -34,8 +36,8 @@ def new_reports(offline: OfflinePage) -> str:
     return card.locator("[data-testid='stMetricValue']").inner_text()
 
 
-def upload(offline: OfflinePage, file: Path) -> None:
-    page = go_to(offline, "Cargar avances")
+def upload(offline: OfflinePage, file: Path, title: str = "Cargar avances") -> None:
+    page = go_to(offline, title)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(file))
     page.get_by_text("no se encontraron las columnas").wait_for()
     offline.settle()
@@ -72,6 +74,50 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     offline.settle()
 
     page = go_to(offline, "Historial de cargas")
+    page.get_by_text("Sí, quiero deshacer la carga").click()
+    page.get_by_role("button", name="Deshacer").click()
+    page.get_by_text("deshecha").first.wait_for()
+    offline.settle()
+    assert_healthy(offline, page)
+
+
+def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
+    offline: OfflinePage, app_server: AppServer, tmp_path: Path
+) -> None:
+    """Writes to this module's own demo database, and undoes what it wrote."""
+    first, second = tmp_path / "libro.xlsx", tmp_path / "libro_corregido.xlsx"
+    attempt = tmp_path.name  # a rerun must change the description again
+    data, letter = renamed_plan_workbook(app_server.database_url, f"Mural {attempt}")
+    first.write_bytes(data)
+    second.write_bytes(renamed_plan_workbook(app_server.database_url, f"Huerta {attempt}")[0])
+    page = log_in(offline, app_server, "prueba-coordinador")
+    upload(offline, first, "Libro del plan")
+    expect(page.get_by_text("Hoja «Compromisos»", exact=True)).to_be_visible()
+    label = "Compromisos · Descripción"
+    choose(page, label, f"{letter} · Qué se entrega — Mural {attempt}")
+    page.get_by_role("button", name="Usar estas columnas").click()
+    page.get_by_text("Revisar y aplicar").wait_for()
+    offline.settle()
+    updated = page.locator("[data-testid='stMetric']").filter(has_text="Actualizadas").first
+    assert updated.locator("[data-testid='stMetricValue']").inner_text() == "1"
+    page.get_by_role("button", name="Aplicar el libro").click()
+    page.get_by_text("Libro aplicado").wait_for()
+    offline.settle()
+
+    upload(offline, second, "Libro del plan")  # same header row in «Compromisos»: offered, and waits for a confirmation
+    expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
+    expect(page.locator(f"input[aria-label='{label}']:visible")).to_have_value(
+        re.compile(f"^{re.escape(f'{letter} · Qué se entrega — Huerta {attempt}')}")
+    )
+    assert page.locator("[data-testid='stMetric']").count() == 0  # nothing reviewed before the confirmation
+    page.get_by_role("button", name="Usar estas columnas").click()
+    page.get_by_text("Revisar y aplicar").wait_for()
+    offline.settle()
+    page.get_by_role("button", name="Cancelar").click()
+    offline.settle()
+
+    page = go_to(offline, "Historial de cargas")
+    expect(page.get_by_text("libro.xlsx")).not_to_have_count(0)
     page.get_by_text("Sí, quiero deshacer la carga").click()
     page.get_by_role("button", name="Deshacer").click()
     page.get_by_text("deshecha").first.wait_for()

@@ -4,9 +4,11 @@ import json
 from pathlib import Path
 
 import openpyxl
+from sqlalchemy import Engine
 
 from tests.cli.test_cli import run_cli
 from tests.sheets import HEADER, xlsx
+from tests.uploads.test_plan_workbook import renamed_workbook
 
 
 def filled_codes(file: Path) -> list[str]:
@@ -100,3 +102,25 @@ def test_import_names_the_missing_columns_and_takes_them_with_columns(demo_datab
     assert (mapped.returncode, report["conteos"]["filas"], report["problemas"]) == (0, 1, [])
     typo = run_cli("import", str(file), "--columns", "Fecha de corte", database_url=demo_database_url)
     assert typo.returncode == 2 and "no se entiende en --columns" in typo.stderr
+
+
+def test_plan_workbook_columns_are_named_with_their_sheet(engine: Engine, database_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "libro.xlsx"
+    file.write_bytes(renamed_workbook())
+    refused = run_cli("import", str(file), "--dry-run", database_url=database_url)
+    assert refused.returncode == 2
+    assert "Columnas de la hoja «Compromisos»:\n  «Código» (por ejemplo: C-1, C-2)" in refused.stderr
+    example = '--columns "Actores:Sector=<columna del archivo>,Compromisos:Descripción=<columna del archivo>"'
+    assert example in refused.stderr
+    mapped = run_cli("import", str(file), "--json", "--columns",
+                     "Actores:Sector=clase de entidad,compromisos:Descripción=QUÉ SE ENTREGA",
+                     database_url=database_url)  # fmt: skip
+    report = json.loads(mapped.stdout)
+    assert (mapped.returncode, report["aplicado"], report["conteos"]["nuevas"], report["problemas"]) == (0, True, 6, [])
+    unqualified = run_cli("import", str(file), "--columns", "Descripción=qué se entrega", database_url=database_url)
+    assert unqualified.returncode == 2 and "como «Compromisos:Descripción»" in unqualified.stderr
+    as_json = json.loads(run_cli("import", str(file), "--json", database_url=database_url).stdout)
+    assert as_json["faltan"] == ["Actores:Sector", "Compromisos:Descripción"]
+    assert {"columna": 3, "encabezado": "Qué se entrega", "ejemplos": ["Mural", "Taller"], "hoja": "Compromisos"} in (
+        as_json["columnas_del_archivo"]
+    )

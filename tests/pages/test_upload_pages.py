@@ -1,19 +1,22 @@
 """The upload and history pages under AppTest: preview, apply, figures change at once, undo."""
 
 import io
+import json
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from sqlmodel import Session
+from sqlalchemy import select
+from sqlmodel import Session, col
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Selectbox
 
 from core import db, views
 from core.demo.plan import DEMO_TODAY
+from core.models import AuditEntry
 from core.uploads import plan_workbook, progress
 from tests.pages.test_pages import metric_values
-from tests.sheets import HEADER, xlsx
+from tests.sheets import HEADER, renamed_plan_workbook, xlsx
 from ui.components import md
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -220,3 +223,66 @@ def test_one_file_column_is_not_two_contract_columns(coordinator_app: AppTest) -
     confirm_columns(coordinator_app)
     assert any("no puede ser dos columnas" in e.value for e in coordinator_app.error)
     assert "Nuevos" not in metric_values(coordinator_app)
+
+
+def upload_plan(app: AppTest, data: bytes, name: str) -> None:
+    app.run()
+    app.switch_page("pages/libro_plan.py").run()
+    app.file_uploader[0].set_value((name, data, XLSX_MIME)).run()
+    assert not app.exception
+
+
+def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural en el parque")[0], "libro.xlsx")
+    assert any("en la hoja «Compromisos», «Descripción»" in w.value for w in coordinator_app.warning)
+    assert "Qué se entrega" in coordinator_app.table[0].value.iloc[:, 1].tolist()  # the sheet's own columns
+    select = mapping_select(coordinator_app, "Compromisos · Descripción")
+    assert select.value is None  # nothing guessed
+    assert "Actualizadas" not in metric_values(coordinator_app)
+    select.set_value("Qué se entrega")
+    confirm_columns(coordinator_app)
+    assert not coordinator_app.exception
+    assert metric_values(coordinator_app)["Actualizadas"] == "1"
+    assert any(
+        "«Compromisos · Descripción» = «Qué se entrega»" in i.value.replace("\\", "") for i in coordinator_app.info
+    )
+    changes = coordinator_app.dataframe[-1].value.set_index(
+        "c0"
+    )  # the grid's columns: Hoja, Filas, Nuevas, Actualizadas…
+    assert changes.loc["Compromisos", "c3"] == 1
+    coordinator_app.button(key="apply_plan").click().run()
+    assert any("Libro aplicado" in s.value for s in coordinator_app.success)
+    with Session(db.make_engine(demo_database_url)) as session:
+        exported = openpyxl.load_workbook(io.BytesIO(plan_workbook.export_plan(session=session)))["Compromisos"]
+    assert "Mural en el parque" in {cell for row in exported.iter_rows(values_only=True) for cell in row}
+
+    upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural y huerta")[0], "libro_2.xlsx")
+    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert mapping_select(coordinator_app, "Compromisos · Descripción").value == "Qué se entrega"  # offered only
+    assert "Actualizadas" not in metric_values(coordinator_app)
+    confirm_columns(coordinator_app)
+    assert metric_values(coordinator_app)["Actualizadas"] == "1"
+
+
+def test_a_mapping_is_remembered_when_confirmed_so_a_corrected_file_is_offered_it(
+    coordinator_app: AppTest, demo_database_url: str
+) -> None:
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60], ["C-9999", "14/11/2026", 30]]))
+    mapping_select(coordinator_app, "Avance físico (%)").set_value("Cuánto va")
+    confirm_columns(coordinator_app)
+    assert metric_values(coordinator_app)["Retenidas"] == "1"  # the review finds a problem: the file goes back
+    with Session(db.make_engine(demo_database_url)) as session:
+        remembered = session.scalars(select(AuditEntry).where(col(AuditEntry.action) == "recordar columnas")).all()
+    assert [(e.user_name, json.loads(e.after or "{}")) for e in remembered] == [
+        ("prueba-coordinador", {"Avance físico (%)": "Cuánto va"})
+    ]
+    coordinator_app.button(key="cancel_progress").click().run()  # nothing applied
+
+    upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60], ["C-0002", "14/11/2026", 30]]), "bien.xlsx")
+    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert mapping_select(coordinator_app, "Avance físico (%)").value == "Cuánto va"  # offered, not applied
+    assert "Nuevos" not in metric_values(coordinator_app)
+    confirm_columns(coordinator_app)
+    assert (metric_values(coordinator_app)["Nuevos"], metric_values(coordinator_app)["Retenidas"]) == ("2", "0")

@@ -267,7 +267,7 @@ def test_attendance_without_its_columns_is_unmatched_until_mapped(engine: Engine
     data = xlsx([["Código actor", "Vino"], [actors[1], "Sí"]])
     with Session(engine) as session, pytest.raises(ColumnsUnmatched) as caught:
         validate_attendance(session=session, data=data, file_name="a.xlsx", event_id=event_id)
-    assert caught.value.missing == ("Invitado", "Asistió")
+    assert caught.value.tables[0].missing == ("Invitado", "Asistió")
     with Session(engine) as session:
         checked = validate_attendance(
             session=session, data=data, file_name="a.xlsx", event_id=event_id, columns={"Asistió": "vino"}

@@ -37,15 +37,15 @@ def test_the_next_file_of_the_same_shape_offers_the_mapping_and_it_applies_only_
     data = xlsx([HEADER, [code, "31/10/2026", 40]])
     with Session(engine) as session, pytest.raises(ColumnsUnmatched) as first:
         progress.validate_progress(session=session, data=data, file_name="a.xlsx", today=date(2026, 11, 15))
-    assert first.value.missing == ("Fecha de corte", "Avance físico (%)", "Valor logrado")
-    assert first.value.remembered is None
+    assert first.value.tables[0].missing == ("Fecha de corte", "Avance físico (%)", "Valor logrado")
+    assert first.value.tables[0].remembered is None
     with db.transaction(engine) as session:
-        remember_mapping(session=session, kind=progress.KIND, header_signature=first.value.header_signature,
+        remember_mapping(session=session, kind=progress.KIND, header_signature=first.value.tables[0].header_signature,
                          columns=MAPPING, user="ana")  # fmt: skip
     again = xlsx([["CÓDIGO COMPROMISO", "día del reporte", "porcentaje logrado"], [code, "30/09/2026", 30]])
     with Session(engine) as session, pytest.raises(ColumnsUnmatched) as second:
         progress.validate_progress(session=session, data=again, file_name="b.xlsx", today=date(2026, 11, 15))
-    assert second.value.remembered == MAPPING  # offered, not applied
+    assert second.value.tables[0].remembered == MAPPING  # offered, not applied
     with Session(engine) as session:
         checked = progress.validate_progress(
             session=session, data=again, file_name="b.xlsx", today=date(2026, 11, 15), columns=MAPPING

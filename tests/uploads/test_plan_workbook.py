@@ -9,11 +9,14 @@ from sqlmodel import Session, SQLModel, col
 
 from core import db
 from core.demo.plan import PLAN_TABLES_CHILD_FIRST, build_demo_rows, ensure_database, load_demo
+from core.excel.headers import ColumnsUnmatched, header_signature
 from core.excel.problems import ERROR
 from core.excel.reading import FileRejected
 from core.models import Actor, AuditEntry, ImportBatch, MotivationRating
 from core.uploads.batches import StalePreview, UndoRefused
+from core.uploads.mappings import remember_confirmed
 from core.uploads.plan_workbook import (
+    KIND,
     PlanApplyResult,
     PlanImportPreview,
     PlanImportRefused,
@@ -388,3 +391,122 @@ def test_the_plan_workbook_saved_as_ods_changes_nothing(demo_engine: Engine) -> 
     preview = validate(demo_engine, ods_from_xlsx(export(demo_engine)))
     assert (preview.problems, preview.notices, preview.has_changes) == ([], [], False)
     assert changes(preview, "Actores") == (0, 0, 41, 0)
+
+
+def renamed_workbook() -> bytes:
+    """«Descripción» of Compromisos and «Sector» of Actores under headers no synonym knows."""
+    return workbook(
+        {
+            "Líneas": [("Código", "Nombre"), ("L1", "Participación")],
+            "Programas": [("Código", "Línea", "Nombre"), ("L1.1", "L1", "Cultura")],
+            "Proyectos": [("Código", "Programa", "Nombre"), ("P-1", "L1.1", "Murales")],
+            "Actores": [("Código", "Nombre", "Clase de entidad"), ("A-1", "JAC El Danubio", "comunitario")],
+            "Compromisos": [
+                ("Código", "Proyecto", "Qué se entrega"),
+                ("C-1", "P-1", "Mural"),
+                ("C-2", "P-1", "Taller"),
+            ],
+        }
+    )
+
+
+MAPPED = {"Actores:Sector": "Clase de entidad", "Compromisos:Descripción": "Qué se entrega"}
+
+
+def unmatched_sheets(engine: Engine, data: bytes, columns: dict[str, str] | None = None) -> ColumnsUnmatched:
+    with Session(engine) as session, pytest.raises(ColumnsUnmatched) as caught:
+        validate_plan_workbook(session=session, data=data, file_name="libro.xlsx", columns=columns)
+    return caught.value
+
+
+def test_a_sheet_lacking_a_required_column_is_mapped_sheet_by_sheet(engine: Engine) -> None:
+    refusal = unmatched_sheets(engine, renamed_workbook())
+    assert [(t.sheet, t.missing) for t in refusal.tables] == [
+        ("Actores", ("Sector",)),
+        ("Compromisos", ("Descripción",)),
+    ]
+    compromisos = refusal.tables[1]
+    assert [(c.index, c.header, c.samples) for c in compromisos.file_columns] == [
+        (1, "Código", ("C-1", "C-2")),
+        (2, "Proyecto", ("P-1", "P-1")),
+        (3, "Qué se entrega", ("Mural", "Taller")),
+    ]
+    assert compromisos.header_signature == header_signature(
+        ["Código", "Proyecto", "Qué se entrega"], sheet="Compromisos"
+    )
+    assert "en «Compromisos», «Descripción»" in str(refusal)
+    half = unmatched_sheets(engine, renamed_workbook(), {"Compromisos:Descripción": "Qué se entrega"})
+    assert [t.sheet for t in half.tables] == ["Actores"]  # what is mapped is no longer asked
+    typo = unmatched_sheets(engine, renamed_workbook(), {**MAPPED, "Actores:Sector": "Clase de entidat"})
+    assert [t.sheet for t in typo.tables] == ["Actores"]  # a file header the sheet does not have is asked again
+    assert apply_mapped(engine, renamed_workbook(), MAPPED).created == 6
+    book = sheets(export(engine))
+    assert [row[:3] for row in book["Compromisos"][1:]] == [("C-1", "P-1", "Mural"), ("C-2", "P-1", "Taller")]
+    assert book["Actores"][1][3] == "comunitario"
+
+
+def apply_mapped(engine: Engine, data: bytes, columns: dict[str, str]) -> PlanApplyResult:
+    with db.transaction(engine) as session:
+        preview = validate_plan_workbook(session=session, data=data, file_name="libro.xlsx", columns=columns)
+        return apply_plan_workbook(session=session, preview=preview, user="coordinadora")
+
+
+def test_a_column_said_to_be_absent_is_a_problem_of_the_review(engine: Engine) -> None:
+    with Session(engine) as session:
+        preview = validate_plan_workbook(
+            session=session,
+            data=renamed_workbook(),
+            file_name="libro.xlsx",
+            columns={"Compromisos:Descripción": "", "actores:sector": "clase de entidad"},  # as typed, any case
+        )
+    errors = [(p.sheet, p.row, p.message) for p in preview.problems if p.severity == ERROR]
+    assert errors == [("Compromisos", 1, "falta la columna «Descripción», que es obligatoria")]
+    assert changes(preview, "Actores") == (1, 0, 0, 0)
+
+
+def test_a_sheet_mapping_is_remembered_for_that_sheet_and_only_offered(engine: Engine) -> None:
+    first = unmatched_sheets(engine, renamed_workbook())
+    with db.transaction(engine) as session:
+        remember_confirmed(
+            session=session,
+            kind=KIND,
+            unmatched=first,
+            columns={"Compromisos:Descripción": "Qué se entrega", "Actores:Sector": ""},
+            user="ana",
+        )
+    again = unmatched_sheets(engine, renamed_workbook())
+    assert [(t.sheet, t.remembered) for t in again.tables] == [
+        ("Actores", None),  # «no está en el archivo» is not kept: it is what the screen offers anyway
+        ("Compromisos", {"Descripción": "Qué se entrega"}),
+    ]
+    with Session(engine) as session:
+        key = f"columnas:{KIND}:{first.tables[1].header_signature}"
+        assert db.get_setting(session=session, key=key) == '{"Descripción": "Qué se entrega"}'
+
+
+@pytest.mark.parametrize(
+    "columns, message",
+    [
+        ({"Descripción": "Qué se entrega"}, "no nombra una columna de una hoja"),
+        ({"Tareas:Descripción": "Qué se entrega"}, "no nombra una columna de una hoja"),
+        ({"Compromisos:Tarea": "Qué se entrega"}, "«Tarea» no es una columna de esta plantilla"),
+    ],
+)
+def test_a_mapping_must_name_a_sheet_and_one_of_its_columns(
+    engine: Engine, columns: dict[str, str], message: str
+) -> None:
+    with Session(engine) as session, pytest.raises(FileRejected, match=message):
+        validate_plan_workbook(session=session, data=renamed_workbook(), file_name="libro.xlsx", columns=columns)
+
+
+def test_a_sheet_with_no_header_row_is_mapped_from_its_busiest_row(engine: Engine) -> None:
+    data = workbook(
+        {
+            "Líneas": [("Código", "Nombre"), ("L1", "Participación")],
+            "Programas": [("Clave", "Eje", "Título"), ("L1.1", "L1", "Cultura")],
+        }
+    )
+    (table,) = unmatched_sheets(engine, data).tables
+    assert (table.sheet, table.missing) == ("Programas", ("Código", "Línea", "Nombre"))
+    mapped = {"Programas:Código": "Clave", "Programas:Línea": "Eje", "Programas:Nombre": "Título"}
+    assert apply_mapped(engine, data, mapped).created == 2
