@@ -74,7 +74,7 @@ def chosen_columns(
     )
     if any(table.remembered for table in unmatched.tables):
         st.info(
-            "Un archivo con este mismo encabezado se cargó antes con las columnas que aparecen elegidas abajo. "
+            "Para un archivo con este mismo encabezado ya se eligieron antes las columnas que aparecen abajo. "
             "Revíselas y confírmelas (o cámbielas) antes de seguir."
         )
     with st.form(f"{key}_columns"):

@@ -63,7 +63,7 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     offline.settle()
 
     upload(offline, second)  # same header row: the mapping is offered, and waits for a confirmation
-    expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
+    expect(page.get_by_text("mismo encabezado ya se eligieron antes")).to_be_visible()
     expect(page.locator("input[aria-label='Fecha de corte']:visible")).to_have_value("B · Cuándo — 14/11/2026")
     assert page.locator("[data-testid='stMetric']").count() == 0  # nothing reviewed before the confirmation
     page.get_by_role("button", name="Usar estas columnas").click()
@@ -105,7 +105,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     offline.settle()
 
     upload(offline, second, "Libro del plan")  # same header row in «Compromisos»: offered, and waits for a confirmation
-    expect(page.get_by_text("mismo encabezado se cargó antes")).to_be_visible()
+    expect(page.get_by_text("mismo encabezado ya se eligieron antes")).to_be_visible()
     expect(page.locator(f"input[aria-label='{label}']:visible")).to_have_value(
         re.compile(f"^{re.escape(f'{letter} · Qué se entrega — Huerta {attempt}')}")
     )

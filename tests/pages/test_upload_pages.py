@@ -209,7 +209,7 @@ def test_a_file_with_unusual_headers_is_mapped_on_screen_and_remembered(coordina
     assert any("1 reportes nuevos" in s.value for s in coordinator_app.success)
 
     upload(coordinator_app, xlsx([UNUSUAL, ["C-0002", "14/11/2026", 40]]), "otro.xlsx")  # same header row
-    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert any("mismo encabezado ya se eligieron antes" in i.value for i in coordinator_app.info)
     assert mapping_select(coordinator_app, "Avance físico (%)").value == "Cuánto va"  # offered, not applied
     assert "Nuevos" not in metric_values(coordinator_app)
     confirm_columns(coordinator_app)
@@ -259,7 +259,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     assert "Mural en el parque" in {cell for row in exported.iter_rows(values_only=True) for cell in row}
 
     upload_plan(coordinator_app, renamed_plan_workbook(demo_database_url, "Mural y huerta")[0], "libro_2.xlsx")
-    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert any("mismo encabezado ya se eligieron antes" in i.value for i in coordinator_app.info)
     assert mapping_select(coordinator_app, "Compromisos · Descripción").value == "Qué se entrega"  # offered only
     assert "Actualizadas" not in metric_values(coordinator_app)
     confirm_columns(coordinator_app)
@@ -281,7 +281,7 @@ def test_a_mapping_is_remembered_when_confirmed_so_a_corrected_file_is_offered_i
     coordinator_app.button(key="cancel_progress").click().run()  # nothing applied
 
     upload(coordinator_app, xlsx([UNUSUAL, ["C-0001", "14/11/2026", 60], ["C-0002", "14/11/2026", 30]]), "bien.xlsx")
-    assert any("mismo encabezado se cargó antes" in i.value for i in coordinator_app.info)
+    assert any("mismo encabezado ya se eligieron antes" in i.value for i in coordinator_app.info)
     assert mapping_select(coordinator_app, "Avance físico (%)").value == "Cuánto va"  # offered, not applied
     assert "Nuevos" not in metric_values(coordinator_app)
     confirm_columns(coordinator_app)
