@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -388,3 +389,9 @@ def test_the_plan_workbook_saved_as_ods_changes_nothing(demo_engine: Engine) -> 
     preview = validate(demo_engine, ods_from_xlsx(export(demo_engine)))
     assert (preview.problems, preview.notices, preview.has_changes) == ([], [], False)
     assert changes(preview, "Actores") == (0, 0, 41, 0)
+
+
+def test_a_plan_workbook_saved_as_xls_reads_its_percent_cells(engine: Engine) -> None:
+    data = (Path(__file__).parent.parent / "fixtures" / "libro_plan.xls").read_bytes()  # C-1 at «85 %», stored 0,85
+    assert apply(engine, data).created == 5
+    assert sheets(export(engine))["Reportes de avance"][1][:3] == ("C-1", datetime(2026, 10, 31), 85)
