@@ -15,9 +15,10 @@ import xlrd
 from xlrd.book import Book
 from xlrd.formatting import Format
 
+from core.excel import extents
+
 BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
 _PERCENT_SIGN = re.compile(r'(?<!\\)%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % neither quoted nor escaped (0\%)
-MAX_PERCENT_CELLS = 1_000_000  # a table of 100.000 rows has no more than a few percent columns
 
 
 def is_percent_format(format_id: int, code: str) -> bool:
@@ -55,7 +56,7 @@ def xls_percent_cells(data: bytes, sheet_names: Iterable[str]) -> dict[str, froz
         if not percent_xfs:
             return {}
         found: dict[str, frozenset[tuple[int, int]]] = {}
-        budget = MAX_PERCENT_CELLS
+        budget = extents.MAX_PERCENT_CELLS  # as for an .ods: beyond it the cells read as plain numbers
         in_book = set(book.sheet_names())
         for name in [name for name in sheet_names if name in in_book]:
             cells = _sheet_percent_cells(book, name, percent_xfs, budget)
@@ -80,15 +81,16 @@ def _percent_xfs(formats: Mapping[int, Format], format_keys: list[int]) -> froze
 
 def _sheet_percent_cells(book: Book, name: str, percent_xfs: frozenset[int], budget: int) -> frozenset[tuple[int, int]]:
     sheet = book.sheet_by_name(name)
+    xf_of, number = sheet.cell_xf_index, xlrd.XL_CELL_NUMBER  # bound once: this loop visits every cell
     found: list[tuple[int, int]] = []
     for row in range(sheet.nrows):
         types = sheet.row_types(row)
-        if xlrd.XL_CELL_NUMBER not in types:
+        if number not in types:
             continue
         found.extend(
             (row + 1, column + 1)
             for column, kind in enumerate(types)
-            if kind == xlrd.XL_CELL_NUMBER and sheet.cell_xf_index(row, column) in percent_xfs
+            if kind == number and xf_of(row, column) in percent_xfs
         )
         if len(found) > budget:
             return frozenset(found[:budget])

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from core.excel import number_formats
+from core.excel import extents, number_formats
 from core.excel.number_formats import is_percent_format, xls_percent_cells
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -51,7 +51,7 @@ def test_a_workbook_without_percent_formats_parses_no_sheet(monkeypatch: pytest.
 
 
 def test_the_percent_cells_kept_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(number_formats, "MAX_PERCENT_CELLS", 2)
+    monkeypatch.setattr(extents, "MAX_PERCENT_CELLS", 2)
     found = xls_percent_cells(PERCENT_FORMATS, ["Formatos", "Resumen"])
     assert (len(found["Formatos"]), found["Resumen"]) == (2, frozenset())
 
