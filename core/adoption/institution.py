@@ -36,11 +36,11 @@ from core.models import (
     Project,
     StrategicLine,
 )
+from core.plan.rules import VERIFIED
 from core.plan.sheets import table_of
 
 ACHIEVED, CANCELLED, OVERDUE = "logrado", "anulado", "vencido"
 CLOSED = frozenset({ACHIEVED, CANCELLED})
-VERIFIED = "verificado"
 PDL_COMPONENT, PDL_PROGRAM = "PDL componente estratégico", "PDL programa"
 PDL_KINDS: dict[str, str] = {PDL_COMPONENT: "Componente estratégico del PDL", PDL_PROGRAM: "Programa del PDL"}
 OFF_PLAN = "Fuera del plan"
