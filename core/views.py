@@ -314,7 +314,9 @@ def pack_files(
 
 def institution_report_files(*, session: Session, on: date, year: int) -> PackFiles:
     """The yearly Informe de institucionalización, drawn three ways like the packs."""
-    report = institution_report.institution_report(institution.load_institution(session=session), year=year, on=on)
+    report = institution_report.institution_report(
+        institution.load_institution(session=session), records.load_adoption(session=session), year=year, on=on
+    )
     return PackFiles(
         institution_report.report_summary(report),
         institution_report.report_html(report, is_demo=db.is_demo(session=session)),

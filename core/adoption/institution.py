@@ -26,7 +26,6 @@ from core.models import (
     Barrio,
     Commitment,
     Instrument,
-    InstrumentLine,
     Milestone,
     MilestoneKind,
     MilestoneLine,
@@ -37,11 +36,11 @@ from core.models import (
     Project,
     StrategicLine,
 )
+from core.plan.rules import VERIFIED
 from core.plan.sheets import table_of
 
 ACHIEVED, CANCELLED, OVERDUE = "logrado", "anulado", "vencido"
 CLOSED = frozenset({ACHIEVED, CANCELLED})
-VERIFIED = "verificado"
 PDL_COMPONENT, PDL_PROGRAM = "PDL componente estratégico", "PDL programa"
 PDL_KINDS: dict[str, str] = {PDL_COMPONENT: "Componente estratégico del PDL", PDL_PROGRAM: "Programa del PDL"}
 OFF_PLAN = "Fuera del plan"
@@ -87,9 +86,7 @@ class Institution:
     pp: pd.DataFrame  # code, year, name, dependencia_code, dependencia, assigned_cop, executed_cop, status,
     #                   line_code, line_name, program_code, project_code, project_name, barrios, commitments_budget_cop
     lines: pd.DataFrame  # code, name, color, sort_order: the active lines
-    alignments: pd.DataFrame  # verified rows: instrument_code, instrument_kind, actor_code, actor_name, actor_kind,
-    #                           line_code, level
-    instrument_lines: pd.DataFrame  # instrument_code, actor_code, actor_name, actor_kind, line_code
+    alignments: pd.DataFrame  # verified rows: instrument_code, instrument_kind, line_code, level (for the PDL)
 
 
 def _joined(pairs: pd.DataFrame, key: str, value: str) -> dict[object, str]:
@@ -150,28 +147,16 @@ def load_institution(*, session: Session) -> Institution:
         select(ln.code, ln.name, ln.color, ln.sort_order).where(ln.archived_on.is_(None)).order_by(ln.sort_order),
         connection,
     )
-    i, il, al = table_columns(Instrument), table_columns(InstrumentLine), table_columns(Alignment)
+    i, al = table_columns(Instrument), table_columns(Alignment)
     alignments = pd.read_sql(
-        select(i.code.label("instrument_code"), i.kind.label("instrument_kind"), a.code.label("actor_code"),
-               a.name.label("actor_name"), a.kind.label("actor_kind"), ln.code.label("line_code"), al.level)
+        select(i.code.label("instrument_code"), i.kind.label("instrument_kind"), ln.code.label("line_code"), al.level)
         .select_from(table_of(Alignment))
-        .join(table_of(Instrument), i.id == al.instrument_id).join(table_of(Actor), a.id == i.actor_id)
+        .join(table_of(Instrument), i.id == al.instrument_id)
         .join(table_of(StrategicLine), ln.id == al.line_id)
         .where(and_(al.state == VERIFIED, al.archived_on.is_(None), i.archived_on.is_(None))),
         connection,
-    )  # fmt: skip
-    instrument_lines = pd.read_sql(
-        select(i.code.label("instrument_code"), a.code.label("actor_code"), a.name.label("actor_name"),
-               a.kind.label("actor_kind"), ln.code.label("line_code"))
-        .select_from(table_of(InstrumentLine))
-        .join(table_of(Instrument), i.id == il.instrument_id).join(table_of(Actor), a.id == i.actor_id)
-        .join(table_of(StrategicLine), ln.id == il.line_id)
-        .where(i.archived_on.is_(None)),
-        connection,
-    )  # fmt: skip
-    return Institution(
-        milestones.drop(columns="id"), ceilings, projects.drop(columns="id"), lines, alignments, instrument_lines
     )
+    return Institution(milestones.drop(columns="id"), ceilings, projects.drop(columns="id"), lines, alignments)
 
 
 # ---------------------------------------------------------------------------------------------- milestones
@@ -364,36 +349,6 @@ def pdl_incorporation(alignments: pd.DataFrame, lines: pd.DataFrame) -> pd.DataF
              "share": 100 * present / total if total else None}
         )  # fmt: skip
     return pd.DataFrame(rows, columns=["kind", "label", "lines_present", "active_lines", "share"])
-
-
-# ---------------------------------------------------------------------------------------------- coverage by Secretaría
-
-SECRETARIA_KIND = "Secretaría"
-PROGRAMMED = 2  # ALIGNMENT_LEVELS: 2 programado, 3 con recursos este año
-
-
-def secretaria_coverage(alignments: pd.DataFrame, instrument_lines: pd.DataFrame) -> pd.DataFrame:
-    """Per Secretaría with an instrument: the plan lines its instruments concern, those taken up at level ≥ 2 by a
-    verified row, and coverage = the second ÷ the first (None when its instruments concern no line).
-
-    Stated here for the yearly report while the crosswalk's own figures (core.adoption.alignment, another branch)
-    are not on main; when they are, this should ask them instead of computing its own.
-    """
-    concerned = instrument_lines.loc[instrument_lines.actor_kind == SECRETARIA_KIND]
-    taken = alignments.loc[(alignments.actor_kind == SECRETARIA_KIND) & (alignments.level >= PROGRAMMED)]
-    rows = []
-    for (code, name), group in concerned.groupby(["actor_code", "actor_name"]):
-        lines = set(group.line_code)
-        programmed = lines & set(taken.loc[taken.actor_code == code, "line_code"])
-        rows.append(
-            {"actor_code": code, "actor_name": name, "instruments": group.instrument_code.nunique(),
-             "lines_concerned": len(lines), "lines_programmed": len(programmed),
-             "coverage": 100 * len(programmed) / len(lines) if lines else None,
-             "absent_lines": ", ".join(sorted(lines - programmed))}
-        )  # fmt: skip
-    columns = ["actor_code", "actor_name", "instruments", "lines_concerned", "lines_programmed", "coverage",
-               "absent_lines"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns).sort_values("actor_name").reset_index(drop=True)
 
 
 def milestones_of_year(milestones: pd.DataFrame, year: int, today: date) -> pd.DataFrame:

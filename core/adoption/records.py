@@ -36,7 +36,7 @@ class AdoptionData:
     ideas: pd.DataFrame  # code, text, sort_order
     idea_lines: pd.DataFrame  # idea_code, line_code
     lines: pd.DataFrame  # code, name, color, sort_order: the active lines
-    actors: pd.DataFrame  # code, name, short_name, sector: the active actors
+    actors: pd.DataFrame  # code, name, short_name, sector, kind: the active actors
     instruments: pd.DataFrame  # code, actor_code, kind, name, period_start, period_end, adopted_act
     instrument_lines: pd.DataFrame  # instrument_code, line_code: the lines each instrument concerns
     alignment: pd.DataFrame  # code, instrument_code, actor_code, sector, kind, line_code, program_code, ...
@@ -80,8 +80,8 @@ def load_adoption(*, session: Session) -> AdoptionData:
     )
     actors = _frame(
         session,
-        select(a.code, a.name, a.short_name, a.sector).where(a.archived_on.is_(None)).order_by(a.name),
-        ["code", "name", "short_name", "sector"],
+        select(a.code, a.name, a.short_name, a.sector, a.kind).where(a.archived_on.is_(None)).order_by(a.name),
+        ["code", "name", "short_name", "sector", "kind"],
     )
     live = (ins.archived_on.is_(None), a.archived_on.is_(None))
     instruments = _frame(

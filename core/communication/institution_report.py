@@ -10,8 +10,9 @@ from datetime import date
 import pandas as pd
 
 from core import formatting
-from core.adoption import institution
+from core.adoption import alignment, institution
 from core.adoption.institution import Institution, PPYear
+from core.adoption.records import AdoptionData
 from core.communication.html import render
 from core.communication.packs import PLAN_NAME
 from core.excel.writing import Sheet, xlsx_bytes
@@ -36,12 +37,14 @@ PP_LINE_COLUMNS = [
     Column("executed_cop", "Ejecutado", Kind.MONEY),
     Column("share_of_ceiling", "Del tope", Kind.PERCENT),
 ]
+SECRETARIA = "Secretaría"  # the actors' kind the report covers
+HOW_COVERAGE = alignment.HOW_COVERAGE.replace("**", "").replace("*", "")  # the page's definition, as plain text
 COVERAGE_COLUMNS = [
-    Column("actor_name", "Secretaría"),
+    Column("name", "Secretaría"),
     Column("instruments", "Instrumentos", Kind.INTEGER),
     Column("lines_concerned", "Líneas que le competen", Kind.INTEGER),
     Column("lines_programmed", "Líneas programadas (nivel 2 o más)", Kind.INTEGER),
-    Column("coverage", "Cobertura", Kind.PERCENT),
+    Column("coverage_pct", "Cobertura", Kind.PERCENT),
     Column("absent_lines", "Líneas ausentes"),
 ]
 PP_YEAR_COLUMNS = [
@@ -62,14 +65,22 @@ class InstitutionReport:
     milestones: pd.DataFrame  # institution.milestones_of_year, with ``date_kind``
     pp: PPYear | None  # None: no PP nor ceiling recorded that year
     pp_lines: pd.DataFrame  # institution.pp_breakdown by line, that year
-    coverage: pd.DataFrame  # institution.secretaria_coverage
+    coverage: pd.DataFrame  # alignment.coverage of the Secretarías with instruments, with ``coverage_pct`` (0–100)
 
     @property
     def title(self) -> str:
         return f"Informe de institucionalización {self.year}"
 
 
-def institution_report(records: Institution, *, year: int, on: date) -> InstitutionReport:
+def secretaria_coverage(adoption: AdoptionData) -> pd.DataFrame:
+    """The rows of ``alignment.coverage`` for the Secretarías with instruments, by name, with the figure in 0–100."""
+    secretarias = adoption.actors.loc[adoption.actors.kind == SECRETARIA, "code"]
+    cards = alignment.coverage(adoption)
+    mine = cards.loc[cards.actor_code.isin(secretarias) & (cards.instruments > 0)]
+    return mine.assign(coverage_pct=mine.coverage * 100).sort_values("name").reset_index(drop=True)
+
+
+def institution_report(records: Institution, adoption: AdoptionData, *, year: int, on: date) -> InstitutionReport:
     milestones = institution.milestones_of_year(records.milestones, year, on)
     milestones = milestones.assign(date_kind=["fecha prevista" if p else "acto" for p in milestones.planned])
     years = institution.pp_by_year(records.pp, records.ceilings)
@@ -79,7 +90,7 @@ def institution_report(records: Institution, *, year: int, on: date) -> Institut
         milestones=milestones,
         pp=institution.pp_year(years, year) if year in set(years.year) else None,
         pp_lines=institution.pp_breakdown(records.pp, records.ceilings, "line", year),
-        coverage=institution.secretaria_coverage(records.alignments, records.instrument_lines),
+        coverage=secretaria_coverage(adoption),
     )
 
 
@@ -115,6 +126,7 @@ def report_html(report: InstitutionReport, *, is_demo: bool) -> str:
         share=_share(report.pp),
         how_pp=institution.HOW_PP,
         how_ladder=institution.HOW_LADDER,
+        how_coverage=HOW_COVERAGE,
     )
 
 
@@ -136,7 +148,6 @@ def report_xlsx(report: InstitutionReport) -> bytes:
         "Fecha": formatting.day(report.on),
         "Hitos": institution.HOW_LADDER,
         "Presupuesto Participativo": institution.HOW_PP,
-        "Cobertura": "Líneas con una fila de articulación verificada de nivel 2 o más ÷ líneas que los instrumentos de "
-        "la Secretaría tocan. Las filas propuestas o descartadas no cuentan.",
+        "Cobertura": HOW_COVERAGE,
     }
     return xlsx_bytes(sheets, about=about)

@@ -1,4 +1,5 @@
-"""Opening an uploaded spreadsheet safely: .xlsx/.xlsm through python-calamine (nothing is ever executed), or .csv.
+"""Opening an uploaded spreadsheet safely: .xlsx/.xlsm, .ods and .xls through python-calamine (nothing is ever
+executed), or .csv.
 
 Before calamine builds a sheet in memory the file is checked as a zip (entry count, declared size, compression
 ratio) and each sheet's extent is read from its XML, so a zip bomb or a stray cell at XFD1048576 is refused with a
@@ -24,14 +25,12 @@ from typing import Any
 import python_calamine
 from defusedxml import DefusedXmlException, ElementTree
 
-from core.excel import extents
+from core.excel import extents, number_formats
 from core.excel.cells import column_letter, without_control_characters
 from core.refusals import Refused
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls and password-protected .xlsx
 ZIP_MAGIC = b"PK\x03\x04"
-BUILTIN_PERCENT_FORMATS = frozenset({9, 10})
-_PERCENT_FORMAT = re.compile(r'(?<!\\)%(?=(?:[^"]*"[^"]*")*[^"]*$)')  # a % neither quoted nor escaped (0\%)
 
 
 @dataclass(frozen=True)
@@ -67,7 +66,7 @@ class Sheet:
 
 @dataclass
 class Workbook:
-    kind: str  # "xlsx" | "csv"
+    kind: str  # "xlsx" | "ods" | "xls" | "csv"
     sheets: list[Sheet] = field(default_factory=list)
 
 
@@ -337,10 +336,11 @@ def _percent_styles(parts: Mapping[str, bytes]) -> set[int]:
         return set()
     ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     styles = ElementTree.fromstring(parts["xl/styles.xml"])
-    percent_formats = set(BUILTIN_PERCENT_FORMATS)
+    percent_formats = set(number_formats.BUILTIN_PERCENT_FORMATS)
     for number_format in styles.iterfind("m:numFmts/m:numFmt", ns):
-        if _PERCENT_FORMAT.search(number_format.get("formatCode", "")):
-            percent_formats.add(int(number_format.get("numFmtId", "-1")))
+        format_id = int(number_format.get("numFmtId", "-1"))
+        if number_formats.is_percent_format(format_id, number_format.get("formatCode", "")):
+            percent_formats.add(format_id)
     return {
         index
         for index, xf in enumerate(styles.iterfind("m:cellXfs/m:xf", ns))
@@ -504,7 +504,8 @@ _OLE2_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream of a passwo
 
 
 def _read_xls(data: bytes, limits: Limits) -> Workbook:
-    """An Excel 97–2003 workbook; its sheets' declared extents are checked before calamine reads them."""
+    """An Excel 97–2003 workbook; its sheets' declared extents are checked before calamine reads them, and their
+    percent cells learnt (from the cell formats, which calamine does not give) only once the sheets passed."""
     if _OLE2_ENCRYPTED in data:
         raise FileRejected("El archivo está protegido con contraseña. Quítela en Excel y vuelva a cargarlo.")
     for rows, columns in extents.xls_extents(data):
@@ -512,6 +513,9 @@ def _read_xls(data: bytes, limits: Limits) -> Workbook:
     workbook = _load(data, "xls", {})
     for sheet in workbook.sheets:
         _check_extent(sheet.name, len(sheet.rows), max((len(row) for row in sheet.rows), default=0), limits)
+    percent = number_formats.xls_percent_cells(data, [sheet.name for sheet in workbook.sheets if sheet.rows])
+    for sheet in workbook.sheets:
+        sheet.percent_cells = percent.get(sheet.name, frozenset())
     return workbook
 
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 from sqlmodel import Session
 
-from core.adoption import institution
+from core.adoption import alignment, institution
 from core.adoption.institution import Institution
+from core.adoption.records import AdoptionData, typed_alignment
 from core.communication import assembly, institution_report, slides
 from core.metrics import snapshots
 from tests.adoption.test_institution import ceilings, milestones, pp
@@ -24,15 +25,8 @@ ON = date(2026, 11, 15)
 
 def records(**changes: pd.DataFrame) -> Institution:
     alignments = pd.DataFrame(
-        [("I1", "Plan de Acción", "A1", "Secretaría de Salud", "Secretaría", "L1", 2),
-         ("I1", "Plan de Acción", "A1", "Secretaría de Salud", "Secretaría", "L2", 1),
-         ("I2", "plan estratégico o de RSE", "A9", "Comfama", "Caja", "L1", 3)],
-        columns=["instrument_code", "instrument_kind", "actor_code", "actor_name", "actor_kind", "line_code", "level"],
-    )  # fmt: skip
-    instrument_lines = pd.DataFrame(
-        [("I1", "A1", "Secretaría de Salud", "Secretaría", line) for line in ("L1", "L2", "L3")]
-        + [("I3", "A2", "Secretaría de Movilidad", "Secretaría", "L5")],
-        columns=["instrument_code", "actor_code", "actor_name", "actor_kind", "line_code"],
+        [("I4", "PDL componente estratégico", "L1", 1)],
+        columns=["instrument_code", "instrument_kind", "line_code", "level"],
     )
     base = {
         "milestones": milestones(
@@ -61,24 +55,58 @@ def records(**changes: pd.DataFrame) -> Institution:
         ),
         "lines": pd.DataFrame({"code": ["L1"], "name": ["Uno"]}),
         "alignments": alignments,
-        "instrument_lines": instrument_lines,
     }
     return Institution(**(base | changes))
 
 
-def test_coverage_by_secretaria_counts_verified_lines_at_level_two_of_those_it_concerns() -> None:
-    data = records()
-    coverage = institution.secretaria_coverage(data.alignments, data.instrument_lines)
-    assert coverage.to_dict("records") == [
-        {"actor_code": "A2", "actor_name": "Secretaría de Movilidad", "instruments": 1, "lines_concerned": 1,
-         "lines_programmed": 0, "coverage": 0.0, "absent_lines": "L5"},
-        {"actor_code": "A1", "actor_name": "Secretaría de Salud", "instruments": 1, "lines_concerned": 3,
-         "lines_programmed": 1, "coverage": pytest.approx(100 / 3), "absent_lines": "L2, L3"},
+def adoption() -> AdoptionData:
+    """Salud's Plan de Acción concerns L1–L3: L1 programmed (2), L2 mentioned (1), L3 only proposed; Movilidad's
+    concerns L5 with no row; Hacienda has no instrument; Comfama is no Secretaría."""
+    actors = [("A1", "Secretaría de Salud", "público", "Secretaría"), ("A2", "Secretaría de Movilidad", "público",
+              "Secretaría"), ("A3", "Secretaría de Hacienda", "público", "Secretaría"), ("A9", "Comfama", "privado",
+              "Caja")]  # fmt: skip
+    instruments = [("I1", "A1", "Plan de Acción"), ("I3", "A2", "Plan de Acción"), ("I2", "A9", "otro")]
+    found = [("R1", "I1", "A1", "L1", 2, "verificado"), ("R2", "I1", "A1", "L2", 1, "verificado"),
+             ("R3", "I1", "A1", "L3", 3, "propuesto"), ("R4", "I2", "A9", "L1", 3, "verificado")]  # fmt: skip
+    alignment_rows = pd.DataFrame(
+        [{"code": code, "instrument_code": instrument, "actor_code": actor, "sector": "", "kind": "",
+          "line_code": line, "program_code": None, "project_code": None, "their_code": "", "their_text": "",
+          "level": level, "resources_cop": None, "year": None, "evidence": "", "state": state, "verified_by": "",
+          "verified_on": None} for code, instrument, actor, line, level, state in found]
+    )  # fmt: skip
+    return AdoptionData(
+        profile=None,
+        ideas=pd.DataFrame(columns=["code", "text", "sort_order"]),
+        idea_lines=pd.DataFrame(columns=["idea_code", "line_code"]),
+        lines=pd.DataFrame({"code": ["L1", "L2", "L3", "L5"], "name": "", "color": "#000000", "sort_order": range(4)}),
+        actors=pd.DataFrame(actors, columns=["code", "name", "sector", "kind"]).assign(short_name=""),
+        instruments=pd.DataFrame(instruments, columns=["code", "actor_code", "kind"]).assign(name=""),
+        instrument_lines=pd.DataFrame(
+            [("I1", "L1"), ("I1", "L2"), ("I1", "L3"), ("I3", "L5"), ("I2", "L1")],
+            columns=["instrument_code", "line_code"],
+        ),
+        alignment=typed_alignment(alignment_rows),
+    )
+
+
+def test_the_reports_coverage_is_the_crosswalks_figure_for_each_secretaria_with_instruments() -> None:
+    report = institution_report.institution_report(records(), adoption(), year=2026, on=ON)
+    shown = report.coverage[["name", "lines_concerned", "lines_programmed", "coverage_pct", "absent_lines"]]
+    assert shown.to_dict("records") == [
+        {"name": "Secretaría de Movilidad", "lines_concerned": 1, "lines_programmed": 0, "coverage_pct": 0.0,
+         "absent_lines": "L5"},
+        {"name": "Secretaría de Salud", "lines_concerned": 3, "lines_programmed": 1,
+         "coverage_pct": pytest.approx(100 / 3), "absent_lines": "L3"},  # L2 is mentioned (level 1): not absent
     ]  # fmt: skip
+    crosswalk = alignment.coverage(adoption()).set_index("actor_code").coverage
+    assert report.coverage.coverage.tolist() == crosswalk.loc[["A2", "A1"]].tolist()
+    assert ">33,3 %<" in institution_report.report_html(report, is_demo=False)
+    book = openpyxl.load_workbook(BytesIO(institution_report.report_xlsx(report)))
+    assert [row[4].value for row in book["Cobertura por Secretaría"].iter_rows(min_row=2)] == [0, pytest.approx(1 / 3)]
 
 
 def test_the_report_of_a_year_holds_its_milestones_pp_and_coverage() -> None:
-    report = institution_report.institution_report(records(), year=2026, on=ON)
+    report = institution_report.institution_report(records(), adoption(), year=2026, on=ON)
     assert list(report.milestones.code) == ["H1", "H2"]  # the 2019 ruling is another year's
     assert list(report.milestones.date_kind) == ["acto", "fecha prevista"]
     assert report.pp is not None
@@ -93,7 +121,9 @@ def test_the_report_of_a_year_holds_its_milestones_pp_and_coverage() -> None:
 def test_the_report_html_is_self_contained_escaped_and_says_sin_tope() -> None:
     data = records(ceilings=ceilings())
     data.milestones.loc[0, "title"] = "<script>alert(1)</script>"
-    html = institution_report.report_html(institution_report.institution_report(data, year=2026, on=ON), is_demo=True)
+    html = institution_report.report_html(
+        institution_report.institution_report(data, adoption(), year=2026, on=ON), is_demo=True
+    )
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "http" not in html.lower() and "<link" not in html
     assert "Resolución 7 de 2026" in html and "sin tope" in html and "Datos de demostración" in html
@@ -101,7 +131,7 @@ def test_the_report_html_is_self_contained_escaped_and_says_sin_tope() -> None:
 
 
 def test_the_report_xlsx_has_one_sheet_per_part_with_the_same_figures() -> None:
-    report = institution_report.institution_report(records(), year=2026, on=ON)
+    report = institution_report.institution_report(records(), adoption(), year=2026, on=ON)
     book = openpyxl.load_workbook(BytesIO(institution_report.report_xlsx(report)))
     assert book.sheetnames == ["Hitos", "Presupuesto Participativo", "PP por línea", "Cobertura por Secretaría",
                                "Acerca de"]  # fmt: skip
@@ -111,7 +141,7 @@ def test_the_report_xlsx_has_one_sheet_per_part_with_the_same_figures() -> None:
 
 
 def test_a_year_without_pp_says_so() -> None:
-    report = institution_report.institution_report(records(), year=2024, on=ON)
+    report = institution_report.institution_report(records(), adoption(), year=2024, on=ON)
     assert report.pp is None
     html = institution_report.report_html(report, is_demo=False)
     assert "No hay Presupuesto Participativo registrado para 2024." in html

@@ -205,6 +205,14 @@ def test_an_xls_is_read_and_its_declared_extent_checked() -> None:
     assert "IV65536" in rejected((FIXTURES / "lejos.xls").read_bytes(), "lejos.xls")
 
 
+def test_an_xls_says_which_of_its_cells_are_percentages() -> None:
+    formats, summary = read_workbook((FIXTURES / "porcentajes.xls").read_bytes(), "porcentajes.xls").sheets
+    assert formats.rows[1] == [0.85] * 6  # calamine reads the values; the formats come from xlrd
+    assert (formats.percent_cells, summary.percent_cells) == ({(2, 1), (2, 2), (2, 3)}, {(3, 2)})
+    [plain] = read_workbook((FIXTURES / "avance.xls").read_bytes(), "avance.xls").sheets
+    assert plain.percent_cells == frozenset()
+
+
 def test_an_ole2_file_is_a_protected_xlsx_only_when_it_says_so() -> None:
     ole2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600
     assert "dañado" in rejected(ole2, "viejo.xls")

@@ -77,6 +77,16 @@ def test_an_old_xls_reaches_the_app_and_is_read(coordinator_app: AppTest) -> Non
     assert "dañado" in coordinator_app.error[0].value
 
 
+def test_an_xls_with_85_percent_cells_gives_85(coordinator_app: AppTest) -> None:
+    fixture = Path(__file__).parent.parent / "fixtures" / "avance_porcentaje_demo.xls"  # C-0001 and C-0002 at «85 %»
+    upload(coordinator_app, fixture.read_bytes(), "avance.xls")
+    shown = metric_values(coordinator_app)
+    assert (shown["Nuevos"], shown["Retenidas"]) == ("2", "0")
+    [changes] = [frame.value for frame in coordinator_app.dataframe]  # no problems table: no «0,85 %» warning
+    assert changes.iloc[:, 2].tolist() == ["C-0001", "C-0002"]
+    assert changes.iloc[:, 6].tolist() == [85.0, 85.0]
+
+
 def test_suggestions_are_confirmed_before_they_count(coordinator_app: AppTest) -> None:
     upload(coordinator_app, xlsx([HEADER, ["C-00001", "14/11/2026", 50]]))  # one zero too many
     assert metric_values(coordinator_app)["Retenidas"] == "1"

@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from datetime import date, datetime
 from io import BytesIO
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -510,3 +511,9 @@ def test_a_sheet_with_no_header_row_is_mapped_from_its_busiest_row(engine: Engin
     assert (table.sheet, table.missing) == ("Programas", ("Código", "Línea", "Nombre"))
     mapped = {"Programas:Código": "Clave", "Programas:Línea": "Eje", "Programas:Nombre": "Título"}
     assert apply_mapped(engine, data, mapped).created == 2
+
+
+def test_a_plan_workbook_saved_as_xls_reads_its_percent_cells(engine: Engine) -> None:
+    data = (Path(__file__).parent.parent / "fixtures" / "libro_plan.xls").read_bytes()  # C-1 at «85 %», stored 0,85
+    assert apply(engine, data).created == 5
+    assert sheets(export(engine))["Reportes de avance"][1][:3] == ("C-1", datetime(2026, 10, 31), 85)

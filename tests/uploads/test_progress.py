@@ -287,6 +287,15 @@ def test_an_excel_97_file_uploads_like_an_xlsx(engine: Engine, plan: Plan) -> No
     assert changes[["row", "physical_pct", "achieved_value"]].values.tolist() == [[4, 85, -1], [5, -1, 50]]
 
 
+def test_an_excel_97_file_reads_its_85_percent_cells_as_85(engine: Engine, plan: Plan) -> None:
+    checked = preview(engine, (FIXTURES / "avance_porcentaje.xls").read_bytes())
+    assert (plan.a, plan.b) == ("C6", "C7")  # both show «85 %»: a percent cell (0,85) and 85 with a quoted "%"
+    assert checked.problems == []  # no «si quería decir 85 %»: the cell's format says it
+    assert checked.changes.physical_pct.tolist() == [85.0, 85.0]
+    apply(engine, checked)
+    assert [pct for _, day, pct, _ in reports(engine) if day == date(2026, 10, 31)] == [85.0, 85.0]
+
+
 def test_a_libreoffice_file_uploads_with_its_percent_cells(engine: Engine, plan: Plan) -> None:
     data = ods(
         [HEADER, [plan.a, date(2026, 10, 31), 0.85], [plan.b, "15/10/2026", "40 %"]], percent=frozenset({(2, 3)})
