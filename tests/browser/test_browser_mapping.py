@@ -78,6 +78,8 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     page.get_by_role("button", name="Deshacer").click()
     page.get_by_text("deshecha").first.wait_for()
     offline.settle()
+    # The page draws again after the undo; the demo banner comes back with it, not at the same instant.
+    expect(page.get_by_text("Datos de demostración").first).to_be_visible(timeout=15_000)
     assert_healthy(offline, page)
 
 
@@ -122,4 +124,6 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     page.get_by_role("button", name="Deshacer").click()
     page.get_by_text("deshecha").first.wait_for()
     offline.settle()
+    # The page draws again after the undo; the demo banner comes back with it, not at the same instant.
+    expect(page.get_by_text("Datos de demostración").first).to_be_visible(timeout=15_000)
     assert_healthy(offline, page)
