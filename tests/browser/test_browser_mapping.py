@@ -8,11 +8,18 @@ Run under the shared lock: ``flock /tmp/browser.lock python -m pytest -m browser
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from sqlmodel import Session, col, func, select
 
+from core import db
+from core.access import accounts
+from core.models import ImportBatch
+from core.uploads.batches import BatchStatus
+from core.uploads.history import undo_batch
 from tests.browser.test_browser import (  # noqa: F401  (module fixtures: one server, one browser for this file)
     AppServer,
     OfflinePage,
@@ -43,6 +50,38 @@ def upload(offline: OfflinePage, file: Path, title: str = "Cargar avances") -> N
     offline.settle()
 
 
+def cancel_review(offline: OfflinePage) -> None:
+    """«Cancelar», and wait for its rerun to end before anything else is clicked.
+
+    ``settle`` alone can return before that rerun starts (the page is idle until the server answers); the sidebar
+    click that followed then raced the rerun ``Cancelar`` asks for, and in 1 of 2 full local runs (and both CI runs
+    on record) the «Historial de cargas» heading never came after it. Not reproduced in isolation, even under load,
+    so the wait is for what the click visibly does: its button goes away."""
+    cancel = offline.page.get_by_role("button", name="Cancelar")
+    cancel.click()
+    expect(cancel).to_have_count(0)
+    offline.settle()
+
+
+@pytest.fixture(autouse=True)
+def nothing_left_applied(app_server: AppServer) -> Iterator[None]:
+    """Undo, after the test, whatever batch it applied and did not undo (an attempt that failed half-way): each
+    test, and its rerun, starts from the demo database as the module's server first served it."""
+    engine = db.make_engine(app_server.database_url)
+    with Session(engine) as session:
+        before = session.exec(select(func.max(ImportBatch.id))).one() or 0
+    yield
+    with db.transaction(engine) as session:
+        left = session.exec(
+            select(ImportBatch.id)
+            .where(col(ImportBatch.id) > before, col(ImportBatch.status) == BatchStatus.APPLIED)
+            .order_by(col(ImportBatch.id).desc())
+        ).all()
+        for batch_id in left:
+            undo_batch(session=session, batch_id=int(batch_id or 0), user="prueba-admin", role=accounts.ADMIN)
+    engine.dispose()
+
+
 def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     offline: OfflinePage, app_server: AppServer, tmp_path: Path
 ) -> None:
@@ -70,8 +109,7 @@ def test_a_column_is_mapped_on_screen_remembered_and_offered_again(
     page.get_by_text("Retenidas").wait_for()
     offline.settle()
     assert new_reports(offline) == "1"
-    page.get_by_role("button", name="Cancelar").click()
-    offline.settle()
+    cancel_review(offline)
 
     page = go_to(offline, "Historial de cargas")
     page.get_by_text("Sí, quiero deshacer la carga").click()
@@ -115,8 +153,7 @@ def test_a_plan_workbook_sheet_is_mapped_on_screen_and_offered_again(
     page.get_by_role("button", name="Usar estas columnas").click()
     page.get_by_text("Revisar y aplicar").wait_for()
     offline.settle()
-    page.get_by_role("button", name="Cancelar").click()
-    offline.settle()
+    cancel_review(offline)
 
     page = go_to(offline, "Historial de cargas")
     expect(page.get_by_text("libro.xlsx")).not_to_have_count(0)
