@@ -97,6 +97,8 @@ def column_letter(column: int) -> str:
 
 def normalized(text: str) -> str:
     """Lower case, no accents, single spaces: 'Avance  Físico (%)' -> 'avance fisico (%)'."""
+    if text.isascii():  # most codes and headers: nothing to decompose, and casefold is lower
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(plain.casefold().split())

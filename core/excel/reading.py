@@ -84,6 +84,11 @@ def collector_paused() -> Iterator[None]:
     A 50.000-row sheet is a million cell objects in lists and tuples, none of them in a reference cycle; building
     them makes the collector walk all of them again and again (measured: 0,15–0,2 s of a 1,3 s validation).
     Plain reference counting still frees everything; the collector runs again as soon as the block ends.
+
+    What the block built and kept (a preview held for the coordinator's review) goes straight to the oldest
+    generation (``gc.freeze`` then ``gc.unfreeze``): otherwise the first collection after the block walks all of
+    it at once (measured: 0,04 s after a 50.000-row validation), only to find it all alive. The next full
+    collection still looks at it.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -91,6 +96,8 @@ def collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
