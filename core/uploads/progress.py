@@ -784,17 +784,19 @@ def _compare(candidates: pd.DataFrame, catalog: _Catalog, problems: Problems, *,
     )
 
     current = existing.set_index(_day_key(existing)).reindex(mine)
+    current.index = rows.index
     rows["report_id"] = current.id.to_numpy()
     rows["progress"] = current.progress.to_numpy()
-    same = pd.Series(True, index=rows.index)
+    stored = current.loc[current.id.notna()]  # only a row with a stored report can be unchanged or updated
+    mine_stored = rows.loc[stored.index]
+    same = pd.Series(True, index=stored.index)
     for name in REPORT_FIELDS:
-        theirs = pd.Series(current[name].to_numpy(), index=rows.index)
         if name == "note":
-            same &= rows.note == theirs.fillna("")
+            same &= mine_stored.note == stored.note.fillna("")
         else:
-            a, b = pd.to_numeric(rows[name], errors="coerce"), pd.to_numeric(theirs, errors="coerce")
+            a, b = pd.to_numeric(mine_stored[name], errors="coerce"), pd.to_numeric(stored[name], errors="coerce")
             same &= ((a - b).abs() < 1e-9) | (a.isna() & b.isna())
-    which = np.where(rows.report_id.isna(), 0, np.where(same, 1, 2))
+    which = np.where(rows.report_id.isna(), 0, np.where(same.reindex(rows.index, fill_value=False), 1, 2))
     rows["kind"] = np.array([NEW, UNCHANGED, UPDATED], dtype=object)[which]
     rows["previous_progress"] = rows.progress.where(rows.report_id.notna(), rows.earlier)
     return rows.sort_values("row")[list(CHANGE_COLUMNS)].reset_index(drop=True)
