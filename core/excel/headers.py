@@ -42,10 +42,13 @@ class LocatedTable:
     def data_rows(self, max_rows: int = DEFAULT_LIMITS.max_rows) -> list[tuple[int, list[object]]]:
         """(sheet row number, values) of every non-empty row under the header; ``FileRejected`` beyond
         ``max_rows`` (the quick scan before reading allows for title rows, so it cannot be exact)."""
-        found = []
-        for offset, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=self.header_index + 1):
-            if row.count("") + row.count(None) < len(row):  # calamine's empty cell is "" (C-level counts)
-                found.append((self.sheet.first_row + offset, row))
+        first = self.sheet.first_row + self.header_index + 1
+        found = [
+            (number, row)
+            for number, row in enumerate(self.sheet.rows[self.header_index + 1 :], start=first)
+            # A filled first cell says it at once; otherwise count the empty ones (calamine's is "", C-level counts).
+            if (row and row[0] != "" and row[0] is not None) or row.count("") + row.count(None) < len(row)
+        ]
         if len(found) > max_rows:
             raise FileRejected(
                 f"La hoja «{self.sheet.name}» tiene {cells.plain_number(len(found))} filas con datos; el máximo por "
