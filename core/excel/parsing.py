@@ -167,15 +167,6 @@ _USUAL_NUMBER: dict[Callable[[object], Any], re.Pattern[str]] = {
 }
 
 
-def _usual_number(text: str, reader: Callable[[object], Any]) -> float | None:
-    """``text`` read the way ``reader`` reads it when it has the usual shape ("$ 1.234.567", "85 %"); ``None``
-    for anything else, which then goes to ``reader`` itself. A property test holds the two to the same result."""
-    found = _USUAL_NUMBER[reader].fullmatch(text)
-    if found is None:
-        return None
-    return float(found.group(1).replace(".", "").replace(",", "."))
-
-
 def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple[list[Any], list[str | None]]:
     """``reader`` applied to every cell of a column: (values, reasons), ``None`` where there is none.
 
@@ -187,6 +178,7 @@ def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple
     lowest, highest = _NUMBER_RANGES.get(reader, (math.nan, math.nan))
     numeric = reader in _NUMBER_RANGES
     dates = reader is cells.day
+    usual_shape = _USUAL_NUMBER[reader].fullmatch if numeric else None
     seen: dict[object, Read] = {}
     values: list[Any] = []
     reasons: list[str | None] = []
@@ -207,18 +199,18 @@ def read_column(raw: Sequence[object], reader: Callable[[object], Any]) -> tuple
         key = cell if kind is str else (kind, cell)  # a text never equals a non-text: no need to tell them apart
         found = seen.get(key)
         if found is None:
-            found = _read_once(cell, reader, numeric, lowest, highest)
+            # A text in the usual shape is read here, the way the reader reads it (a property test holds the two
+            # to the same result); anything else, or a number out of range, goes to the reader for its message.
+            usual = usual_shape(cell) if usual_shape is not None and isinstance(cell, str) else None
+            number = float(usual.group(1).replace(".", "").replace(",", ".")) if usual is not None else math.nan
+            found = (number, None) if lowest <= number <= highest else _read_once(cell, reader)
             seen[key] = found
         values.append(found[0])
         reasons.append(found[1])
     return values, reasons
 
 
-def _read_once(cell: object, reader: Callable[[object], Any], numeric: bool, lowest: float, highest: float) -> Read:
-    if numeric and isinstance(cell, str):
-        usual = _usual_number(cell, reader)
-        if usual is not None and lowest <= usual <= highest:
-            return usual, None
+def _read_once(cell: object, reader: Callable[[object], Any]) -> Read:
     try:
         return reader(cell), None
     except CellError as exc:
