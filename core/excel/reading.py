@@ -378,7 +378,8 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
         last_row_at = xml.rfind(b":row ")
     last_row = _ROW.search(xml, max(last_row_at - 10, 0))
     rows_present = len(_PLAIN_ROW.findall(xml))  # rows may omit their optional r="…" number
-    if b":row" in xml:
+    prefixed = b":row" in xml  # the sheet's elements written with a namespace prefix (<x:row>, <x:f>)
+    if prefixed:
         rows_present += len(_PREFIXED_ROW.findall(xml))
     height = max(int(last_row.group(1)) if last_row else 0, rows_present)
     width = 26
@@ -400,7 +401,7 @@ def _scan_sheet(xml: bytes, name: str, percent_styles: set[int], limits: Limits)
         styles = b"|".join(str(index).encode() for index in sorted(percent_styles))
         styled = re.compile(rb'<(?:\w+:)?c\b(?=[^>]*?\bs="(?:' + styles + rb')")[^>]*?\br="([A-Z]+)(\d+)"')
         percent = {(int(m.group(2)), _column_number(m.group(1))) for m in styled.finditer(xml)}
-    has_formulas = b"<f" in xml or b":f" in xml  # a quick first look (two scans, not four); the patterns decide
+    has_formulas = b"<f" in xml or (prefixed and b":f" in xml)  # a quick first look; the patterns decide
     without_value = tuple(m.group(1).decode() for m in _FORMULA_WITHOUT_VALUE.finditer(xml)) if has_formulas else ()
     return Sheet(
         name=name,

@@ -1,6 +1,7 @@
 """Opening uploads: every kind of bad file gets a Spanish reason, odd but valid files are read as meant."""
 
 import io
+import re
 import zipfile
 from collections.abc import Callable
 from datetime import date
@@ -72,6 +73,30 @@ def test_title_rows_merged_cells_hidden_rows_formulas_and_percent_formats() -> N
     assert read.hidden_rows == {6}
     assert read.formulas_without_value == ("C5",)
     assert table.data_rows()[2][1][1] == "15/10/2026"  # merged B5:B6 fills B6
+
+
+def test_a_sheet_written_with_a_namespace_prefix_is_scanned_like_any_other() -> None:
+    """Some generators write <x:row>, <x:c>, <x:f>: the rows, hidden rows and formulas are found all the same."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(["C-1", "15/10/2026", "=40+5", None, None, None])
+    sheet.append(["C-2", "15/10/2026", 50, None, None, None])
+    sheet.row_dimensions[3].hidden = True
+
+    def prefixed(name: str, content: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return content
+        text = re.sub(r"<(/?)(?!\?)([A-Za-z]+)", r"<\1x:\2", content.decode())
+        return text.replace('xmlns="http://schemas', 'xmlns:x="http://schemas', 1).encode()
+
+    data = rezipped(save(workbook), prefixed)
+    assert b"<x:row" in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")
+    read = read_workbook(data, "avance.xlsx").sheets[0]
+    assert read.formulas_without_value == ("C2",)
+    assert read.formulas == 1
+    assert read.hidden_rows == {3}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
